@@ -1,0 +1,180 @@
+import { clientAuthenticationMethods, isClientIdentifier } from "./client-auth.js";
+import { hashClientSecret, isClientSecretHash } from "./client-secrets.js";
+import { invalidOption } from "./lib/checks.js";
+import type {
+  AccessTokenRecord,
+  AccessTokenRepository,
+  Client,
+  ClientAuthenticationMethod,
+  ClientRepository,
+  ScopeFinalizationContext,
+  ScopeRepository,
+} from "./repositories.js";
+import { isScopeToken } from "./scopes.js";
+
+/** A client as given to {@link InMemoryClientRepository}. */
+export interface ClientRegistration {
+  /** The client identifier. */
+  readonly clientId: string;
+  /**
+   * The secret in plain text, as from {@link generateClientSecret}. It is hashed at
+   * construction and not kept. Give this or `clientSecretHash`; with neither, the client is
+   * public and cannot use the client credentials grant.
+   */
+  readonly clientSecret?: string | undefined;
+  /** The secret's stored form, from {@link hashClientSecret}. */
+  readonly clientSecretHash?: string | undefined;
+  /** Scopes the client may be granted. @defaultValue none */
+  readonly scopes?: readonly string[] | undefined;
+  /** Scopes granted when a request names none. @defaultValue all of `scopes` */
+  readonly defaultScopes?: readonly string[] | undefined;
+  /** Grant types the client may use. @defaultValue `["client_credentials"]` */
+  readonly grantTypes?: readonly string[] | undefined;
+  /** The one authentication method the client may use. @defaultValue any */
+  readonly tokenEndpointAuthMethod?: ClientAuthenticationMethod | undefined;
+}
+
+/**
+ * Clients held in memory, from a fixed list: for configuration files, tests and small
+ * deployments. Registrations are checked at construction (a mistake throws a `TypeError` naming
+ * the client) and plain-text secrets are hashed once.
+ */
+export class InMemoryClientRepository implements ClientRepository {
+  readonly #clients = new Map<string, Promise<Client>>();
+
+  constructor(registrations: Iterable<ClientRegistration>) {
+    for (const registration of registrations) {
+      checkRegistration(registration);
+      if (this.#clients.has(registration.clientId)) {
+        throw invalidOption("clients", `client ${registration.clientId} is registered twice`);
+      }
+      this.#clients.set(registration.clientId, toClient(registration));
+    }
+  }
+
+  getClient(clientId: string): Promise<Client | undefined> {
+    return this.#clients.get(clientId) ?? Promise.resolve(undefined);
+  }
+}
+
+function checkRegistration(registration: ClientRegistration): void {
+  const { clientId } = registration;
+  if (typeof clientId !== "string" || !isClientIdentifier(clientId)) {
+    throw invalidOption("clients", "a clientId must be a non-empty string of printable ASCII");
+  }
+  const name = `client ${clientId}`;
+  const { clientSecret, clientSecretHash, scopes = [], defaultScopes, grantTypes, tokenEndpointAuthMethod } =
+    registration;
+  if (clientSecret !== undefined && clientSecretHash !== undefined) {
+    throw invalidOption(name, "give clientSecret or clientSecretHash, not both");
+  }
+  if (clientSecret !== undefined && (typeof clientSecret !== "string" || !isClientIdentifier(clientSecret))) {
+    throw invalidOption(name, "clientSecret must be a non-empty string of printable ASCII (RFC 6749 A.2)");
+  }
+  if (clientSecretHash !== undefined && !isClientSecretHash(clientSecretHash)) {
+    throw invalidOption(name, "clientSecretHash must come from hashClientSecret()");
+  }
+  if (!Array.isArray(scopes) || !scopes.every((s) => typeof s === "string" && isScopeToken(s))) {
+    throw invalidOption(name, "scopes must be scope tokens (RFC 6749 §3.3)");
+  }
+  if (defaultScopes !== undefined && (!Array.isArray(defaultScopes) || !defaultScopes.every((s) => scopes.includes(s)))) {
+    throw invalidOption(name, "defaultScopes must be among its scopes");
+  }
+  if (grantTypes !== undefined && (!Array.isArray(grantTypes) || !grantTypes.every((g) => typeof g === "string"))) {
+    throw invalidOption(name, "grantTypes must be an array of grant type names");
+  }
+  const grants = grantTypes ?? ["client_credentials"];
+  if (grants.includes("client_credentials") && clientSecret === undefined && clientSecretHash === undefined) {
+    throw invalidOption(name, "the client_credentials grant needs a confidential client: give it a secret (RFC 6749 §4.4)");
+  }
+  if (tokenEndpointAuthMethod !== undefined && !clientAuthenticationMethods.includes(tokenEndpointAuthMethod)) {
+    throw invalidOption(name, `tokenEndpointAuthMethod must be one of ${clientAuthenticationMethods.join(", ")}`);
+  }
+}
+
+async function toClient(registration: ClientRegistration): Promise<Client> {
+  const { clientSecret, clientSecretHash } = registration;
+  return Object.freeze({
+    clientId: registration.clientId,
+    clientSecretHash: clientSecret === undefined ? clientSecretHash : await hashClientSecret(clientSecret),
+    grantTypes: Object.freeze([...(registration.grantTypes ?? ["client_credentials"])]),
+    scopes: Object.freeze([...(registration.scopes ?? [])]),
+    defaultScopes: registration.defaultScopes && Object.freeze([...registration.defaultScopes]),
+    tokenEndpointAuthMethod: registration.tokenEndpointAuthMethod,
+  });
+}
+
+/** Options of {@link InMemoryScopeRepository}. */
+export interface InMemoryScopeRepositoryOptions {
+  /** The `finalizeScopes` hook; see {@link ScopeRepository.finalizeScopes}. */
+  readonly finalizeScopes?: ScopeRepository["finalizeScopes"];
+}
+
+/** A fixed set of registered scopes, listed in the metadata's `scopes_supported`. */
+export class InMemoryScopeRepository implements ScopeRepository {
+  readonly #scopes: ReadonlySet<string>;
+  readonly #finalize: ScopeRepository["finalizeScopes"];
+
+  constructor(scopes: Iterable<string>, options: InMemoryScopeRepositoryOptions = {}) {
+    const list = [...scopes];
+    if (!list.every((s) => typeof s === "string" && isScopeToken(s))) {
+      throw invalidOption("scopes", "every scope must be a scope token (RFC 6749 §3.3)");
+    }
+    this.#scopes = new Set(list);
+    this.#finalize = options.finalizeScopes;
+  }
+
+  async findScopes(scopes: readonly string[]): Promise<readonly string[]> {
+    return scopes.filter((scope) => this.#scopes.has(scope));
+  }
+
+  async listScopes(): Promise<readonly string[]> {
+    return [...this.#scopes];
+  }
+
+  async finalizeScopes(scopes: readonly string[], context: ScopeFinalizationContext): Promise<readonly string[]> {
+    return this.#finalize ? this.#finalize(scopes, context) : scopes;
+  }
+}
+
+/**
+ * Issued access tokens held in memory until they expire. Expired tokens are dropped as new ones
+ * arrive, so memory holds at most the tokens still valid.
+ */
+export class InMemoryAccessTokenRepository implements AccessTokenRepository {
+  readonly #tokens = new Map<string, AccessTokenRecord>();
+  readonly #now: () => number;
+
+  /** @param now - the clock in milliseconds since the epoch; for tests. */
+  constructor(now: () => number = Date.now) {
+    this.#now = now;
+  }
+
+  async persistNewAccessToken(token: AccessTokenRecord): Promise<void> {
+    this.#dropExpired();
+    this.#tokens.set(token.jti, Object.freeze({ ...token }));
+  }
+
+  /** The record of a token that has not expired, by `jti`. */
+  find(jti: string): AccessTokenRecord | undefined {
+    const token = this.#tokens.get(jti);
+    return token !== undefined && token.expiresAt > this.#now() / 1000 ? token : undefined;
+  }
+
+  /** How many tokens are held. */
+  get size(): number {
+    return this.#tokens.size;
+  }
+
+  /**
+   * Drops expired tokens from the front. Tokens arrive roughly in expiry order, so this stops at
+   * the first live one: amortised constant time per token.
+   */
+  #dropExpired(): void {
+    const now = this.#now() / 1000;
+    for (const [jti, token] of this.#tokens) {
+      if (token.expiresAt > now) break;
+      this.#tokens.delete(jti);
+    }
+  }
+}

@@ -1,0 +1,34 @@
+export { createAuthorizationServer, type AuthorizationServer } from "./server.js";
+export type { AuthorizationServerOptions } from "./options.js";
+export { OAuthError, type OAuthErrorCode, type OAuthErrorInit } from "./errors.js";
+export { clientCredentialsGrant, type ClientCredentialsGrantOptions } from "./grants/client-credentials.js";
+export type {
+  AccessTokenGrant,
+  AuthenticatedClient,
+  Grant,
+  GrantContext,
+  IssuedAccessToken,
+  TokenResponse,
+} from "./grants/grant.js";
+export type { TokenRequest } from "./token-request.js";
+export type {
+  AccessTokenRecord,
+  AccessTokenRepository,
+  Client,
+  ClientAuthenticationMethod,
+  ClientRepository,
+  ScopeFinalizationContext,
+  ScopeRepository,
+} from "./repositories.js";
+export {
+  InMemoryAccessTokenRepository,
+  InMemoryClientRepository,
+  InMemoryScopeRepository,
+  type ClientRegistration,
+  type InMemoryScopeRepositoryOptions,
+} from "./in-memory-repositories.js";
+export { generateClientSecret, hashClientSecret, verifyClientSecret } from "./client-secrets.js";
+export { formatScope, parseScope } from "./scopes.js";
+export type { AuthorizationServerMetadata } from "./metadata.js";
+export type { AccessTokenClaims } from "./tokens/jwt.js";
+export type { PublicJwk, SigningKeyInput } from "./tokens/keys.js";

@@ -1,0 +1,40 @@
+/**
+ * Decodes one `application/x-www-form-urlencoded` component: `+` is a space, `%XX` a byte, and
+ * the bytes must be well-formed UTF-8. Returns `undefined` for a malformed escape or bad UTF-8
+ * instead of passing lookalike text on (`decodeURIComponent` is strict on both counts).
+ */
+export function decodeFormComponent(component: string): string | undefined {
+  const spaced = component.includes("+") ? component.replaceAll("+", " ") : component;
+  if (!spaced.includes("%")) return spaced;
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Why a form body was refused. */
+export type FormError = "malformed" | "repeated";
+
+/**
+ * Parses an `application/x-www-form-urlencoded` body into a map, strictly:
+ * - a parameter sent without a value counts as omitted (RFC 6749 §3.2);
+ * - a parameter present more than once is an error (RFC 6749 §3.2), even if one copy is empty;
+ * - a malformed percent-escape or non-UTF-8 byte sequence is an error, never replaced.
+ */
+export function parseForm(body: string): Map<string, string> | FormError {
+  const params = new Map<string, string>();
+  const seen = new Set<string>();
+  if (body.length === 0) return params;
+  for (const pair of body.split("&")) {
+    if (pair.length === 0) continue;
+    const equals = pair.indexOf("=");
+    const name = decodeFormComponent(equals === -1 ? pair : pair.slice(0, equals));
+    const value = equals === -1 ? "" : decodeFormComponent(pair.slice(equals + 1));
+    if (name === undefined || value === undefined) return "malformed";
+    if (seen.has(name)) return "repeated";
+    seen.add(name);
+    if (value.length > 0) params.set(name, value);
+  }
+  return params;
+}

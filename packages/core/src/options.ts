@@ -1,0 +1,211 @@
+import type { Grant } from "./grants/grant.js";
+import { invalidOption, isPositiveInteger } from "./lib/checks.js";
+import type { AccessTokenRepository, ClientRepository, ScopeRepository } from "./repositories.js";
+import type { SigningKeyInput } from "./tokens/keys.js";
+
+/** Options of {@link createAuthorizationServer}. */
+export interface AuthorizationServerOptions {
+  /**
+   * The issuer identifier: the `iss` of every token and the metadata's `issuer`
+   * (RFC 8414 §2). An `https` URL without query or fragment; `http` is accepted only for
+   * loopback hosts (`localhost`, `127.0.0.1`, `[::1]`), for development.
+   */
+  readonly issuer: string;
+  /** Where clients are looked up. */
+  readonly clients: ClientRepository;
+  /**
+   * Which scopes exist, plus the `finalizeScopes` hook. Optional: without it, a client may be
+   * granted exactly the scopes in its own registration.
+   */
+  readonly scopes?: ScopeRepository | undefined;
+  /** Receives every issued token before it is returned. Optional. */
+  readonly accessTokens?: AccessTokenRepository | undefined;
+  /**
+   * The RS256 signing key: a PKCS#8 PEM, a private JWK, a `CryptoKeyPair` or an extractable
+   * private `CryptoKey`. RSA, at least 2048 bits (RFC 7518 §3.3). Imported once, at creation.
+   */
+  readonly signingKey: SigningKeyInput;
+  /**
+   * The grant types the token endpoint supports, each enabled explicitly, for example
+   * `[clientCredentialsGrant()]`. At least one.
+   */
+  readonly grants: readonly Grant[];
+  /**
+   * Access token lifetime in seconds, for grants that do not set their own.
+   * @defaultValue 3600
+   */
+  readonly accessTokenTtl?: number | undefined;
+  /**
+   * The `aud` of issued tokens: the resource server(s) they are meant for. Taken from here,
+   * never from the request. @defaultValue the issuer
+   * @see RFC 9068 §3
+   */
+  readonly audience?: string | readonly string[] | undefined;
+  /** Path of the token endpoint. @defaultValue the issuer's path + `/token` */
+  readonly tokenEndpointPath?: string | undefined;
+  /** Path of the JWKS. @defaultValue the issuer's path + `/.well-known/jwks.json` */
+  readonly jwksPath?: string | undefined;
+  /**
+   * Path of the metadata document.
+   * @defaultValue `/.well-known/oauth-authorization-server` + the issuer's path (RFC 8414 §3.1)
+   */
+  readonly metadataPath?: string | undefined;
+  /**
+   * The largest token request body accepted, in bytes; larger ones get 413 without being read.
+   * @defaultValue 16384
+   */
+  readonly maxBodyBytes?: number | undefined;
+  /**
+   * Told about every unexpected failure answered with `server_error` (a repository that threw,
+   * a key that failed to import). Its own failures are ignored. Client mistakes are not errors
+   * and are not reported. @defaultValue logs the error with `console.error`
+   */
+  readonly onError?: ((error: unknown, request: Request) => void) | undefined;
+  /** The clock, in milliseconds since the epoch; for tests. @defaultValue `Date.now` */
+  readonly now?: (() => number) | undefined;
+}
+
+/** The options after validation and defaults; frozen. */
+export interface ResolvedOptions {
+  readonly issuer: string;
+  readonly clients: ClientRepository;
+  readonly scopes: ScopeRepository | undefined;
+  readonly accessTokens: AccessTokenRepository | undefined;
+  readonly signingKey: SigningKeyInput;
+  readonly grants: ReadonlyMap<string, Grant>;
+  readonly accessTokenTtl: number;
+  readonly audience: string | readonly string[];
+  readonly origin: string;
+  readonly tokenEndpointPath: string;
+  readonly jwksPath: string;
+  readonly metadataPath: string;
+  readonly maxBodyBytes: number;
+  readonly onError: (error: unknown, request: Request) => void;
+  readonly now: () => number;
+}
+
+const loopbackHosts = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+function defaultOnError(error: unknown): void {
+  console.error("tessera: unexpected error answered with server_error:", error);
+}
+
+/** Validates the options, throwing a `TypeError` that names the first wrong one. */
+export function resolveOptions(options: AuthorizationServerOptions): ResolvedOptions {
+  if (typeof options !== "object" || options === null) {
+    throw invalidOption("options", "expected an object");
+  }
+  const issuerUrl = parseIssuer(options.issuer);
+  const base = issuerUrl.pathname === "/" ? "" : issuerUrl.pathname.replace(/\/$/, "");
+
+  if (typeof options.clients?.getClient !== "function") {
+    throw invalidOption("clients", "expected a ClientRepository with getClient()");
+  }
+  if (options.scopes !== undefined && typeof options.scopes.findScopes !== "function") {
+    throw invalidOption("scopes", "expected a ScopeRepository with findScopes()");
+  }
+  if (
+    options.accessTokens !== undefined &&
+    typeof options.accessTokens.persistNewAccessToken !== "function"
+  ) {
+    throw invalidOption("accessTokens", "expected an AccessTokenRepository with persistNewAccessToken()");
+  }
+  if (options.signingKey === undefined || options.signingKey === null) {
+    throw invalidOption("signingKey", "is required");
+  }
+
+  const accessTokenTtl = options.accessTokenTtl ?? 3600;
+  if (!isPositiveInteger(accessTokenTtl)) {
+    throw invalidOption("accessTokenTtl", "must be a positive whole number of seconds");
+  }
+  const maxBodyBytes = options.maxBodyBytes ?? 16 * 1024;
+  if (!isPositiveInteger(maxBodyBytes)) {
+    throw invalidOption("maxBodyBytes", "must be a positive whole number of bytes");
+  }
+  if (options.onError !== undefined && typeof options.onError !== "function") {
+    throw invalidOption("onError", "expected a function");
+  }
+  if (options.now !== undefined && typeof options.now !== "function") {
+    throw invalidOption("now", "expected a function returning milliseconds since the epoch");
+  }
+
+  const resolved: ResolvedOptions = {
+    issuer: options.issuer,
+    clients: options.clients,
+    scopes: options.scopes,
+    accessTokens: options.accessTokens,
+    signingKey: options.signingKey,
+    grants: resolveGrants(options.grants),
+    accessTokenTtl,
+    audience: resolveAudience(options.audience ?? options.issuer),
+    origin: issuerUrl.origin,
+    tokenEndpointPath: resolvePath("tokenEndpointPath", options.tokenEndpointPath ?? `${base}/token`),
+    jwksPath: resolvePath("jwksPath", options.jwksPath ?? `${base}/.well-known/jwks.json`),
+    metadataPath: resolvePath(
+      "metadataPath",
+      options.metadataPath ?? `/.well-known/oauth-authorization-server${base}`,
+    ),
+    maxBodyBytes,
+    onError: options.onError ?? defaultOnError,
+    now: options.now ?? Date.now,
+  };
+  const paths = [resolved.tokenEndpointPath, resolved.jwksPath, resolved.metadataPath];
+  if (new Set(paths).size !== paths.length) {
+    throw invalidOption("tokenEndpointPath", "the token, JWKS and metadata paths must differ");
+  }
+  return Object.freeze(resolved);
+}
+
+/** RFC 8414 §2: the issuer "uses the https scheme and has no query or fragment components". */
+function parseIssuer(issuer: unknown): URL {
+  if (typeof issuer !== "string") throw invalidOption("issuer", "expected a URL string");
+  let url: URL;
+  try {
+    url = new URL(issuer);
+  } catch {
+    throw invalidOption("issuer", "is not a valid URL");
+  }
+  if (url.search !== "" || url.hash !== "" || issuer.includes("?") || issuer.includes("#")) {
+    throw invalidOption("issuer", "must not have a query or fragment (RFC 8414 §2)");
+  }
+  if (url.username !== "" || url.password !== "") {
+    throw invalidOption("issuer", "must not contain credentials");
+  }
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && loopbackHosts.has(url.hostname))) {
+    throw invalidOption("issuer", "must use https (http is allowed only for localhost)");
+  }
+  if (url.href !== issuer && url.href !== `${issuer}/`) {
+    throw invalidOption("issuer", `must be in normalised form, such as ${url.href.replace(/\/$/, "")}`);
+  }
+  return url;
+}
+
+function resolveGrants(grants: readonly Grant[] | undefined): ReadonlyMap<string, Grant> {
+  if (!Array.isArray(grants) || grants.length === 0) {
+    throw invalidOption("grants", "enable at least one grant, for example [clientCredentialsGrant()]");
+  }
+  const byType = new Map<string, Grant>();
+  for (const grant of grants as readonly Grant[]) {
+    if (typeof grant?.grantType !== "string" || typeof grant.respondToAccessTokenRequest !== "function") {
+      throw invalidOption("grants", "expected Grant values such as clientCredentialsGrant()");
+    }
+    if (byType.has(grant.grantType)) throw invalidOption("grants", `${grant.grantType} is enabled twice`);
+    byType.set(grant.grantType, grant);
+  }
+  return byType;
+}
+
+function resolveAudience(audience: string | readonly string[]): string | readonly string[] {
+  const values = typeof audience === "string" ? [audience] : audience;
+  if (!Array.isArray(values) || values.length === 0 || !values.every((v) => typeof v === "string" && v !== "")) {
+    throw invalidOption("audience", "expected a non-empty string or a non-empty array of them");
+  }
+  return typeof audience === "string" ? audience : Object.freeze([...values]);
+}
+
+function resolvePath(name: string, path: unknown): string {
+  if (typeof path !== "string" || !/^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*$/.test(path)) {
+    throw invalidOption(name, "expected an absolute path such as /token");
+  }
+  return path;
+}

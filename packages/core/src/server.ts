@@ -1,0 +1,223 @@
+import { createClientAuthenticator } from "./client-auth.js";
+import { OAuthError } from "./errors.js";
+import type { AccessTokenGrant, GrantContext, IssuedAccessToken } from "./grants/grant.js";
+import { jsonResponse, noStoreHeaders } from "./lib/json-response.js";
+import { buildMetadata } from "./metadata.js";
+import { resolveOptions, type AuthorizationServerOptions, type ResolvedOptions } from "./options.js";
+import { formatScope } from "./scopes.js";
+import { readTokenRequest } from "./token-request.js";
+import { createAccessTokenSigner, generateTokenId, type AccessTokenSigner } from "./tokens/jwt.js";
+import { importSigningKey } from "./tokens/keys.js";
+
+/**
+ * A configured authorization server: one handler per endpoint, and {@link
+ * AuthorizationServer.fetch} routing all of them, on WHATWG `Request` and `Response`. Every method
+ * is bound, so `const { fetch } = server` and `Deno.serve(server.fetch)` work.
+ */
+export interface AuthorizationServer {
+  /**
+   * The token endpoint (RFC 6749 §3.2). Never throws: every failure is an OAuth error response
+   * (RFC 6749 §5.2), and anything unexpected is a bare `server_error` reported to `onError`.
+   */
+  respondToTokenRequest(request: Request): Promise<Response>;
+  /** The RFC 8414 metadata document. GET or HEAD. */
+  respondToMetadataRequest(request: Request): Promise<Response>;
+  /** The JWK Set with the public signing key (RFC 7517 §5). GET or HEAD. */
+  respondToJwksRequest(request: Request): Promise<Response>;
+  /** Routes a request to the endpoint at its path; 404 JSON for any other path. */
+  fetch(request: Request): Promise<Response>;
+  /**
+   * Settles when start-up work (key import, metadata) is done; rejects with the `TypeError` of
+   * a key that cannot be used. Requests wait for it by themselves; await it before listening so
+   * a bad key stops start-up instead of failing requests.
+   */
+  readonly ready: Promise<void>;
+  /** The issuer identifier. */
+  readonly issuer: string;
+  /** The path of each endpoint, for mounting on a router. */
+  readonly paths: { readonly token: string; readonly metadata: string; readonly jwks: string };
+}
+
+interface StartedState {
+  readonly signer: AccessTokenSigner;
+  readonly metadataJson: string;
+  readonly jwksJson: string;
+}
+
+const publicJsonHeaders = Object.freeze({ "content-type": "application/json" });
+const jwksHeaders = Object.freeze({ "content-type": "application/jwk-set+json" });
+const readOnlyMethodsHeaders = Object.freeze({ allow: "GET, HEAD" });
+const notFoundBody = JSON.stringify({ error: "not_found", error_description: "No endpoint at this path." });
+
+/**
+ * Creates an authorization server. Options are checked here: a mistake throws a `TypeError`
+ * naming the option. The signing key is imported once, in the background; see
+ * {@link AuthorizationServer.ready}.
+ *
+ * @example
+ * ```ts
+ * const server = createAuthorizationServer({
+ *   issuer: "https://auth.example.com",
+ *   clients: new InMemoryClientRepository([{ clientId: "svc", clientSecret, scopes: ["read"] }]),
+ *   signingKey: process.env.OAUTH_PRIVATE_KEY,
+ *   grants: [clientCredentialsGrant()],
+ * });
+ * export default { fetch: server.fetch };
+ * ```
+ */
+export function createAuthorizationServer(options: AuthorizationServerOptions): AuthorizationServer {
+  const config = resolveOptions(options);
+  const challenge = `Basic realm="${config.issuer.replace(/["\\]/g, "\\$&")}", charset="UTF-8"`;
+  const authenticateClient = createClientAuthenticator(config.clients, challenge);
+
+  const starting = start(config);
+  // Marked as handled here: a key failure is reported through `ready` and per request, never
+  // as an unhandled rejection that would end the process.
+  starting.catch(() => {});
+  const ready = starting.then(() => {});
+  ready.catch(() => {});
+
+  async function issueAccessToken(grant: AccessTokenGrant): Promise<IssuedAccessToken> {
+    const { signer } = await starting;
+    const iat = Math.floor(config.now() / 1000);
+    const exp = iat + grant.ttl;
+    const jti = generateTokenId();
+    const token = await signer.sign({
+      iss: config.issuer,
+      sub: grant.subject,
+      aud: config.audience,
+      exp,
+      iat,
+      jti,
+      client_id: grant.client.clientId,
+      scope: formatScope(grant.scopes),
+    });
+    await config.accessTokens?.persistNewAccessToken({
+      jti,
+      clientId: grant.client.clientId,
+      subject: grant.subject,
+      scopes: grant.scopes,
+      audience: config.audience,
+      issuedAt: iat,
+      expiresAt: exp,
+    });
+    return { token, expiresIn: exp - iat };
+  }
+
+  const context: GrantContext = {
+    authenticateClient,
+    issueAccessToken,
+    scopes: config.scopes,
+    accessTokenTtl: config.accessTokenTtl,
+  };
+
+  function failure(error: unknown, request: Request): Response {
+    const rendered = error instanceof OAuthError ? error : OAuthError.serverError(error);
+    if (rendered.status >= 500) report(config, rendered.cause ?? rendered, request);
+    return rendered.toResponse();
+  }
+
+  async function respondToTokenRequest(request: Request): Promise<Response> {
+    try {
+      const tokenRequest = await readTokenRequest(request, config.maxBodyBytes);
+      const grant = config.grants.get(tokenRequest.grantType);
+      if (grant === undefined) {
+        throw OAuthError.unsupportedGrantType("The grant type is not supported by this server.");
+      }
+      const body = await grant.respondToAccessTokenRequest(tokenRequest, context);
+      return jsonResponse(JSON.stringify(body), 200, noStoreHeaders);
+    } catch (error) {
+      return failure(error, request);
+    }
+  }
+
+  async function respondWithDocument(
+    request: Request,
+    pick: (state: StartedState) => string,
+    headers: Readonly<Record<string, string>>,
+  ): Promise<Response> {
+    if (request.method !== "GET" && request.method !== "HEAD") {
+      return jsonResponse(
+        JSON.stringify({ error: "method_not_allowed", error_description: "Use GET or HEAD." }),
+        405,
+        { ...publicJsonHeaders, ...readOnlyMethodsHeaders },
+      );
+    }
+    try {
+      const body = pick(await starting);
+      return new Response(request.method === "HEAD" ? null : body, { status: 200, headers });
+    } catch (error) {
+      return failure(error, request);
+    }
+  }
+
+  function respondToMetadataRequest(request: Request): Promise<Response> {
+    return respondWithDocument(request, (state) => state.metadataJson, publicJsonHeaders);
+  }
+
+  function respondToJwksRequest(request: Request): Promise<Response> {
+    return respondWithDocument(request, (state) => state.jwksJson, jwksHeaders);
+  }
+
+  async function fetch(request: Request): Promise<Response> {
+    switch (pathOf(request.url)) {
+      case config.tokenEndpointPath:
+        return respondToTokenRequest(request);
+      case config.metadataPath:
+        return respondToMetadataRequest(request);
+      case config.jwksPath:
+        return respondToJwksRequest(request);
+      default:
+        return jsonResponse(notFoundBody, 404, publicJsonHeaders);
+    }
+  }
+
+  return Object.freeze({
+    respondToTokenRequest,
+    respondToMetadataRequest,
+    respondToJwksRequest,
+    fetch,
+    ready,
+    issuer: config.issuer,
+    paths: Object.freeze({
+      token: config.tokenEndpointPath,
+      metadata: config.metadataPath,
+      jwks: config.jwksPath,
+    }),
+  });
+}
+
+/** The start-up work: import the key once, serialise the documents once. */
+async function start(config: ResolvedOptions): Promise<StartedState> {
+  const key = await importSigningKey(config.signingKey);
+  const scopes = await config.scopes?.listScopes?.();
+  return {
+    signer: createAccessTokenSigner(key),
+    metadataJson: JSON.stringify(buildMetadata(config, scopes)),
+    jwksJson: JSON.stringify({ keys: [key.publicJwk] }),
+  };
+}
+
+function report(config: ResolvedOptions, error: unknown, request: Request): void {
+  try {
+    config.onError(error, request);
+  } catch {
+    // A failing error hook must not turn one failed request into a crash.
+  }
+}
+
+/** The path of an absolute URL, without parsing the whole URL on the request path. */
+function pathOf(url: string): string {
+  const authority = url.indexOf("//");
+  const start = url.indexOf("/", authority === -1 ? 0 : authority + 2);
+  if (start === -1) return "/";
+  let end = url.length;
+  for (let i = start; i < url.length; i++) {
+    const c = url.charCodeAt(i);
+    if (c === 63 /* ? */ || c === 35 /* # */) {
+      end = i;
+      break;
+    }
+  }
+  return url.slice(start, end);
+}

@@ -1,0 +1,124 @@
+import { OAuthError } from "./errors.js";
+import { parseForm } from "./lib/form.js";
+import { decodeUtf8 } from "./lib/utf8.js";
+
+/**
+ * A token request, parsed once at the edge: what grants and client authentication read instead
+ * of the raw `Request`.
+ */
+export interface TokenRequest {
+  /** The `grant_type` parameter (RFC 6749 §4.4.2). */
+  readonly grantType: string;
+  /**
+   * Every body parameter by its RFC name. Parameters sent without a value are absent
+   * (RFC 6749 §3.2); none appears twice (the request would have been refused).
+   */
+  readonly params: ReadonlyMap<string, string>;
+  /** The request headers, as received. */
+  readonly headers: Headers;
+}
+
+const formMediaType = "application/x-www-form-urlencoded";
+
+/**
+ * Reads and validates a token endpoint request (RFC 6749 §3.2): POST only, a form-encoded body
+ * of at most `maxBodyBytes` bytes in UTF-8, no repeated parameter, no client secret in the URL.
+ * Throws an {@link OAuthError} for anything else.
+ */
+export async function readTokenRequest(request: Request, maxBodyBytes: number): Promise<TokenRequest> {
+  if (request.method !== "POST") {
+    throw OAuthError.invalidRequest("The token endpoint accepts only POST requests.", {
+      status: 405,
+      headers: { allow: "POST" },
+    });
+  }
+  if (!isFormMediaType(request.headers.get("content-type"))) {
+    throw OAuthError.invalidRequest(
+      "The request body must be application/x-www-form-urlencoded in UTF-8.",
+    );
+  }
+  // RFC 6749 §2.3.1: client credentials "MUST NOT be included in the request URI".
+  if (hasQueryParameter(request.url, "client_secret")) {
+    throw OAuthError.invalidRequest("Client credentials must not be sent in the request URI.");
+  }
+  const text = decodeUtf8(await readBody(request, maxBodyBytes));
+  if (text === undefined) throw OAuthError.invalidRequest("The request body is not valid UTF-8.");
+  const params = parseForm(text);
+  if (params === "repeated") {
+    throw OAuthError.invalidRequest("A request parameter is repeated.");
+  }
+  if (params === "malformed") {
+    throw OAuthError.invalidRequest("The request body is not well-formed form encoding.");
+  }
+  const grantType = params.get("grant_type");
+  if (grantType === undefined) {
+    throw OAuthError.invalidRequest("The grant_type parameter is missing.");
+  }
+  return { grantType, params, headers: request.headers };
+}
+
+/**
+ * `application/x-www-form-urlencoded`, in any letter case, with no parameter other than a UTF-8
+ * charset (RFC 6749 Appendix B: the body is UTF-8).
+ */
+function isFormMediaType(contentType: string | null): boolean {
+  if (contentType === null) return false;
+  const [type = "", ...parameters] = contentType.split(";");
+  if (type.trim().toLowerCase() !== formMediaType) return false;
+  return parameters.every((parameter) => {
+    const [name = "", value = ""] = parameter.split("=", 2);
+    if (name.trim().toLowerCase() !== "charset") return true;
+    return /^"?utf-8"?$/i.test(value.trim());
+  });
+}
+
+function hasQueryParameter(url: string, name: string): boolean {
+  const query = url.indexOf("?");
+  if (query === -1) return false;
+  const hash = url.indexOf("#", query);
+  return new URLSearchParams(url.slice(query + 1, hash === -1 ? undefined : hash)).has(name);
+}
+
+/**
+ * Reads the body into bytes, refusing with 413 as soon as it exceeds `limit`: from
+ * `Content-Length` without reading at all, or mid-stream for a chunked body, cancelling the
+ * rest so an oversize upload is never buffered.
+ */
+async function readBody(request: Request, limit: number): Promise<Uint8Array> {
+  const declared = request.headers.get("content-length");
+  if (declared !== null && Number(declared) > limit) throw payloadTooLarge(request);
+  if (request.body === null) return new Uint8Array(0);
+
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      length += value.byteLength;
+      if (length > limit) {
+        reader.cancel().catch(() => {});
+        throw payloadTooLarge(request);
+      }
+      chunks.push(value);
+    }
+  } catch (error) {
+    if (error instanceof OAuthError) throw error;
+    throw OAuthError.invalidRequest("The request body could not be read.", { cause: error });
+  }
+  if (chunks.length === 1) return chunks[0] as Uint8Array;
+  const body = new Uint8Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
+}
+
+function payloadTooLarge(request: Request): OAuthError {
+  // Let the runtime drop the unread rest of the body rather than keep the connection busy.
+  request.body?.cancel().catch(() => {});
+  return OAuthError.invalidRequest("The request body is too large.", { status: 413 });
+}
