@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import { hashClientSecret, verifyClientSecret } from "./client-secrets.js";
+import {
+  InMemoryAccessTokenRepository,
+  InMemoryClientRepository,
+  InMemoryScopeRepository,
+  type ClientRegistration,
+} from "./in-memory-repositories.js";
+
+describe("InMemoryClientRepository", () => {
+  it("hashes plain secrets at construction and keeps only the hash", async () => {
+    const repository = new InMemoryClientRepository([{ clientId: "a", clientSecret: "secret-a", scopes: ["read"] }]);
+    const client = await repository.getClient("a");
+    expect(client).toEqual({
+      clientId: "a",
+      clientSecretHash: await hashClientSecret("secret-a"),
+      grantTypes: ["client_credentials"],
+      scopes: ["read"],
+      defaultScopes: undefined,
+      tokenEndpointAuthMethod: undefined,
+    });
+    expect(JSON.stringify(client)).not.toContain("secret-a");
+    expect(await repository.getClient("b")).toBeUndefined();
+  });
+
+  it("accepts a stored hash instead of a secret", async () => {
+    const clientSecretHash = await hashClientSecret("from-a-vault");
+    const repository = new InMemoryClientRepository([{ clientId: "a", clientSecretHash }]);
+    const client = await repository.getClient("a");
+    expect(await verifyClientSecret("from-a-vault", client?.clientSecretHash)).toBe(true);
+  });
+
+  it.each<[string, ClientRegistration[], RegExp]>([
+    ["an empty id", [{ clientId: "", clientSecret: "x" }], /clientId/],
+    ["an id with a newline", [{ clientId: "a\nb", clientSecret: "x" }], /clientId/],
+    ["a duplicate id", [{ clientId: "a", clientSecret: "x" }, { clientId: "a", clientSecret: "y" }], /registered twice/],
+    ["both secret forms", [{ clientId: "a", clientSecret: "x", clientSecretHash: "sha256:x" }], /not both/],
+    ["a secret outside VSCHAR", [{ clientId: "a", clientSecret: "tab\there" }], /printable ASCII/],
+    ["a malformed hash", [{ clientId: "a", clientSecretHash: "md5:abc" }], /hashClientSecret/],
+    ["a malformed scope", [{ clientId: "a", clientSecret: "x", scopes: ["read write"] }], /scope tokens/],
+    ["a default scope it may not have", [{ clientId: "a", clientSecret: "x", scopes: ["read"], defaultScopes: ["write"] }], /defaultScopes/],
+    ["client credentials for a public client", [{ clientId: "a" }], /confidential client/],
+    ["an unknown auth method", [{ clientId: "a", clientSecret: "x", tokenEndpointAuthMethod: "none" as never }], /tokenEndpointAuthMethod/],
+  ])("refuses %s at construction", (_name, registrations, message) => {
+    expect(() => new InMemoryClientRepository(registrations)).toThrow(message);
+  });
+
+  it("allows a public client for grants other than client credentials", async () => {
+    const repository = new InMemoryClientRepository([{ clientId: "spa", grantTypes: ["authorization_code"] }]);
+    expect((await repository.getClient("spa"))?.clientSecretHash).toBeUndefined();
+  });
+});
+
+describe("InMemoryScopeRepository", () => {
+  it("finds and lists registered scopes", async () => {
+    const scopes = new InMemoryScopeRepository(["read", "write"]);
+    expect(await scopes.findScopes(["write", "admin", "read"])).toEqual(["write", "read"]);
+    expect(await scopes.listScopes()).toEqual(["read", "write"]);
+  });
+
+  it("refuses malformed scopes", () => {
+    expect(() => new InMemoryScopeRepository(["a b"])).toThrow(/scope token/);
+  });
+});
+
+describe("InMemoryAccessTokenRepository", () => {
+  it("finds live tokens and drops expired ones as new ones arrive", async () => {
+    let now = 1_000_000;
+    const tokens = new InMemoryAccessTokenRepository(() => now);
+    const record = (jti: string, expiresAt: number) => ({
+      jti, clientId: "c", subject: "c", scopes: [], audience: "a", issuedAt: now / 1000, expiresAt,
+    });
+    await tokens.persistNewAccessToken(record("one", 1_010));
+    await tokens.persistNewAccessToken(record("two", 1_020));
+    expect(tokens.find("one")?.jti).toBe("one");
+    now = 1_015_000;
+    expect(tokens.find("one")).toBeUndefined();
+    await tokens.persistNewAccessToken(record("three", 1_030));
+    expect(tokens.size).toBe(2);
+    expect(tokens.find("two")?.jti).toBe("two");
+  });
+});

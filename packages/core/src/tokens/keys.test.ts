@@ -1,0 +1,79 @@
+import { calculateJwkThumbprint, exportJWK, exportPKCS8, generateKeyPair } from "jose";
+import { beforeAll, describe, expect, it } from "vitest";
+import { importSigningKey } from "./keys.js";
+import { generateTestSigningKey } from "../testing.js";
+
+let pair: CryptoKeyPair;
+let thumbprint: string;
+beforeAll(async () => {
+  pair = await generateTestSigningKey();
+  thumbprint = await calculateJwkThumbprint(await exportJWK(pair.publicKey));
+});
+
+const publicMembers = ["alg", "e", "kid", "kty", "n", "use"];
+
+describe("importSigningKey", () => {
+  it.each([
+    ["a PKCS#8 PEM", () => exportPKCS8(pair.privateKey)],
+    ["a private JWK", () => exportJWK(pair.privateKey)],
+    ["a CryptoKeyPair", () => pair],
+    ["an extractable private CryptoKey", () => pair.privateKey],
+  ] as const)("takes %s, kid = RFC 7638 thumbprint, public members only", async (_name, input) => {
+    const key = await importSigningKey(await input());
+    expect(key.kid).toBe(thumbprint);
+    expect(Object.keys(key.publicJwk).sort()).toEqual(publicMembers);
+    expect(key.publicJwk).toMatchObject({ kty: "RSA", alg: "RS256", use: "sig", kid: thumbprint });
+  });
+
+  it("keeps the private key non-extractable", async () => {
+    const key = await importSigningKey(await exportPKCS8(pair.privateKey));
+    expect(key.privateKey.extractable).toBe(false);
+    expect(key.privateKey.type).toBe("private");
+  });
+
+  it("refuses RSA keys under 2048 bits (RFC 7518 §3.3)", async () => {
+    const small = await crypto.subtle.generateKey(
+      { name: "RSASSA-PKCS1-v1_5", modulusLength: 1024, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-256" },
+      true,
+      ["sign", "verify"],
+    );
+    await expect(importSigningKey(small)).rejects.toThrow("signingKey: RSA keys must be at least 2048 bits");
+    await expect(importSigningKey(await exportPKCS8(small.privateKey))).rejects.toThrow(/at least 2048 bits/);
+  });
+
+  it("refuses an RSA key for another hash", async () => {
+    const sha384 = await crypto.subtle.generateKey(
+      { name: "RSASSA-PKCS1-v1_5", modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: "SHA-384" },
+      true,
+      ["sign", "verify"],
+    );
+    await expect(importSigningKey(sha384)).rejects.toThrow(/RSASSA-PKCS1-v1_5 SHA-256/);
+  });
+
+  it("refuses a non-RSA key", async () => {
+    const ec = await generateKeyPair("ES256", { extractable: true });
+    await expect(importSigningKey(await exportPKCS8(ec.privateKey))).rejects.toThrow(/not a valid PKCS#8 RSA private key/);
+    await expect(importSigningKey(ec)).rejects.toThrow(/signingKey/);
+  });
+
+  it.each([
+    ["a PKCS#1 PEM", "-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----", /PKCS#1/],
+    ["an encrypted PEM", "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----", /encrypted/],
+    ["a public key PEM", "-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----", /PKCS#8/],
+    ["garbage in a PKCS#8 frame", "-----BEGIN PRIVATE KEY-----\nc2VjcmV0\n-----END PRIVATE KEY-----", /not a valid/],
+    ["a public JWK", { kty: "RSA", n: "AQAB", e: "AQAB" }, /no private member/],
+    ["a number", 42, /expected a PKCS#8 PEM string/],
+  ])("refuses %s with a message that names the problem", async (_name, input, message) => {
+    const failure = importSigningKey(input as never);
+    await expect(failure).rejects.toThrow(message);
+    await expect(failure).rejects.toMatchObject({ code: "ERR_INVALID_ARG_VALUE" });
+    // The message never quotes key material.
+    await expect(failure).rejects.not.toThrow(/MIIB|c2VjcmV0/);
+  });
+
+  it("refuses a non-extractable private CryptoKey alone, pointing at the key pair", async () => {
+    const pairWithHiddenKey = await generateKeyPair("RS256");
+    await expect(importSigningKey(pairWithHiddenKey.privateKey)).rejects.toThrow(/pass the CryptoKeyPair/);
+    await expect(importSigningKey(pairWithHiddenKey)).resolves.toMatchObject({ alg: "RS256" });
+  });
+});
