@@ -35,8 +35,7 @@ export function createClientAuthenticator(
   clients: ClientRepository,
   challenge: string,
 ): (request: TokenRequest) => Promise<AuthenticatedClient> {
-  const failed = (description: string) =>
-    new OAuthError("invalid_client", description, { headers: { "www-authenticate": challenge } });
+  const failed = (description: string) => OAuthError.invalidClient(description, challenge);
 
   return async function authenticateClient(request) {
     const presented = readCredentials(request, failed);

@@ -82,15 +82,12 @@ export class OAuthError extends Error {
   }
 
   /**
-   * 401 `invalid_client`: client authentication failed. When the client tried the
-   * `Authorization` header, RFC 6749 §5.2 requires `WWW-Authenticate` with the scheme it used.
+   * 401 `invalid_client`: client authentication failed. `challenge` is the `WWW-Authenticate`
+   * value: RFC 9110 §15.5.2 requires one with every 401, and RFC 6749 §5.2 requires the scheme
+   * the client tried.
    */
-  static invalidClient(description: string, basicRealm?: string): OAuthError {
-    const headers =
-      basicRealm === undefined
-        ? undefined
-        : { "www-authenticate": `Basic realm="${basicRealm}", charset="UTF-8"` };
-    return new OAuthError("invalid_client", description, headers ? { headers } : {});
+  static invalidClient(description: string, challenge: string): OAuthError {
+    return new OAuthError("invalid_client", description, { headers: { "www-authenticate": challenge } });
   }
 
   /** 400 `unauthorized_client`: the client may not use this grant type. */

@@ -64,19 +64,29 @@ describe("InMemoryScopeRepository", () => {
 });
 
 describe("InMemoryAccessTokenRepository", () => {
-  it("finds live tokens and drops expired ones as new ones arrive", async () => {
+  const record = (jti: string, issuedAt: number, expiresAt: number) => ({
+    jti, clientId: "c", subject: "c", scopes: [], audience: "a", issuedAt, expiresAt,
+  });
+
+  it("finds tokens until they expire", async () => {
     let now = 1_000_000;
     const tokens = new InMemoryAccessTokenRepository(() => now);
-    const record = (jti: string, expiresAt: number) => ({
-      jti, clientId: "c", subject: "c", scopes: [], audience: "a", issuedAt: now / 1000, expiresAt,
-    });
-    await tokens.persistNewAccessToken(record("one", 1_010));
-    await tokens.persistNewAccessToken(record("two", 1_020));
+    await tokens.persistNewAccessToken(record("one", 1_000, 1_010));
     expect(tokens.find("one")?.jti).toBe("one");
     now = 1_015_000;
     expect(tokens.find("one")).toBeUndefined();
-    await tokens.persistNewAccessToken(record("three", 1_030));
-    expect(tokens.size).toBe(2);
-    expect(tokens.find("two")?.jti).toBe("two");
+  });
+
+  it("stays bounded by the live tokens, even behind a long-lived one", async () => {
+    let seconds = 1_000;
+    const tokens = new InMemoryAccessTokenRepository(() => seconds * 1000);
+    await tokens.persistNewAccessToken(record("long-lived", seconds, seconds + 86_400));
+    for (let i = 0; i < 100_000; i++) {
+      seconds += 0.01; // ten short-lived tokens a second, each for 60 s: about 6,000 live at once
+      await tokens.persistNewAccessToken(record(`t${i}`, seconds, seconds + 60));
+    }
+    expect(tokens.size).toBeLessThanOrEqual(2 * 6_001 + 1);
+    expect(tokens.find("long-lived")?.jti).toBe("long-lived");
+    expect(tokens.find("t99999")?.jti).toBe("t99999");
   });
 });

@@ -107,7 +107,7 @@ async function toClient(registration: ClientRegistration): Promise<Client> {
 /** Options of {@link InMemoryScopeRepository}. */
 export interface InMemoryScopeRepositoryOptions {
   /** The `finalizeScopes` hook; see {@link ScopeRepository.finalizeScopes}. */
-  readonly finalizeScopes?: ScopeRepository["finalizeScopes"];
+  readonly finalizeScopes?: ScopeRepository["finalizeScopes"] | undefined;
 }
 
 /** A fixed set of registered scopes, listed in the metadata's `scopes_supported`. */
@@ -138,12 +138,14 @@ export class InMemoryScopeRepository implements ScopeRepository {
 }
 
 /**
- * Issued access tokens held in memory until they expire. Expired tokens are dropped as new ones
- * arrive, so memory holds at most the tokens still valid.
+ * Issued access tokens held in memory until they expire. Expired tokens are swept out as new
+ * ones arrive, so memory stays within about twice the tokens still valid, whatever their TTLs.
  */
 export class InMemoryAccessTokenRepository implements AccessTokenRepository {
   readonly #tokens = new Map<string, AccessTokenRecord>();
   readonly #now: () => number;
+  /** The size at which the next sweep runs; doubling it keeps sweeping amortised O(1). */
+  #sweepAt = minimumSweepSize;
 
   /** @param now - the clock in milliseconds since the epoch; for tests. */
   constructor(now: () => number = Date.now) {
@@ -151,7 +153,7 @@ export class InMemoryAccessTokenRepository implements AccessTokenRepository {
   }
 
   async persistNewAccessToken(token: AccessTokenRecord): Promise<void> {
-    this.#dropExpired();
+    if (this.#tokens.size >= this.#sweepAt) this.#sweep();
     this.#tokens.set(token.jti, Object.freeze({ ...token }));
   }
 
@@ -161,20 +163,18 @@ export class InMemoryAccessTokenRepository implements AccessTokenRepository {
     return token !== undefined && token.expiresAt > this.#now() / 1000 ? token : undefined;
   }
 
-  /** How many tokens are held. */
+  /** How many tokens are held, expired ones not yet swept included. */
   get size(): number {
     return this.#tokens.size;
   }
 
-  /**
-   * Drops expired tokens from the front. Tokens arrive roughly in expiry order, so this stops at
-   * the first live one: amortised constant time per token.
-   */
-  #dropExpired(): void {
+  #sweep(): void {
     const now = this.#now() / 1000;
     for (const [jti, token] of this.#tokens) {
-      if (token.expiresAt > now) break;
-      this.#tokens.delete(jti);
+      if (token.expiresAt <= now) this.#tokens.delete(jti);
     }
+    this.#sweepAt = Math.max(minimumSweepSize, this.#tokens.size * 2);
   }
 }
+
+const minimumSweepSize = 1024;

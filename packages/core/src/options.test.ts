@@ -48,6 +48,10 @@ describe("resolveOptions", () => {
     ["audience", { audience: "" }, /^audience: /],
     ["tokenEndpointPath", { tokenEndpointPath: "token" }, /^tokenEndpointPath: /],
     ["tokenEndpointPath", { tokenEndpointPath: "/.well-known/jwks.json" }, /must differ/],
+    ["tokenEndpointPath", { tokenEndpointPath: "/oauth/*" }, /^tokenEndpointPath: expected an absolute path/],
+    ["jwksPath", { jwksPath: "/:tenant/jwks" }, /^jwksPath: /],
+    ["metadataPath", { metadataPath: "/%2e%2e/metadata" }, /^metadataPath: /],
+    ["issuer", { issuer: "https://auth.example.com/ten%20ant" }, /^issuer: its path may hold only/],
     ["maxBodyBytes", { maxBodyBytes: -1 }, /^maxBodyBytes: /],
     ["onError", { onError: "log" }, /^onError: /],
   ])("names %s when it is wrong", (_name, override, message) => {

@@ -97,6 +97,9 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
   }
   const issuerUrl = parseIssuer(options.issuer);
   const base = issuerUrl.pathname === "/" ? "" : issuerUrl.pathname.replace(/\/$/, "");
+  if (!/^[A-Za-z0-9\-._~/]*$/.test(base)) {
+    throw invalidOption("issuer", "its path may hold only letters, digits, -._~ and /");
+  }
 
   if (typeof options.clients?.getClient !== "function") {
     throw invalidOption("clients", "expected a ClientRepository with getClient()");
@@ -203,9 +206,13 @@ function resolveAudience(audience: string | readonly string[]): string | readonl
   return typeof audience === "string" ? audience : Object.freeze([...values]);
 }
 
+/**
+ * Paths are matched exactly, and routers (Hono's among them) read `*`, `:` and `%` as pattern or
+ * escape syntax; so a path is `/` and unreserved characters only (RFC 3986 §2.3).
+ */
 function resolvePath(name: string, path: unknown): string {
-  if (typeof path !== "string" || !/^\/[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*$/.test(path)) {
-    throw invalidOption(name, "expected an absolute path such as /token");
+  if (typeof path !== "string" || !/^\/[A-Za-z0-9\-._~/]*$/.test(path)) {
+    throw invalidOption(name, "expected an absolute path of letters, digits, -._~ and /, such as /token");
   }
   return path;
 }

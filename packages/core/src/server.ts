@@ -59,7 +59,7 @@ const notFoundBody = JSON.stringify({ error: "not_found", error_description: "No
  * const server = createAuthorizationServer({
  *   issuer: "https://auth.example.com",
  *   clients: new InMemoryClientRepository([{ clientId: "svc", clientSecret, scopes: ["read"] }]),
- *   signingKey: process.env.OAUTH_PRIVATE_KEY,
+ *   signingKey: privateKeyPem, // PKCS#8 PEM, private JWK or CryptoKeyPair
  *   grants: [clientCredentialsGrant()],
  * });
  * export default { fetch: server.fetch };
@@ -67,7 +67,9 @@ const notFoundBody = JSON.stringify({ error: "not_found", error_description: "No
  */
 export function createAuthorizationServer(options: AuthorizationServerOptions): AuthorizationServer {
   const config = resolveOptions(options);
-  const challenge = `Basic realm="${config.issuer.replace(/["\\]/g, "\\$&")}", charset="UTF-8"`;
+  // RFC 7617 §2: the challenge names the scheme the token endpoint takes. The issuer, validated
+  // as a URL, holds no `"` or `\` to escape inside the quoted realm.
+  const challenge = `Basic realm="${config.issuer}", charset="UTF-8"`;
   const authenticateClient = createClientAuthenticator(config.clients, challenge);
 
   const starting = start(config);

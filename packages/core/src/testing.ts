@@ -376,11 +376,60 @@ export const tokenEndpointScenarios: readonly TokenEndpointScenario[] = [
   },
 ];
 
-/** Builds a `Request` from a scenario request against `origin` (for example `http://localhost`). */
+/**
+ * Builds a `Request` from a scenario request against `origin` (for example `http://localhost`).
+ * String bodies go as bytes, so nothing adds a `Content-Type` the scenario did not write (a
+ * string body would get `text/plain`). The same init works with `fetch` over the network.
+ */
 export function scenarioRequest(origin: string, request: ScenarioRequest): Request {
-  return new Request(origin + request.path, {
+  return new Request(origin + request.path, scenarioRequestInit(request));
+}
+
+/** The `RequestInit` of a scenario request, for `fetch(origin + request.path, init)`. */
+export function scenarioRequestInit(request: ScenarioRequest): RequestInit {
+  const body = typeof request.body === "string" ? utf8Encoder.encode(request.body) : request.body;
+  return {
     method: request.method,
     headers: request.headers ?? {},
-    ...(request.body === undefined ? {} : { body: request.body }),
-  });
+    ...(body === undefined ? {} : { body }),
+  };
+}
+
+/**
+ * Compares a response with a scenario's expectation and lists every difference (empty when it
+ * matches): status, the expected headers, `Cache-Control: no-store`, and the JSON body — an
+ * RFC 6749 §5.1 token response (`Bearer`, `expires_in`, the granted `scope`, no refresh token)
+ * or an RFC 6749 §5.2 error with exactly `error` and `error_description`. Framework-neutral, so
+ * any test runner can assert `toEqual([])`.
+ */
+export async function scenarioMismatches(response: Response, expected: ScenarioExpectation): Promise<string[]> {
+  const problems: string[] = [];
+  const check = (ok: boolean, problem: string) => {
+    if (!ok) problems.push(problem);
+  };
+  check(response.status === expected.status, `status ${response.status}, expected ${expected.status}`);
+  for (const [name, value] of Object.entries({ "cache-control": "no-store", ...expected.headers })) {
+    const actual = response.headers.get(name);
+    check(actual === value, `header ${name}: ${JSON.stringify(actual)}, expected ${JSON.stringify(value)}`);
+  }
+  let body: Record<string, unknown>;
+  try {
+    body = (await response.json()) as Record<string, unknown>;
+  } catch {
+    return [...problems, "the body is not JSON"];
+  }
+  if (expected.status === 200) {
+    check(typeof body.access_token === "string", "no access_token");
+    check(body.token_type === "Bearer", `token_type ${JSON.stringify(body.token_type)}`);
+    check(Number.isSafeInteger(body.expires_in), "expires_in is not a whole number");
+    check(typeof body.scope === "string", "no scope");
+    check(!("refresh_token" in body), "a refresh_token for the client credentials grant");
+    if (expected.scope !== undefined) check(body.scope === expected.scope, `scope ${JSON.stringify(body.scope)}, expected ${JSON.stringify(expected.scope)}`);
+  } else {
+    check(body.error === expected.error, `error ${JSON.stringify(body.error)}, expected ${JSON.stringify(expected.error)}`);
+    check(typeof body.error_description === "string", "no error_description");
+    const members = Object.keys(body).sort().join(",");
+    check(members === "error,error_description", `error body members ${members}`);
+  }
+  return problems;
 }

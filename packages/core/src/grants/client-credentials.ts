@@ -10,13 +10,13 @@ export interface ClientCredentialsGrantOptions {
   /**
    * Access token lifetime in seconds for this grant. Default: the server's `accessTokenTtl`.
    */
-  readonly accessTokenTtl?: number;
+  readonly accessTokenTtl?: number | undefined;
   /**
    * What to do with a request that names no scope. RFC 6749 §3.3 lets the server either use a
    * pre-defined default or fail with `invalid_scope`. Default `false`: grant the client's
    * `defaultScopes` (themselves defaulting to all of its scopes).
    */
-  readonly requireScope?: boolean;
+  readonly requireScope?: boolean | undefined;
 }
 
 const grantType = "client_credentials";

@@ -1,0 +1,155 @@
+import { InMemoryClientRepository, parseScope, type ClientRegistration } from "@tessera/core";
+import { ConfigError } from "./config-error.js";
+import { readVariableOrFile, type Env, type ReadFile } from "./env.js";
+
+/**
+ * A client as `OAUTH_CLIENTS` lists it, in RFC 7591 client metadata names: `client_id`, one of
+ * `client_secret` or `client_secret_hash` (from `hashClientSecret`), `scope` (space-delimited),
+ * and optionally `grant_types` and `token_endpoint_auth_method`.
+ */
+export interface ClientMetadata {
+  readonly client_id: string;
+  readonly client_secret?: string;
+  readonly client_secret_hash?: string;
+  readonly scope: string;
+  readonly grant_types?: readonly string[];
+  readonly token_endpoint_auth_method?: string;
+}
+
+/**
+ * The client served when neither `OAUTH_CLIENTS` nor `OAUTH_CLIENTS_FILE` is set. Its secret is
+ * published here and in the README, so it protects nothing: for trying the examples only.
+ */
+export const demoClient = Object.freeze({
+  client_id: "demo-client",
+  client_secret: "demo-secret",
+  scope: "read write",
+} satisfies ClientMetadata);
+
+const fields: ReadonlySet<string> = new Set([
+  "client_id",
+  "client_secret",
+  "client_secret_hash",
+  "scope",
+  "grant_types",
+  "token_endpoint_auth_method",
+]);
+
+/** RFC 6749 Appendix A.1: a client id is VSCHAR, %x20-7E. */
+const clientIdPattern = /^[\x20-\x7E]+$/;
+
+/** Core option names in its messages, and the RFC 7591 names the variable uses for them. */
+const metadataNames: Readonly<Record<string, string>> = {
+  clientId: "client_id",
+  clientSecretHash: "client_secret_hash",
+  clientSecret: "client_secret",
+  grantTypes: "grant_types",
+  tokenEndpointAuthMethod: "token_endpoint_auth_method",
+};
+
+/** The client repository and, when the demo client stands in, the warning that says so. */
+export interface ClientsSetting {
+  readonly clients: InMemoryClientRepository;
+  readonly warning?: string;
+}
+
+/**
+ * The clients from `OAUTH_CLIENTS` or the file `OAUTH_CLIENTS_FILE` names; without either, the
+ * {@link demoClient} alone.
+ */
+export async function readClients(env: Env, readFile: ReadFile): Promise<ClientsSetting> {
+  const configured = await readVariableOrFile(env, "OAUTH_CLIENTS", readFile);
+  if (configured !== undefined) return { clients: parseClients(configured.value, configured.variable) };
+  return {
+    clients: parseClients(JSON.stringify({ clients: [demoClient] }), "OAUTH_CLIENTS"),
+    warning: 'OAUTH_CLIENTS is not set: serving only the demo client "demo-client", whose secret is published',
+  };
+}
+
+/**
+ * Parses an `OAUTH_CLIENTS` document, `{"clients": [ClientMetadata, …]}`, into a client
+ * repository. Unknown fields are refused by name, so a typo (`scopes`, `grant_type`) cannot
+ * quietly weaken a client; every problem is a {@link ConfigError} naming `variable`.
+ */
+export function parseClients(json: string, variable: string): InMemoryClientRepository {
+  const fail = (problem: string) => new ConfigError(variable, problem);
+  let document: unknown;
+  try {
+    document = JSON.parse(json);
+  } catch {
+    // The parser's message quotes the input, which holds secrets: say only what is wrong.
+    throw fail("is not valid JSON");
+  }
+  if (!isObject(document)) throw fail('expected a JSON object {"clients": [...]}');
+  for (const key of Object.keys(document)) {
+    if (key !== "clients") throw fail(`unknown field ${JSON.stringify(key)} (expected "clients")`);
+  }
+  const { clients } = document;
+  if (!Array.isArray(clients)) throw fail('"clients" must be an array of clients');
+  if (clients.length === 0) throw fail('"clients" must list at least one client');
+
+  const registrations = clients.map((client: unknown, index) => toRegistration(client, `clients[${index}]`, fail));
+  try {
+    return new InMemoryClientRepository(registrations);
+  } catch (error) {
+    if (error instanceof TypeError) throw fail(inMetadataNames(error.message));
+    throw error;
+  }
+}
+
+function toRegistration(
+  client: unknown,
+  position: string,
+  fail: (problem: string) => ConfigError,
+): ClientRegistration {
+  if (!isObject(client)) throw fail(`${position} must be an object`);
+  const { client_id, client_secret, client_secret_hash, scope, grant_types, token_endpoint_auth_method } = client;
+  const validId = typeof client_id === "string" && clientIdPattern.test(client_id);
+  const name = validId ? `client ${client_id}` : position;
+  for (const key of Object.keys(client)) {
+    if (!fields.has(key)) throw fail(`${name}: unknown field ${JSON.stringify(key)}`);
+  }
+  if (!validId) throw fail(`${name}: client_id is required, a non-empty string of printable ASCII`);
+  if (client_secret !== undefined && typeof client_secret !== "string") {
+    throw fail(`${name}: client_secret must be a string`);
+  }
+  if (client_secret_hash !== undefined && typeof client_secret_hash !== "string") {
+    throw fail(`${name}: client_secret_hash must be a string from hashClientSecret()`);
+  }
+  if (typeof scope !== "string") throw fail(`${name}: scope is required, a space-delimited string such as "read write"`);
+  let scopes: string[];
+  try {
+    scopes = parseScope(scope);
+  } catch {
+    throw fail(`${name}: scope must be scope tokens separated by single spaces (RFC 6749 §3.3)`);
+  }
+  if (grant_types !== undefined && !(Array.isArray(grant_types) && grant_types.every((g) => typeof g === "string"))) {
+    throw fail(`${name}: grant_types must be an array of strings such as ["client_credentials"]`);
+  }
+  if (token_endpoint_auth_method !== undefined && typeof token_endpoint_auth_method !== "string") {
+    throw fail(`${name}: token_endpoint_auth_method must be a string such as "client_secret_basic"`);
+  }
+  return {
+    clientId: client_id as string,
+    clientSecret: client_secret,
+    clientSecretHash: client_secret_hash,
+    scopes,
+    grantTypes: grant_types as string[] | undefined,
+    // Checked against the supported methods by the repository, whose message lists them.
+    tokenEndpointAuthMethod: token_endpoint_auth_method as ClientRegistration["tokenEndpointAuthMethod"],
+  };
+}
+
+/**
+ * A core registration message (`client svc: clientSecret must be …`) in the variable's own
+ * field names; the `clients:` prefix the core puts on list-wide problems is dropped.
+ */
+function inMetadataNames(message: string): string {
+  return message
+    .replace(/^clients: /, "")
+    .replace(/\b(clientId|clientSecretHash|clientSecret|grantTypes|tokenEndpointAuthMethod)\b/g, (name) => metadataNames[name] ?? name);
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

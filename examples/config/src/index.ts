@@ -1,0 +1,14 @@
+/**
+ * `@tessera/example-config`: the environment contract every Tessera example obeys — `PORT`,
+ * `HOST`, `OAUTH_ISSUER`, `OAUTH_CLIENTS(_FILE)`, `OAUTH_PRIVATE_KEY(_FILE)`,
+ * `OAUTH_ACCESS_TOKEN_TTL`, `OAUTH_AUDIENCE` — as functions over an env record and an injected
+ * `readFile`, so the same contract serves Node, Deno, Bun and Workers. Nothing here imports from
+ * Node. (The `./testing` subpath, which starts examples as child processes, is Node-only.)
+ *
+ * @packageDocumentation
+ */
+export { loadConfig, type ExampleConfig, type ExampleServerOptions, type LoadConfigOptions } from "./load-config.js";
+export { ConfigError, toConfigError } from "./config-error.js";
+export { demoClient, type ClientMetadata } from "./clients.js";
+export { whenListening, type ListeningServer } from "./listening.js";
+export type { Env, ReadFile } from "./env.js";

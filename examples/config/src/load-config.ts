@@ -1,0 +1,130 @@
+import type { AuthorizationServerOptions } from "@tessera/core";
+import { readClients } from "./clients.js";
+import { ConfigError } from "./config-error.js";
+import { readVariable, type Env, type ReadFile } from "./env.js";
+import { readSigningKey } from "./signing-key.js";
+
+/** What {@link loadConfig} needs besides the environment. */
+export interface LoadConfigOptions {
+  /** Reads `OAUTH_CLIENTS_FILE` and `OAUTH_PRIVATE_KEY_FILE`; on Node, `fs.promises.readFile`. */
+  readonly readFile: ReadFile;
+}
+
+/** The server options the environment decides: everything but `grants`, which the example enables. */
+export type ExampleServerOptions = Omit<AuthorizationServerOptions, "grants">;
+
+/** An example's configuration, read and checked. */
+export interface ExampleConfig {
+  /** `PORT`: the port to listen on; `0` lets the system pick one. @defaultValue 3000 */
+  readonly port: number;
+  /** `HOST`: the address to listen on. @defaultValue `127.0.0.1` */
+  readonly host: string;
+  /** One line for each default that is unsafe beyond a laptop (demo client, generated key). */
+  readonly warnings: readonly string[];
+  /**
+   * `OAUTH_ISSUER`, or `http://localhost:<port>` for the port actually listened on: with
+   * `PORT=0` that is known only once listening, so pass the listening port.
+   */
+  issuer(port: number): string;
+  /** The server options for the port actually listened on: add `grants` and create the server. */
+  options(port: number): ExampleServerOptions;
+  /** The URL the server listens on, `http://HOST:PORT`, for the start-up line. */
+  url(port: number): string;
+}
+
+/**
+ * Reads an example's configuration from environment variables. Every example obeys the same
+ * contract (see examples/README.md):
+ *
+ * | Variable | Meaning | Default |
+ * |---|---|---|
+ * | `PORT` | port to listen on, `0` for any free one | `3000` |
+ * | `HOST` | address to listen on | `127.0.0.1` |
+ * | `OAUTH_ISSUER` | issuer identifier (RFC 8414 §2) | `http://localhost:$PORT` |
+ * | `OAUTH_CLIENTS` | `{"clients":[{client_id, client_secret or client_secret_hash, scope, grant_types?, token_endpoint_auth_method?}]}` | the demo client, with a warning |
+ * | `OAUTH_CLIENTS_FILE` | a file holding that JSON, instead of `OAUTH_CLIENTS` | |
+ * | `OAUTH_PRIVATE_KEY` | RS256 signing key, PKCS#8 PEM (`\n` escapes allowed) | a fresh RSA-2048 key, with a warning |
+ * | `OAUTH_PRIVATE_KEY_FILE` | a file holding that PEM, instead of `OAUTH_PRIVATE_KEY` | |
+ * | `OAUTH_ACCESS_TOKEN_TTL` | access token lifetime, whole seconds | `3600` |
+ * | `OAUTH_AUDIENCE` | the `aud` of every token | the issuer |
+ *
+ * A variable that is set must be valid, and set but empty counts as a mistake. Rejects with a
+ * {@link ConfigError} naming the first variable at fault.
+ *
+ * @example
+ * ```ts
+ * const config = await loadConfig(process.env, { readFile: fs.promises.readFile });
+ * ```
+ */
+export async function loadConfig(env: Env, { readFile }: LoadConfigOptions): Promise<ExampleConfig> {
+  const port = readPort(env);
+  const host = readHost(env);
+  const issuer = readIssuer(env);
+  const audience = readAudience(env);
+  const accessTokenTtl = readAccessTokenTtl(env);
+  const { clients, warning: clientsWarning } = await readClients(env, readFile);
+  const { signingKey, warning: keyWarning } = await readSigningKey(env, readFile);
+  const warnings = [clientsWarning, keyWarning].filter((warning) => warning !== undefined);
+
+  const issuerFor = (listeningPort: number) => issuer ?? `http://localhost:${listeningPort}`;
+  return Object.freeze({
+    port,
+    host,
+    warnings: Object.freeze(warnings),
+    issuer: issuerFor,
+    options: (listeningPort: number): ExampleServerOptions => ({
+      issuer: issuerFor(listeningPort),
+      audience: audience ?? issuerFor(listeningPort),
+      accessTokenTtl,
+      clients,
+      signingKey,
+    }),
+    url: (listeningPort: number) => `http://${host.includes(":") ? `[${host}]` : host}:${listeningPort}`,
+  });
+}
+
+function readPort(env: Env): number {
+  const value = readVariable(env, "PORT");
+  if (value === undefined) return 3000;
+  const port = /^[0-9]{1,5}$/.test(value) ? Number(value) : NaN;
+  if (!(port <= 65535)) throw new ConfigError("PORT", "must be a whole number from 0 to 65535 (0 picks a free port)");
+  return port;
+}
+
+function readHost(env: Env): string {
+  const host = readVariable(env, "HOST") ?? "127.0.0.1";
+  if (!/^[^\s/?#@]+$/.test(host)) {
+    throw new ConfigError("HOST", "must be a host name or IP address, such as 127.0.0.1 or ::1");
+  }
+  return host;
+}
+
+/**
+ * Only the shape is checked here; the core checks the rest (https, loopback-only http,
+ * normalised form) when the server is created, and `toConfigError` names this variable.
+ */
+function readIssuer(env: Env): string | undefined {
+  const issuer = readVariable(env, "OAUTH_ISSUER");
+  if (issuer !== undefined && !URL.canParse(issuer)) {
+    throw new ConfigError("OAUTH_ISSUER", "must be a URL such as https://auth.example.com");
+  }
+  return issuer;
+}
+
+function readAudience(env: Env): string | undefined {
+  const audience = readVariable(env, "OAUTH_AUDIENCE");
+  if (audience !== undefined && /\s/.test(audience)) {
+    throw new ConfigError("OAUTH_AUDIENCE", "must be one audience value without spaces, such as https://api.example.com");
+  }
+  return audience;
+}
+
+function readAccessTokenTtl(env: Env): number {
+  const value = readVariable(env, "OAUTH_ACCESS_TOKEN_TTL");
+  if (value === undefined) return 3600;
+  const ttl = /^[0-9]+$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(ttl) || ttl <= 0) {
+    throw new ConfigError("OAUTH_ACCESS_TOKEN_TTL", "must be a positive whole number of seconds");
+  }
+  return ttl;
+}

@@ -1,0 +1,47 @@
+/**
+ * A Tessera token server inside a Hono app, served by @hono/node-server.
+ *
+ * Configured from the environment (PORT, HOST, OAUTH_ISSUER, OAUTH_CLIENTS, OAUTH_PRIVATE_KEY, …;
+ * see examples/README.md). From the repository root: `npx tsc -b && node examples/hono/dist/main.js`.
+ */
+import { readFile } from "node:fs/promises";
+import { serve } from "@hono/node-server";
+import { clientCredentialsGrant, createAuthorizationServer } from "@tessera/core";
+import { loadConfig, toConfigError, whenListening } from "@tessera/example-config";
+import { tessera } from "@tessera/hono";
+import { Hono } from "hono";
+
+try {
+  const config = await loadConfig(process.env, { readFile });
+  for (const warning of config.warnings) console.error(`warning: ${warning}`);
+
+  // Listen first: the issuer defaults to http://localhost:PORT, and with PORT=0 that port is
+  // known only now. `app` is built straight after, before any request can be read.
+  const http = serve({
+    fetch: (request, env) => app.fetch(request, env),
+    port: config.port,
+    hostname: config.host,
+    overrideGlobalObjects: false, // keep the platform's own Request and Response
+  });
+  const port = await whenListening(http, config);
+
+  const server = createAuthorizationServer({ ...config.options(port), grants: [clientCredentialsGrant()] });
+  const app = new Hono();
+  app.get("/", (c) =>
+    c.json({
+      message: "A Tessera OAuth 2.0 token server. Its endpoints are listed in the metadata document.",
+      issuer: server.issuer,
+      metadata: new URL(server.paths.metadata, server.issuer).href,
+    }),
+  );
+  app.route("/", tessera(server));
+  await server.ready; // a key that cannot be used stops start-up here, before it is announced
+
+  console.log(`Tessera token server listening on ${config.url(port)}`);
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => http.close());
+} catch (error) {
+  const configError = toConfigError(error, process.env);
+  if (configError === undefined) throw error; // a bug, not a setting: keep its stack trace
+  console.error(`error: ${configError.message}`);
+  process.exit(1);
+}

@@ -1,0 +1,33 @@
+import type { AuthorizationServer } from "@tessera/core";
+import { Hono } from "hono";
+import type { Env } from "hono";
+import { jwksHandler, metadataHandler, tokenHandler } from "./handlers.js";
+
+/**
+ * A Hono app with the server's three endpoints at the server's own paths
+ * (`server.paths.token`, `.metadata` and `.jwks`). Each is mounted for every method, so the
+ * core's answers, its 405s included, stay authoritative; any other path is the app's to answer.
+ *
+ * The paths come from the issuer, so mount the app at the root. The core allows only literal
+ * paths (no `*`, `:` or `%`), so each is an exact Hono route.
+ *
+ * @example
+ * ```ts
+ * import { Hono } from "hono";
+ * import { createAuthorizationServer } from "@tessera/core";
+ * import { tessera } from "@tessera/hono";
+ *
+ * const server = createAuthorizationServer({ … });
+ * const app = new Hono();
+ * app.get("/health", (c) => c.text("ok"));
+ * app.route("/", tessera(server));
+ * export default app;
+ * ```
+ */
+export function tessera<E extends Env = Env>(server: AuthorizationServer): Hono<E> {
+  const app = new Hono<E>();
+  app.all(server.paths.token, tokenHandler<E>(server));
+  app.all(server.paths.metadata, metadataHandler<E>(server));
+  app.all(server.paths.jwks, jwksHandler<E>(server));
+  return app;
+}

@@ -1,0 +1,173 @@
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { declaredLength, toRequest } from "./request.js";
+import { writeRefusal, writeResponse } from "./response.js";
+
+/**
+ * A fetch handler: takes a WHATWG `Request`, returns a `Response`. `server.fetch` of a Tessera
+ * `AuthorizationServer` is one; so is `app.fetch` of a Hono app.
+ */
+export type FetchHandler = (request: Request) => Response | Promise<Response>;
+
+/** A `node:http` request listener, for `http.createServer(listener)` or `server.on("request", …)`. */
+export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** Options of {@link createRequestListener} and {@link createServer}. */
+export interface RequestListenerOptions {
+  /**
+   * The largest request body the adapter reads, in bytes: a transport-level cap that keeps an
+   * oversize upload out of memory. A body that declares a larger `Content-Length` is answered
+   * 413 without being read; a chunked body is answered 413 the moment it passes the limit.
+   * Both 413 responses close the connection.
+   *
+   * This is not the OAuth limit. The Tessera core applies its own, smaller one (its
+   * `maxBodyBytes`, 16 KiB by default) and answers it with a proper OAuth error response, so
+   * keep this one at least as large.
+   *
+   * @defaultValue 1048576 (1 MiB)
+   */
+  readonly maxBodyBytes?: number | undefined;
+  /**
+   * Told about failures on the server's side: the handler threw or rejected (answered with a
+   * bare 500), or its response could not be written (the body stream failed, or Node refused its
+   * status or a header; once headers are sent the connection is cut instead). Client
+   * disconnects and unparsable requests are the client's doing and are not reported. Failures
+   * of the hook itself are ignored.
+   *
+   * The adapter never logs request content. Take care that this hook does not log secrets
+   * either: an error may carry anything the handler put in it.
+   *
+   * @defaultValue writes one short line naming the error's type with `console.error`
+   */
+  readonly onError?: ((error: unknown) => void) | undefined;
+}
+
+interface ResolvedOptions {
+  readonly maxBodyBytes: number;
+  readonly onError: (error: unknown) => void;
+}
+
+const defaultMaxBodyBytes = 1024 * 1024;
+
+/**
+ * Serves a fetch handler from `node:http`: translates each `IncomingMessage` into a `Request`,
+ * awaits the handler, and writes its `Response` back. The adapter decides nothing about what it
+ * carries; the only answers of its own are a 400 for a request a `Request` cannot represent (a
+ * missing or malformed `Host`, a request target that is not a URL), a 413 for a body over
+ * `maxBodyBytes`, and a bare 500 when the handler throws. None says more than its status.
+ *
+ * Throws a `TypeError` naming the argument for a handler or option that is not usable.
+ *
+ * @example
+ * ```ts
+ * import { createServer } from "node:http";
+ * import { createRequestListener } from "@tessera/node";
+ *
+ * await server.ready;
+ * createServer(createRequestListener(server.fetch)).listen(8080);
+ * ```
+ */
+export function createRequestListener(handler: FetchHandler, options: RequestListenerOptions = {}): RequestListener {
+  return listen(handler, resolveOptions(options));
+}
+
+/**
+ * A `node:http` server for a fetch handler: {@link createRequestListener} on
+ * `http.createServer()`, not yet listening. It also answers `Expect: 100-continue`
+ * (RFC 9110 §10.1.1) itself: a body declared larger than `maxBodyBytes` gets 413 instead of an
+ * invitation to send it.
+ *
+ * @example
+ * ```ts
+ * import { createAuthorizationServer } from "@tessera/core";
+ * import { createServer } from "@tessera/node";
+ *
+ * const server = createAuthorizationServer({ … });
+ * await server.ready;
+ * createServer(server.fetch).listen(8080, () => console.log("listening on :8080"));
+ * ```
+ */
+export function createServer(handler: FetchHandler, options: RequestListenerOptions = {}): Server {
+  const resolved = resolveOptions(options);
+  const listener = listen(handler, resolved);
+  const server = createHttpServer(listener);
+  server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => {
+    if (declaredLength(req) <= resolved.maxBodyBytes) res.writeContinue();
+    listener(req, res);
+  });
+  return server;
+}
+
+function listen(handler: FetchHandler, options: ResolvedOptions): RequestListener {
+  if (typeof handler !== "function") {
+    throw invalidArgument("handler", "expected a function (request: Request) => Promise<Response>");
+  }
+  const { maxBodyBytes, onError } = options;
+
+  function report(error: unknown): void {
+    try {
+      onError(error);
+    } catch {
+      // A failing hook must not turn one failed request into a crash.
+    }
+  }
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const request = await toRequest(req, maxBodyBytes);
+    if (typeof request !== "object") {
+      if (request === "aborted") return; // no one is left to answer
+      // Let whatever is still arriving of an oversize body flow away until the socket closes.
+      if (request === 413) req.resume();
+      writeRefusal(res, request);
+      return;
+    }
+
+    let response: Response;
+    try {
+      response = await handler(request);
+    } catch (error) {
+      report(error);
+      writeRefusal(res, 500);
+      return;
+    }
+
+    try {
+      await writeResponse(response, res, req.method === "HEAD");
+    } catch (error) {
+      report(error);
+      writeRefusal(res, 500);
+    }
+  }
+
+  return (req, res) => {
+    serve(req, res).catch((error: unknown) => {
+      // Not reached by design; if it were, the request must still end.
+      report(error);
+      res.destroy();
+    });
+  };
+}
+
+function resolveOptions(options: RequestListenerOptions): ResolvedOptions {
+  if (typeof options !== "object" || options === null) {
+    throw invalidArgument("options", "expected an object");
+  }
+  const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
+  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes <= 0) {
+    throw invalidArgument("maxBodyBytes", "must be a positive whole number of bytes");
+  }
+  const onError = options.onError ?? defaultOnError;
+  if (typeof onError !== "function") throw invalidArgument("onError", "expected a function");
+  return Object.freeze({ maxBodyBytes, onError });
+}
+
+function defaultOnError(error: unknown): void {
+  const kind = error instanceof Error ? error.name : typeof error;
+  console.error(`@tessera/node: a request failed on the server side (${kind}); pass onError to handle it.`);
+}
+
+/** A `TypeError` naming the argument a caller got wrong, with a stable `code`. */
+function invalidArgument(name: string, problem: string): TypeError {
+  const error = new TypeError(`${name}: ${problem}`);
+  Object.defineProperty(error, "code", { value: "ERR_INVALID_ARG_VALUE", enumerable: true });
+  return error;
+}
