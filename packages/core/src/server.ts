@@ -46,7 +46,8 @@ interface StartedState {
 
 const publicJsonHeaders = Object.freeze({ "content-type": "application/json" });
 const jwksHeaders = Object.freeze({ "content-type": "application/jwk-set+json" });
-const readOnlyMethodsHeaders = Object.freeze({ allow: "GET, HEAD" });
+const readOnlyMethodHeaders = Object.freeze({ ...publicJsonHeaders, allow: "GET, HEAD" });
+const readOnlyMethodBody = JSON.stringify({ error: "method_not_allowed", error_description: "Use GET or HEAD." });
 const notFoundBody = JSON.stringify({ error: "not_found", error_description: "No endpoint at this path." });
 
 /**
@@ -139,11 +140,7 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
     headers: Readonly<Record<string, string>>,
   ): Promise<Response> {
     if (request.method !== "GET" && request.method !== "HEAD") {
-      return jsonResponse(
-        JSON.stringify({ error: "method_not_allowed", error_description: "Use GET or HEAD." }),
-        405,
-        { ...publicJsonHeaders, ...readOnlyMethodsHeaders },
-      );
+      return jsonResponse(readOnlyMethodBody, 405, readOnlyMethodHeaders);
     }
     try {
       const body = pick(await starting);
