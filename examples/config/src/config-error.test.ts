@@ -82,7 +82,7 @@ describe("start-up failures from the core, named by variable", () => {
     [
       "a PKCS#1 PEM",
       "-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----",
-      "PKCS#1 PEM is not supported; convert it with `openssl pkcs8 -topk8 -nocrypt`",
+      "PKCS#1 and SEC 1 PEM are not supported; convert it with `openssl pkcs8 -topk8 -nocrypt`",
     ],
     [
       "an encrypted PEM",
@@ -92,7 +92,7 @@ describe("start-up failures from the core, named by variable", () => {
     [
       "a PKCS#8 PEM whose body is not a key",
       "-----BEGIN PRIVATE KEY-----\nc2VjcmV0LWtleS1ib2R5\n-----END PRIVATE KEY-----",
-      "the PEM is not a valid PKCS#8 RSA private key",
+      "the PEM is not a valid PKCS#8 RSA, EC P-256 or Ed25519 private key",
     ],
   ];
 

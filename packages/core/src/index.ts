@@ -1,4 +1,4 @@
-export { createAuthorizationServer, type AuthorizationServer } from "./server.js";
+export { createAuthorizationServer, type AuthorizationServer, type KeyManager } from "./server.js";
 export type { AuthorizationServerOptions } from "./options.js";
 export { OAuthError, type OAuthErrorCode, type OAuthErrorInit } from "./errors.js";
 export { clientCredentialsGrant, type ClientCredentialsGrantOptions } from "./grants/client-credentials.js";
@@ -31,4 +31,6 @@ export { generateClientSecret, hashClientSecret, verifyClientSecret } from "./cl
 export { formatScope, parseScope } from "./scopes.js";
 export type { AuthorizationServerMetadata } from "./metadata.js";
 export type { AccessTokenClaims } from "./tokens/jwt.js";
-export type { PublicJwk, SigningKeyInput } from "./tokens/keys.js";
+export type { PublicJwk, SigningAlgorithm, SigningKeyInput } from "./tokens/keys.js";
+export type { JsonWebKeySet, KeyInfo } from "./tokens/key-set.js";
+export { generateSigningKey, type GeneratedSigningKey } from "./tokens/generate-key.js";

@@ -1,5 +1,5 @@
 import type { Grant } from "./grants/grant.js";
-import { invalidOption, isPositiveInteger } from "./lib/checks.js";
+import { invalidOption, isNonNegativeInteger, isPositiveInteger } from "./lib/checks.js";
 import type { AccessTokenRepository, ClientRepository, ScopeRepository } from "./repositories.js";
 import type { SigningKeyInput } from "./tokens/keys.js";
 
@@ -21,10 +21,27 @@ export interface AuthorizationServerOptions {
   /** Receives every issued token before it is returned. Optional. */
   readonly accessTokens?: AccessTokenRepository | undefined;
   /**
-   * The RS256 signing key: a PKCS#8 PEM, a private JWK, a `CryptoKeyPair` or an extractable
-   * private `CryptoKey`. RSA, at least 2048 bits (RFC 7518 §3.3). Imported once, at creation.
+   * The key that signs access tokens: a PKCS#8 PEM, a private JWK, a `CryptoKeyPair` or an
+   * extractable private `CryptoKey`. Its type picks the algorithm: RSA of at least 2048 bits
+   * signs RS256 (RFC 7518 §3.3), EC P-256 signs ES256, Ed25519 signs EdDSA (RFC 8037).
+   * Imported once, at creation; see {@link AuthorizationServer.keys} to rotate it.
    */
   readonly signingKey: SigningKeyInput;
+  /**
+   * Keys published in the JWKS besides the signing key, without signing: a previous signing key
+   * whose tokens have not all expired yet, or the next one, published ahead of the switch so
+   * that resource servers know it before it signs. Private keys (as for `signingKey`) or public
+   * JWKs. @defaultValue none
+   */
+  readonly publishedKeys?: readonly SigningKeyInput[] | undefined;
+  /**
+   * How long clients may cache the JWKS, in seconds (`Cache-Control: max-age`). Rotation waits
+   * on it: publish a new key at least this long before it signs.
+   * @defaultValue 300
+   */
+  readonly jwksMaxAge?: number | undefined;
+  /** How long clients may cache the metadata document, in seconds. @defaultValue 3600 */
+  readonly metadataMaxAge?: number | undefined;
   /**
    * The grant types the token endpoint supports, each enabled explicitly, for example
    * `[clientCredentialsGrant()]`. At least one.
@@ -72,6 +89,9 @@ export interface ResolvedOptions {
   readonly scopes: ScopeRepository | undefined;
   readonly accessTokens: AccessTokenRepository | undefined;
   readonly signingKey: SigningKeyInput;
+  readonly publishedKeys: readonly SigningKeyInput[];
+  readonly jwksMaxAge: number;
+  readonly metadataMaxAge: number;
   readonly grants: ReadonlyMap<string, Grant>;
   readonly accessTokenTtl: number;
   readonly audience: string | readonly string[];
@@ -121,6 +141,12 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
   if (!isPositiveInteger(accessTokenTtl)) {
     throw invalidOption("accessTokenTtl", "must be a positive whole number of seconds");
   }
+  const publishedKeys = options.publishedKeys ?? [];
+  if (!Array.isArray(publishedKeys)) throw invalidOption("publishedKeys", "expected an array of keys");
+  const jwksMaxAge = options.jwksMaxAge ?? 300;
+  if (!isNonNegativeInteger(jwksMaxAge)) throw invalidOption("jwksMaxAge", "must be a whole number of seconds");
+  const metadataMaxAge = options.metadataMaxAge ?? 3600;
+  if (!isNonNegativeInteger(metadataMaxAge)) throw invalidOption("metadataMaxAge", "must be a whole number of seconds");
   const maxBodyBytes = options.maxBodyBytes ?? 16 * 1024;
   if (!isPositiveInteger(maxBodyBytes)) {
     throw invalidOption("maxBodyBytes", "must be a positive whole number of bytes");
@@ -138,6 +164,9 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
     scopes: options.scopes,
     accessTokens: options.accessTokens,
     signingKey: options.signingKey,
+    publishedKeys: Object.freeze([...publishedKeys]),
+    jwksMaxAge,
+    metadataMaxAge,
     grants: resolveGrants(options.grants),
     accessTokenTtl,
     audience: resolveAudience(options.audience ?? options.issuer),

@@ -6,8 +6,10 @@ import { buildMetadata } from "./metadata.js";
 import { resolveOptions, type AuthorizationServerOptions, type ResolvedOptions } from "./options.js";
 import { formatScope } from "./scopes.js";
 import { readTokenRequest } from "./token-request.js";
-import { createAccessTokenSigner, generateTokenId, type AccessTokenSigner } from "./tokens/jwt.js";
-import { importSigningKey } from "./tokens/keys.js";
+import { entityTag, ifNoneMatchMatches } from "./lib/entity-tag.js";
+import { generateTokenId } from "./tokens/jwt.js";
+import { KeySet, type JsonWebKeySet, type KeyInfo } from "./tokens/key-set.js";
+import { importPublishedKey, importSigningKey, type SigningKey, type SigningKeyInput } from "./tokens/keys.js";
 
 /**
  * A configured authorization server: one handler per endpoint, and {@link
@@ -32,20 +34,56 @@ export interface AuthorizationServer {
    * a bad key stops start-up instead of failing requests.
    */
   readonly ready: Promise<void>;
+  /** The signing keys: the JWKS they publish, and rotation. See {@link KeyManager}. */
+  readonly keys: KeyManager;
   /** The issuer identifier. */
   readonly issuer: string;
   /** The path of each endpoint, for mounting on a router. */
   readonly paths: { readonly token: string; readonly metadata: string; readonly jwks: string };
 }
 
+/**
+ * The server's signing keys, for rotation without downtime. The procedure:
+ * 1. `await keys.add(next)`: the new key is published in the JWKS but signs nothing yet.
+ * 2. Wait at least `jwksMaxAge` seconds, so every cached copy of the JWKS has the new key.
+ * 3. `await keys.activate(kid)`: new tokens are signed with it; the old key stays published,
+ *    so tokens it signed keep verifying. Requests in flight finish with the key they started with.
+ * 4. Once the longest access token TTL has passed since step 3, `await keys.retire(oldKid)`.
+ *
+ * Several instances behind one issuer are rotated through configuration instead: deploy the
+ * new key in `publishedKeys` everywhere (step 1), then make it the `signingKey` with the old one
+ * in `publishedKeys` (step 3), then drop the old one (step 4).
+ *
+ * Every method waits for start-up; a change affects only this process.
+ */
+export interface KeyManager {
+  /** The public JWK Set as currently published; a new object after every change. */
+  jwks(): Promise<JsonWebKeySet>;
+  /** The keys in the set, the active one marked. */
+  list(): Promise<readonly KeyInfo[]>;
+  /**
+   * Publishes a key without signing with it, and resolves with its `kid`. A private key (any
+   * {@link SigningKeyInput}) can be activated later; a public JWK is only published.
+   * Rejects with a `TypeError` for a key that cannot be used.
+   */
+  add(key: SigningKeyInput): Promise<string>;
+  /** Signs new tokens with the key `kid`, which must have been added with its private part. */
+  activate(kid: string): Promise<void>;
+  /** Stops publishing the key `kid`. The active key cannot be retired. */
+  retire(kid: string): Promise<void>;
+}
+
+interface PublishedDocument {
+  readonly json: string;
+  readonly etag: string;
+}
+
 interface StartedState {
-  readonly signer: AccessTokenSigner;
-  readonly metadataJson: string;
-  readonly jwksJson: string;
+  readonly keySet: KeySet;
+  readonly metadata: PublishedDocument;
 }
 
 const publicJsonHeaders = Object.freeze({ "content-type": "application/json" });
-const jwksHeaders = Object.freeze({ "content-type": "application/jwk-set+json" });
 const readOnlyMethodHeaders = Object.freeze({ ...publicJsonHeaders, allow: "GET, HEAD" });
 const readOnlyMethodBody = JSON.stringify({ error: "method_not_allowed", error_description: "Use GET or HEAD." });
 const notFoundBody = JSON.stringify({ error: "not_found", error_description: "No endpoint at this path." });
@@ -80,8 +118,12 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
   const ready = starting.then(() => {});
   ready.catch(() => {});
 
+  // Built once: the headers of each document, and of its 304.
+  const metadataCache = `public, max-age=${config.metadataMaxAge}`;
+  const jwksCache = `public, max-age=${config.jwksMaxAge}`;
+
   async function issueAccessToken(grant: AccessTokenGrant): Promise<IssuedAccessToken> {
-    const { signer } = await starting;
+    const { signer } = (await starting).keySet;
     const iat = Math.floor(config.now() / 1000);
     const exp = iat + grant.ttl;
     const jti = generateTokenId();
@@ -134,29 +176,55 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
     }
   }
 
+  /**
+   * Answers GET and HEAD with a published document, cacheable for `cacheControl`, and a
+   * conditional GET whose `If-None-Match` matches with 304 (RFC 9110 §13.1.2, §15.4.5).
+   */
   async function respondWithDocument(
     request: Request,
-    pick: (state: StartedState) => string,
-    headers: Readonly<Record<string, string>>,
+    pick: (state: StartedState) => PublishedDocument,
+    contentType: string,
+    cacheControl: string,
   ): Promise<Response> {
     if (request.method !== "GET" && request.method !== "HEAD") {
       return jsonResponse(readOnlyMethodBody, 405, readOnlyMethodHeaders);
     }
+    let document: PublishedDocument;
     try {
-      const body = pick(await starting);
-      return new Response(request.method === "HEAD" ? null : body, { status: 200, headers });
+      document = pick(await starting);
     } catch (error) {
       return failure(error, request);
     }
+    const headers = { "cache-control": cacheControl, etag: document.etag };
+    if (ifNoneMatchMatches(request.headers.get("if-none-match"), document.etag)) {
+      return new Response(null, { status: 304, headers });
+    }
+    return new Response(request.method === "HEAD" ? null : document.json, {
+      status: 200,
+      headers: { ...headers, "content-type": contentType },
+    });
   }
 
   function respondToMetadataRequest(request: Request): Promise<Response> {
-    return respondWithDocument(request, (state) => state.metadataJson, publicJsonHeaders);
+    return respondWithDocument(request, (state) => state.metadata, "application/json", metadataCache);
   }
 
   function respondToJwksRequest(request: Request): Promise<Response> {
-    return respondWithDocument(request, (state) => state.jwksJson, jwksHeaders);
+    return respondWithDocument(request, (state) => state.keySet.published, "application/jwk-set+json", jwksCache);
   }
+
+  const keys: KeyManager = Object.freeze({
+    jwks: async () => (await starting).keySet.published.jwks,
+    list: async () => (await starting).keySet.list(),
+    async add(key: SigningKeyInput) {
+      const { keySet } = await starting;
+      const imported = await importKeyForSet(key);
+      await keySet.add(imported);
+      return imported.kid;
+    },
+    activate: async (kid: string) => (await starting).keySet.activate(kid),
+    retire: async (kid: string) => (await starting).keySet.retire(kid),
+  });
 
   async function fetch(request: Request): Promise<Response> {
     switch (pathOf(request.url)) {
@@ -177,6 +245,7 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
     respondToJwksRequest,
     fetch,
     ready,
+    keys,
     issuer: config.issuer,
     paths: Object.freeze({
       token: config.tokenEndpointPath,
@@ -186,15 +255,27 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
   });
 }
 
-/** The start-up work: import the key once, serialise the documents once. */
+/** The start-up work: import the keys once, serialise the documents once. */
 async function start(config: ResolvedOptions): Promise<StartedState> {
-  const key = await importSigningKey(config.signingKey);
+  const active = await importSigningKey(config.signingKey);
+  const others = await Promise.all(
+    config.publishedKeys.map((key, index) => importKeyForSet(key, `publishedKeys[${index}]`)),
+  );
   const scopes = await config.scopes?.listScopes?.();
+  const metadataJson = JSON.stringify(buildMetadata(config, scopes));
   return {
-    signer: createAccessTokenSigner(key),
-    metadataJson: JSON.stringify(buildMetadata(config, scopes)),
-    jwksJson: JSON.stringify({ keys: [key.publicJwk] }),
+    keySet: await KeySet.create(active, others),
+    metadata: { json: metadataJson, etag: await entityTag(metadataJson) },
   };
+}
+
+/** A key to publish: with its private part when given one (so it can sign later), else public. */
+function importKeyForSet(key: SigningKeyInput, name = "key"): Promise<SigningKey> {
+  return isPublicJwk(key) ? importPublishedKey(key, name) : importSigningKey(key, name);
+}
+
+function isPublicJwk(key: SigningKeyInput): boolean {
+  return typeof key === "object" && key !== null && "kty" in key && !("d" in key);
 }
 
 function report(config: ResolvedOptions, error: unknown, request: Request): void {

@@ -16,6 +16,8 @@ export interface AccessTokenClaims {
 
 /** Signs access tokens as compact JWS with one key. */
 export interface AccessTokenSigner {
+  /** The `kid` of the key it signs with. */
+  readonly kid: string;
   sign(claims: AccessTokenClaims): Promise<string>;
 }
 
@@ -26,15 +28,14 @@ export interface AccessTokenSigner {
  * JSON serialisation, one base64url pass and one WebCrypto signature.
  */
 export function createAccessTokenSigner(key: SigningKey): AccessTokenSigner {
+  const { privateKey, signAlgorithm } = key;
+  if (privateKey === undefined) throw new TypeError(`key ${key.kid} has no private part to sign with`);
   const header = encodeBase64Url(JSON.stringify({ alg: key.alg, typ: "at+jwt", kid: key.kid }));
   return {
+    kid: key.kid,
     async sign(claims) {
       const signingInput = `${header}.${encodeBase64Url(JSON.stringify(claims))}`;
-      const signature = await crypto.subtle.sign(
-        key.signAlgorithm,
-        key.privateKey,
-        utf8Encoder.encode(signingInput),
-      );
+      const signature = await crypto.subtle.sign(signAlgorithm, privateKey, utf8Encoder.encode(signingInput));
       return `${signingInput}.${encodeBase64Url(new Uint8Array(signature))}`;
     },
   };

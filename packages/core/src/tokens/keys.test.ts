@@ -1,6 +1,7 @@
 import { calculateJwkThumbprint, exportJWK, exportPKCS8, generateKeyPair } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
-import { importSigningKey } from "./keys.js";
+import { generateSigningKey } from "./generate-key.js";
+import { importPublishedKey, importSigningKey } from "./keys.js";
 import { generateTestSigningKey } from "../testing.js";
 
 let pair: CryptoKeyPair;
@@ -27,8 +28,8 @@ describe("importSigningKey", () => {
 
   it("keeps the private key non-extractable", async () => {
     const key = await importSigningKey(await exportPKCS8(pair.privateKey));
-    expect(key.privateKey.extractable).toBe(false);
-    expect(key.privateKey.type).toBe("private");
+    expect(key.privateKey?.extractable).toBe(false);
+    expect(key.privateKey?.type).toBe("private");
   });
 
   it("refuses RSA keys under 2048 bits (RFC 7518 §3.3)", async () => {
@@ -50,10 +51,33 @@ describe("importSigningKey", () => {
     await expect(importSigningKey(sha384)).rejects.toThrow(/RSASSA-PKCS1-v1_5 SHA-256/);
   });
 
-  it("refuses a non-RSA key", async () => {
-    const ec = await generateKeyPair("ES256", { extractable: true });
-    await expect(importSigningKey(await exportPKCS8(ec.privateKey))).rejects.toThrow(/not a valid PKCS#8 RSA private key/);
-    await expect(importSigningKey(ec)).rejects.toThrow(/signingKey/);
+  it.each([
+    ["ES256", { kty: "EC", crv: "P-256" }, ["alg", "crv", "kid", "kty", "use", "x", "y"]],
+    ["EdDSA", { kty: "OKP", crv: "Ed25519" }, ["alg", "crv", "kid", "kty", "use", "x"]],
+  ] as const)("takes %s keys, the algorithm following from the key type", async (alg, members, names) => {
+    const ec = await generateKeyPair(alg, { extractable: true });
+    const expectedKid = await calculateJwkThumbprint(await exportJWK(ec.publicKey));
+    for (const input of [ec, await exportPKCS8(ec.privateKey), await exportJWK(ec.privateKey)]) {
+      const key = await importSigningKey(input);
+      expect(key.alg).toBe(alg);
+      expect(key.kid).toBe(expectedKid);
+      expect(key.publicJwk).toMatchObject({ ...members, alg, use: "sig" });
+      expect(Object.keys(key.publicJwk).sort()).toEqual(names);
+    }
+  });
+
+  it("refuses keys for algorithms Tessera does not sign with", async () => {
+    const p384 = await generateKeyPair("ES384", { extractable: true });
+    await expect(importSigningKey(await exportPKCS8(p384.privateKey))).rejects.toThrow(/not a valid PKCS#8 RSA, EC P-256 or Ed25519/);
+    await expect(importSigningKey(p384)).rejects.toThrow(/expected an RSASSA-PKCS1-v1_5 SHA-256 \(RS256\), ECDSA P-256/);
+    const pss = await generateKeyPair("PS256", { extractable: true });
+    await expect(importSigningKey(pss)).rejects.toThrow(/signingKey: expected/);
+  });
+
+  it("refuses a JWK whose alg or use contradicts the key", async () => {
+    const jwk = await exportJWK(pair.privateKey);
+    await expect(importSigningKey({ ...jwk, alg: "PS256" })).rejects.toThrow(/says alg PS256/);
+    await expect(importSigningKey({ ...jwk, use: "enc" })).rejects.toThrow(/not for signatures/);
   });
 
   it.each([
@@ -75,5 +99,37 @@ describe("importSigningKey", () => {
     const pairWithHiddenKey = await generateKeyPair("RS256");
     await expect(importSigningKey(pairWithHiddenKey.privateKey)).rejects.toThrow(/pass the CryptoKeyPair/);
     await expect(importSigningKey(pairWithHiddenKey)).resolves.toMatchObject({ alg: "RS256" });
+  });
+});
+
+describe("importPublishedKey", () => {
+  it("takes a public JWK, or a private key whose private part it drops", async () => {
+    const fromPublic = await importPublishedKey(await exportJWK(pair.publicKey));
+    const fromPrivate = await importPublishedKey(await exportPKCS8(pair.privateKey));
+    for (const key of [fromPublic, fromPrivate]) {
+      expect(key.kid).toBe(thumbprint);
+      expect(key.privateKey).toBeUndefined();
+    }
+  });
+
+  it("refuses a public JWK that is not a usable key", async () => {
+    await expect(importPublishedKey({ kty: "RSA", n: "AQAB", e: "AQAB" })).rejects.toThrow(/publishedKeys: /);
+  });
+});
+
+describe("generateSigningKey", () => {
+  it.each(["RS256", "ES256", "EdDSA"] as const)("makes a %s key whose PEM and JWK import to the same kid", async (alg) => {
+    const generated = await generateSigningKey(alg);
+    expect(generated.privateKeyPem).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
+    expect(generated.publicJwk).not.toHaveProperty("d");
+    for (const input of [generated.privateKeyPem, generated.privateJwk]) {
+      const key = await importSigningKey(input);
+      expect(key.alg).toBe(alg);
+      expect(key.kid).toBe(generated.kid);
+    }
+  });
+
+  it("refuses an algorithm it does not sign with", async () => {
+    await expect(generateSigningKey("HS256" as never)).rejects.toThrow(/^alg: /);
   });
 });

@@ -1,12 +1,21 @@
-import { invalidOption } from "../lib/checks.js";
 import { calculateJwkThumbprint, exportJWK, importJWK, importPKCS8, type JWK } from "jose";
+import { invalidOption } from "../lib/checks.js";
+
+/** The JWS algorithms Tessera signs access tokens with (RFC 7518 §3.1, RFC 8037 §3.1). */
+export type SigningAlgorithm = "RS256" | "ES256" | "EdDSA";
+
+/** Every {@link SigningAlgorithm}, in order of preference. */
+export const signingAlgorithms: readonly SigningAlgorithm[] = Object.freeze(["RS256", "ES256", "EdDSA"]);
 
 /**
- * The access token signing key, in any of the forms a deployment holds it:
+ * A signing key, in any of the forms a deployment holds it:
  * - a PKCS#8 PEM string (`-----BEGIN PRIVATE KEY-----`);
  * - a private JWK (with `d`);
  * - a `CryptoKeyPair`, or a private `CryptoKey` that is extractable (so its public half can be
  *   derived for the JWKS).
+ *
+ * The algorithm follows from the key: RSA (at least 2048 bits) signs RS256, EC P-256 signs
+ * ES256, Ed25519 signs EdDSA.
  */
 export type SigningKeyInput = string | JWK | CryptoKey | CryptoKeyPair;
 
@@ -14,113 +23,234 @@ export type SigningKeyInput = string | JWK | CryptoKey | CryptoKeyPair;
 export interface PublicJwk {
   readonly kty: string;
   readonly kid: string;
-  readonly alg: string;
+  readonly alg: SigningAlgorithm;
   readonly use: "sig";
   readonly [member: string]: string;
 }
 
-/** A signing key imported once, at start-up, with everything the request path needs. */
+/** A key imported once, at start-up or when added, with everything the request path needs. */
 export interface SigningKey {
-  /** The JWS algorithm (RFC 7518 §3.1). */
-  readonly alg: "RS256";
+  /** The JWS algorithm. */
+  readonly alg: SigningAlgorithm;
   /** The RFC 7638 JWK thumbprint (SHA-256) of the public key. */
   readonly kid: string;
-  /** The private key, non-extractable. */
-  readonly privateKey: CryptoKey;
+  /** The private key, non-extractable; absent for a key that is only published. */
+  readonly privateKey: CryptoKey | undefined;
   /** The WebCrypto algorithm for `crypto.subtle.sign`. */
-  readonly signAlgorithm: AlgorithmIdentifier;
+  readonly signAlgorithm: AlgorithmIdentifier | EcdsaParams;
   /** The public key for the JWKS. */
   readonly publicJwk: PublicJwk;
 }
 
-const alg = "RS256";
+interface AlgorithmProfile {
+  readonly kty: string;
+  /** The public members RFC 7638 §3.2 hashes, which are also all the JWKS publishes. */
+  readonly members: readonly string[];
+  readonly signAlgorithm: AlgorithmIdentifier | EcdsaParams;
+  /** Whether a CryptoKey's algorithm is the one this JWS algorithm needs. */
+  readonly fits: (algorithm: KeyAlgorithm) => boolean;
+  readonly problem: string;
+}
+
 /** RFC 7518 §3.3: "A key of size 2048 bits or larger MUST be used with these algorithms." */
 const minimumModulusLength = 2048;
 
+const profiles: Readonly<Record<SigningAlgorithm, AlgorithmProfile>> = {
+  RS256: {
+    kty: "RSA",
+    members: ["e", "kty", "n"],
+    signAlgorithm: { name: "RSASSA-PKCS1-v1_5" },
+    fits: (algorithm) => {
+      const rsa = algorithm as Partial<RsaHashedKeyAlgorithm>;
+      return rsa.name === "RSASSA-PKCS1-v1_5" && rsa.hash?.name === "SHA-256";
+    },
+    problem: "expected an RSASSA-PKCS1-v1_5 SHA-256 key for RS256",
+  },
+  ES256: {
+    kty: "EC",
+    members: ["crv", "kty", "x", "y"],
+    // RFC 7518 §3.4: the JWS signature is r || s, which is what WebCrypto's ECDSA produces.
+    signAlgorithm: { name: "ECDSA", hash: "SHA-256" },
+    fits: (algorithm) => algorithm.name === "ECDSA" && (algorithm as EcKeyAlgorithm).namedCurve === "P-256",
+    problem: "expected an ECDSA P-256 key for ES256",
+  },
+  EdDSA: {
+    kty: "OKP",
+    members: ["crv", "kty", "x"],
+    signAlgorithm: { name: "Ed25519" },
+    fits: (algorithm) => algorithm.name === "Ed25519",
+    problem: "expected an Ed25519 key for EdDSA",
+  },
+};
+
 /**
- * Imports the signing key and derives its public JWK and `kid`. Throws a `TypeError` naming the
- * problem (never the key material) for a key Tessera cannot use.
+ * Imports a signing key and derives its algorithm, public JWK and `kid`. Throws a `TypeError`
+ * naming the problem (never quoting key material) for a key Tessera cannot use. `name` is the
+ * option or argument the key came from, for the message.
  */
-export async function importSigningKey(input: SigningKeyInput): Promise<SigningKey> {
-  const { privateKey, publicKey } = await importKeyPair(input);
-  checkRsaKey(privateKey); // again: a CryptoKeyPair is used as given
-  const { kty, n, e } = publicKey;
-  if (kty !== "RSA" || n === undefined || e === undefined) {
-    throw invalidOption("signingKey", "expected an RSA key");
+export async function importSigningKey(input: SigningKeyInput, name = "signingKey"): Promise<SigningKey> {
+  const fail = (problem: string) => invalidOption(name, problem);
+  const { privateKey, publicJwk, alg } = await importKeyPair(input, fail);
+  checkFits(privateKey.algorithm, alg, fail);
+  return describe(alg, publicJwk, await reimport(publicJwk, privateKey, alg, fail), fail);
+}
+
+/**
+ * Imports a key that is only published, never used to sign: a public JWK, or any
+ * {@link SigningKeyInput} whose private part is then dropped.
+ */
+export async function importPublishedKey(input: SigningKeyInput, name = "publishedKeys"): Promise<SigningKey> {
+  const fail = (problem: string) => invalidOption(name, problem);
+  if (isJwk(input) && input.d === undefined) {
+    const alg = algorithmOfJwk(input, fail);
+    await importJwk({ ...input, ext: true }, alg, fail, true); // checks that the key is sound
+    return describe(alg, input, undefined, fail);
   }
-  const kid = await calculateJwkThumbprint({ kty, n, e }, "sha256");
-  return {
+  const { publicJwk, alg } = await importKeyPair(input, fail);
+  return describe(alg, publicJwk, undefined, fail);
+}
+
+async function describe(
+  alg: SigningAlgorithm,
+  jwk: JWK,
+  privateKey: CryptoKey | undefined,
+  fail: (problem: string) => TypeError,
+): Promise<SigningKey> {
+  const profile = profiles[alg];
+  const members: Record<string, string> = {};
+  for (const member of profile.members) {
+    const value = jwk[member as keyof JWK];
+    if (typeof value !== "string") throw fail(`the ${profile.kty} key has no ${member}`);
+    members[member] = value;
+  }
+  const kid = await calculateJwkThumbprint(members as JWK, "sha256");
+  return Object.freeze({
     alg,
     kid,
     privateKey,
-    signAlgorithm: { name: "RSASSA-PKCS1-v1_5" },
-    publicJwk: Object.freeze({ kty, n, e, kid, alg, use: "sig" }),
-  };
+    signAlgorithm: profile.signAlgorithm,
+    publicJwk: Object.freeze({ ...members, kid, alg, use: "sig" } as PublicJwk),
+  });
 }
 
-async function importKeyPair(input: SigningKeyInput): Promise<{ privateKey: CryptoKey; publicKey: JWK }> {
-  if (typeof input === "string") return importPem(input);
+interface ImportedPair {
+  readonly privateKey: CryptoKey;
+  readonly publicJwk: JWK;
+  readonly alg: SigningAlgorithm;
+}
+
+async function importKeyPair(input: SigningKeyInput, fail: (problem: string) => TypeError): Promise<ImportedPair> {
+  if (typeof input === "string") return importPem(input, fail);
   if (isCryptoKeyPair(input)) {
-    return { privateKey: input.privateKey, publicKey: await exportJWK(input.publicKey) };
+    const alg = algorithmOfCryptoKey(input.privateKey, fail);
+    return { privateKey: input.privateKey, publicJwk: await exportJWK(input.publicKey), alg };
   }
   if (isCryptoKey(input)) {
-    if (input.type !== "private") throw invalidOption("signingKey", "expected a private key");
+    if (input.type !== "private") throw fail("expected a private key");
     if (!input.extractable) {
-      throw invalidOption("signingKey", "a non-extractable CryptoKey cannot yield its public key; pass the CryptoKeyPair");
+      throw fail("a non-extractable CryptoKey cannot yield its public key; pass the CryptoKeyPair");
     }
-    const jwk = await exportJWK(input);
-    return { privateKey: await reimport(jwk), publicKey: jwk };
+    return { privateKey: input, publicJwk: await exportJWK(input), alg: algorithmOfCryptoKey(input, fail) };
   }
-  if (typeof input === "object" && input !== null && typeof input.kty === "string") {
-    if (typeof input.d !== "string") throw invalidOption("signingKey", "the JWK has no private member d");
-    return { privateKey: await reimport(input), publicKey: input };
+  if (isJwk(input)) {
+    if (typeof input.d !== "string") throw fail("the JWK has no private member d");
+    const alg = algorithmOfJwk(input, fail);
+    return { privateKey: await importJwk(input, alg, fail, true), publicJwk: input, alg };
   }
-  throw invalidOption("signingKey", "expected a PKCS#8 PEM string, a private JWK or a CryptoKey");
+  throw fail("expected a PKCS#8 PEM string, a private JWK or a CryptoKey");
 }
 
-async function importPem(pem: string): Promise<{ privateKey: CryptoKey; publicKey: JWK }> {
-  if (pem.includes("-----BEGIN RSA PRIVATE KEY-----")) {
-    throw invalidOption("signingKey", "PKCS#1 PEM is not supported; convert it with `openssl pkcs8 -topk8 -nocrypt`");
+async function importPem(pem: string, fail: (problem: string) => TypeError): Promise<ImportedPair> {
+  if (pem.includes("-----BEGIN RSA PRIVATE KEY-----") || pem.includes("-----BEGIN EC PRIVATE KEY-----")) {
+    throw fail("PKCS#1 and SEC 1 PEM are not supported; convert it with `openssl pkcs8 -topk8 -nocrypt`");
   }
   if (pem.includes("-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
-    throw invalidOption("signingKey", "encrypted PEM is not supported; decrypt it to PKCS#8 first");
+    throw fail("encrypted PEM is not supported; decrypt it to PKCS#8 first");
   }
   if (!pem.includes("-----BEGIN PRIVATE KEY-----")) {
-    throw invalidOption("signingKey", "expected a PKCS#8 PEM (-----BEGIN PRIVATE KEY-----)");
+    throw fail("expected a PKCS#8 PEM (-----BEGIN PRIVATE KEY-----)");
   }
-  let extractable: CryptoKey;
-  try {
-    extractable = await importPKCS8(pem, alg, { extractable: true });
-  } catch {
-    // The underlying message may quote the input; say only what went wrong.
-    throw invalidOption("signingKey", "the PEM is not a valid PKCS#8 RSA private key");
+  // PKCS#8 names the key type inside; trying each algorithm is simpler than reading the DER.
+  for (const alg of signingAlgorithms) {
+    let key: CryptoKey;
+    try {
+      key = await importPKCS8(pem, alg, { extractable: true });
+    } catch {
+      continue; // not this algorithm's key type; the message may quote the input, so drop it
+    }
+    return { privateKey: key, publicJwk: await exportJWK(key), alg };
   }
-  checkRsaKey(extractable);
-  const jwk = await exportJWK(extractable);
-  return { privateKey: await reimport(jwk), publicKey: jwk };
+  throw fail("the PEM is not a valid PKCS#8 RSA, EC P-256 or Ed25519 private key");
 }
 
-/** Imports a private JWK as a non-extractable signing key. */
-async function reimport(jwk: JWK): Promise<CryptoKey> {
+/**
+ * The key Tessera signs with: non-extractable, imported from the private JWK when the given key
+ * can be exported, otherwise the given (non-extractable) key itself.
+ */
+async function reimport(
+  publicJwk: JWK,
+  privateKey: CryptoKey,
+  alg: SigningAlgorithm,
+  fail: (problem: string) => TypeError,
+): Promise<CryptoKey> {
+  if (!privateKey.extractable) return privateKey;
+  const jwk = await exportJWK(privateKey);
+  if (!sameKey(jwk, publicJwk, alg)) throw fail("the private and public keys do not belong together");
+  return importJwk(jwk, alg, fail, false);
+}
+
+function sameKey(a: JWK, b: JWK, alg: SigningAlgorithm): boolean {
+  return profiles[alg].members.every((member) => a[member as keyof JWK] === b[member as keyof JWK]);
+}
+
+async function importJwk(
+  jwk: JWK,
+  alg: SigningAlgorithm,
+  fail: (problem: string) => TypeError,
+  extractable: boolean,
+): Promise<CryptoKey> {
   let key: CryptoKey | Uint8Array;
   try {
-    key = await importJWK({ ...jwk, ext: false }, alg, { extractable: false });
+    key = await importJWK({ ...jwk, ext: extractable }, alg, { extractable });
   } catch {
-    throw invalidOption("signingKey", "the JWK is not a valid RSA private key");
+    throw fail(`the JWK is not a valid ${profiles[alg].kty} key for ${alg}`);
   }
-  if (!isCryptoKey(key)) throw invalidOption("signingKey", "expected an RSA private key");
+  if (!isCryptoKey(key)) throw fail("expected an asymmetric key");
+  checkFits(key.algorithm, alg, fail);
   return key;
 }
 
-/** RS256 is RSASSA-PKCS1-v1_5 with SHA-256 (RFC 7518 §3.3), of at least 2048 bits. */
-function checkRsaKey(key: CryptoKey): void {
-  const algorithm = key.algorithm as Partial<RsaHashedKeyAlgorithm>;
-  if (algorithm.name !== "RSASSA-PKCS1-v1_5" || algorithm.hash?.name !== "SHA-256") {
-    throw invalidOption("signingKey", `expected an RSASSA-PKCS1-v1_5 SHA-256 key for ${alg}`);
+function algorithmOfCryptoKey(key: CryptoKey, fail: (problem: string) => TypeError): SigningAlgorithm {
+  const alg = signingAlgorithms.find((candidate) => profiles[candidate].fits(key.algorithm));
+  if (alg === undefined) {
+    throw fail("expected an RSASSA-PKCS1-v1_5 SHA-256 (RS256), ECDSA P-256 (ES256) or Ed25519 (EdDSA) key");
   }
-  if ((algorithm.modulusLength ?? 0) < minimumModulusLength) {
-    throw invalidOption("signingKey", `RSA keys must be at least ${minimumModulusLength} bits (RFC 7518 §3.3)`);
+  return alg;
+}
+
+function algorithmOfJwk(jwk: JWK, fail: (problem: string) => TypeError): SigningAlgorithm {
+  const alg = signingAlgorithms.find(
+    (candidate) =>
+      profiles[candidate].kty === jwk.kty &&
+      (candidate !== "ES256" || jwk.crv === "P-256") &&
+      (candidate !== "EdDSA" || jwk.crv === "Ed25519"),
+  );
+  if (alg === undefined) throw fail("expected an RSA, EC P-256 or Ed25519 (OKP) JWK");
+  if (jwk.alg !== undefined && jwk.alg !== alg) throw fail(`the JWK says alg ${jwk.alg}, but its key is for ${alg}`);
+  if (jwk.use !== undefined && jwk.use !== "sig") throw fail('the JWK is not for signatures (use is not "sig")');
+  return alg;
+}
+
+function checkFits(algorithm: KeyAlgorithm, alg: SigningAlgorithm, fail: (problem: string) => TypeError): void {
+  if (!profiles[alg].fits(algorithm)) throw fail(profiles[alg].problem);
+  const modulusLength = (algorithm as Partial<RsaHashedKeyAlgorithm>).modulusLength;
+  if (alg === "RS256" && (modulusLength ?? 0) < minimumModulusLength) {
+    throw fail(`RSA keys must be at least ${minimumModulusLength} bits (RFC 7518 §3.3)`);
   }
+}
+
+function isJwk(value: unknown): value is JWK {
+  return typeof value === "object" && value !== null && !isCryptoKey(value) && typeof (value as JWK).kty === "string";
 }
 
 function isCryptoKey(value: unknown): value is CryptoKey {
