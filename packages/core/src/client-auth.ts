@@ -1,4 +1,4 @@
-import { verifyClientSecret } from "./client-secrets.js";
+import { clientSecretMatches } from "./client-secrets.js";
 import { OAuthError } from "./errors.js";
 import type { AuthenticatedClient } from "./grants/grant.js";
 import { decodeBase64 } from "./lib/base64.js";
@@ -46,7 +46,7 @@ export function createClientAuthenticator(
     const client = await clients.getClient(presented.clientId);
     // Unknown clients are checked against a digest that matches nothing: the same work as a
     // wrong secret, so response timing does not reveal which client ids exist.
-    const verified = await verifyClientSecret(presented.clientSecret, client?.clientSecretHash);
+    const verified = clientSecretMatches(presented.clientSecret, client?.clientSecretHash);
     if (client === undefined || !verified) throw failed("Client authentication failed.");
     // Checked only after the secret, so the registered method is never told to a stranger.
     if (client.tokenEndpointAuthMethod !== undefined && client.tokenEndpointAuthMethod !== presented.method) {

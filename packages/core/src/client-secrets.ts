@@ -1,4 +1,5 @@
 import { base64url } from "jose";
+import { sha256 } from "./lib/sha256.js";
 import { timingSafeEqual } from "./lib/timing-safe.js";
 import { utf8Encoder } from "./lib/utf8.js";
 
@@ -27,11 +28,15 @@ export function generateClientSecret(): string {
  * human-chosen secret this way; issue generated secrets to clients instead.
  */
 export async function hashClientSecret(secret: string): Promise<string> {
-  return prefix + base64url.encode(await digest(secret));
+  return prefix + base64url.encode(digest(secret));
 }
 
-/** A digest that matches no secret, so unknown clients cost as much as known ones. */
-const unmatchable = crypto.getRandomValues(new Uint8Array(32));
+/**
+ * A digest that matches no secret, so unknown clients cost as much as known ones. Drawn on first
+ * use rather than at import: Cloudflare Workers refuse random values in global scope, and merely
+ * importing the core must work there.
+ */
+let unmatchable: Uint8Array | undefined;
 
 /**
  * Checks a presented secret against a stored {@link hashClientSecret} value in constant time.
@@ -42,8 +47,14 @@ export async function verifyClientSecret(
   secret: string,
   storedHash: string | undefined,
 ): Promise<boolean> {
-  const presented = await digest(secret);
+  return clientSecretMatches(secret, storedHash);
+}
+
+/** {@link verifyClientSecret}, synchronously, for the token endpoint's own use. */
+export function clientSecretMatches(secret: string, storedHash: string | undefined): boolean {
+  const presented = digest(secret);
   const stored = storedHash === undefined ? undefined : decodeStoredHash(storedHash);
+  unmatchable ??= crypto.getRandomValues(new Uint8Array(32));
   return timingSafeEqual(presented, stored ?? unmatchable) && stored !== undefined;
 }
 
@@ -52,8 +63,12 @@ export function isClientSecretHash(value: string): boolean {
   return decodeStoredHash(value) !== undefined;
 }
 
-async function digest(secret: string): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.digest("SHA-256", utf8Encoder.encode(secret)));
+/**
+ * SHA-256 of the secret's UTF-8 bytes. Synchronous (see lib/sha256.ts): on Node,
+ * `crypto.subtle.digest` would add a thread-pool round trip to every token request.
+ */
+function digest(secret: string): Uint8Array {
+  return sha256(utf8Encoder.encode(secret));
 }
 
 function decodeStoredHash(value: string): Uint8Array | undefined {

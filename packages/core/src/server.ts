@@ -112,9 +112,11 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
   const authenticateClient = createClientAuthenticator(config.clients, challenge);
 
   const starting = start(config);
+  // Once started, the request path reads the state directly instead of awaiting it each time.
+  let started: StartedState | undefined;
   // Marked as handled here: a key failure is reported through `ready` and per request, never
   // as an unhandled rejection that would end the process.
-  starting.catch(() => {});
+  starting.then((state) => (started = state), () => {});
   const ready = starting.then(() => {});
   ready.catch(() => {});
 
@@ -123,7 +125,7 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
   const jwksCache = `public, max-age=${config.jwksMaxAge}`;
 
   async function issueAccessToken(grant: AccessTokenGrant): Promise<IssuedAccessToken> {
-    const { signer } = (await starting).keySet;
+    const { signer } = (started ?? (await starting)).keySet;
     const iat = Math.floor(config.now() / 1000);
     const exp = iat + grant.ttl;
     const jti = generateTokenId();

@@ -1,7 +1,19 @@
 import { base64url } from "jose";
 
-/** base64url without padding (RFC 4648 §5), as JWS needs. */
-export const encodeBase64Url: (input: Uint8Array | string) => string = base64url.encode;
+const ascii = /^[\x00-\x7F]*$/;
+const urlSafe: Readonly<Record<string, string>> = { "+": "-", "/": "_", "=": "" };
+
+/**
+ * base64url without padding (RFC 4648 §5), as JWS needs. A string is encoded as UTF-8; an ASCII
+ * string (a JWT's claims, almost always) is its own byte string, so it goes straight to `btoa`
+ * without an encoding pass.
+ */
+export function encodeBase64Url(input: Uint8Array | string): string {
+  if (typeof input === "string" && ascii.test(input)) {
+    return btoa(input).replace(/[+/=]/g, (character) => urlSafe[character] as string);
+  }
+  return base64url.encode(input);
+}
 
 /**
  * Strict standard base64 (RFC 4648 §4) decoding, as HTTP Basic credentials use it. Returns

@@ -1,4 +1,5 @@
 import { encodeBase64Url } from "../lib/base64.js";
+import { randomBytes } from "../lib/random.js";
 import { utf8Encoder } from "../lib/utf8.js";
 import type { SigningKey } from "./keys.js";
 
@@ -43,5 +44,5 @@ export function createAccessTokenSigner(key: SigningKey): AccessTokenSigner {
 
 /** A fresh `jti`: 128 bits from the platform CSPRNG, base64url (RFC 9068 §2.2, RFC 7519 §4.1.7). */
 export function generateTokenId(): string {
-  return encodeBase64Url(crypto.getRandomValues(new Uint8Array(16)));
+  return encodeBase64Url(randomBytes(16));
 }
