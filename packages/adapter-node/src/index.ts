@@ -1,5 +1,6 @@
 /**
- * `@tessera/node`: serve a Tessera authorization server, or any fetch handler, from `node:http`.
+ * `@tessera/node`: serve a Tessera authorization server, or any fetch handler, from `node:http`,
+ * and guard `node:http` handlers with bearer access tokens.
  *
  * @packageDocumentation
  */
@@ -10,3 +11,4 @@ export {
   type RequestListener,
   type RequestListenerOptions,
 } from "./listener.js";
+export { protect, type ProtectedHandler, type ProtectOptions } from "./protect.js";

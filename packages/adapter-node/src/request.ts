@@ -72,6 +72,20 @@ function hasBody(req: IncomingMessage): boolean {
   return req.headers["content-length"] !== undefined || req.headers["transfer-encoding"] !== undefined;
 }
 
+/**
+ * The absolute URL of a request, from its target and its one valid `Host` (as {@link toRequest}
+ * builds it), or `undefined` when it has none we can trust.
+ */
+export function absoluteUrl(req: IncomingMessage): string | undefined {
+  const raw = req.rawHeaders;
+  let hosts = 0;
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i] as string;
+    if (name.length === 4 && name.toLowerCase() === "host") hosts++;
+  }
+  return requestUrl(req, hosts);
+}
+
 /** The absolute URL of the request, or `undefined` when it has none we can trust. */
 function requestUrl(req: IncomingMessage, hosts: number): string | undefined {
   const target = req.url ?? "";

@@ -1,8 +1,11 @@
+import { bearerChallenge } from "./lib/challenge.js";
 import { noStoreHeaders } from "./lib/json-response.js";
 
 /**
- * The `error` codes a token endpoint answers with: RFC 6749 §5.2, plus `server_error` and
- * `temporarily_unavailable` (RFC 6749 §4.1.2.1) for failures on the server's side.
+ * The `error` codes Tessera answers with: those of the token endpoint (RFC 6749 §5.2), those of
+ * a resource server (`invalid_token` and `insufficient_scope`, RFC 6750 §3.1; `invalid_request`
+ * is shared), plus `server_error` and `temporarily_unavailable` (RFC 6749 §4.1.2.1) for failures
+ * on the server's side.
  */
 export type OAuthErrorCode =
   | "invalid_request"
@@ -11,6 +14,8 @@ export type OAuthErrorCode =
   | "unauthorized_client"
   | "unsupported_grant_type"
   | "invalid_scope"
+  | "invalid_token"
+  | "insufficient_scope"
   | "server_error"
   | "temporarily_unavailable";
 
@@ -22,6 +27,11 @@ export interface OAuthErrorInit {
   headers?: Readonly<Record<string, string>>;
   /** The underlying failure, kept for `onError`; never rendered. */
   cause?: unknown;
+  /**
+   * Render the status and headers only, without the error body. See
+   * {@link OAuthError.challengeOnly}. @defaultValue false
+   */
+  challengeOnly?: boolean;
 }
 
 const defaultStatus: Readonly<Record<OAuthErrorCode, number>> = {
@@ -31,17 +41,25 @@ const defaultStatus: Readonly<Record<OAuthErrorCode, number>> = {
   unauthorized_client: 400,
   unsupported_grant_type: 400,
   invalid_scope: 400,
+  invalid_token: 401,
+  insufficient_scope: 403,
   server_error: 500,
   temporarily_unavailable: 503,
 };
 
 /**
- * An OAuth error response, as data: the RFC 6749 §5.2 `error` code, a fixed human-readable
- * description, the HTTP status and any headers. Thrown inside the server (and by grants) and
- * rendered with {@link OAuthError.toResponse}; it never escapes `respondToTokenRequest`.
+ * An OAuth error response, as data: the `error` code, a fixed human-readable description, the
+ * HTTP status and any headers. The authorization server throws it inside (and grants do) and
+ * renders it with {@link OAuthError.toResponse}; it never escapes `respondToTokenRequest`. A
+ * resource server rejects with it, for the caller to render the same way.
  *
  * Descriptions are fixed strings chosen by the server: they never echo request input, so no
  * secret, token or attacker-controlled text reaches a response or a log through them.
+ *
+ * One case renders no error at all: a request to a protected resource that carries no access
+ * token gets `401` with `WWW-Authenticate: Bearer realm="…"` and nothing else, as RFC 6750 §3.1
+ * asks ("the resource server SHOULD NOT include an error code or other error information").
+ * That error is {@link OAuthError.challengeOnly}; see {@link OAuthError.bearerChallenge}.
  *
  * The factories (`OAuthError.invalidRequest(…)` and so on) are the intended way to create one.
  */
@@ -54,6 +72,15 @@ export class OAuthError extends Error {
   readonly status: number;
   /** Extra response headers (for example `WWW-Authenticate`). */
   readonly headers: Readonly<Record<string, string>>;
+  /**
+   * Whether the response is a bare authentication challenge: {@link OAuthError.toResponse}
+   * renders the status and headers with an empty body, and no error code reaches the client.
+   * Only {@link OAuthError.bearerChallenge} sets it, for a request without any access token
+   * (RFC 6750 §3.1). `code` (`invalid_request`, what the request lacks) and `description` are
+   * still set, for the application's logs and branching: `challengeOnly` tells "no token" apart
+   * from every other failure.
+   */
+  readonly challengeOnly: boolean;
 
   constructor(code: OAuthErrorCode, description: string, init: OAuthErrorInit = {}) {
     super(description, init.cause === undefined ? undefined : { cause: init.cause });
@@ -62,15 +89,28 @@ export class OAuthError extends Error {
     this.description = description;
     this.status = init.status ?? defaultStatus[code];
     this.headers = init.headers ?? {};
+    this.challengeOnly = init.challengeOnly ?? false;
   }
 
-  /** The RFC 6749 §5.2 JSON body. */
+  /**
+   * The RFC 6749 §5.2 JSON body. For a {@link OAuthError.challengeOnly} error it is what the
+   * response leaves out; render errors with {@link OAuthError.toResponse}.
+   */
   toJSON(): { error: OAuthErrorCode; error_description: string } {
     return { error: this.code, error_description: this.description };
   }
 
-  /** Renders the error as an RFC 6749 §5.2 response: JSON, `Cache-Control: no-store`. */
+  /**
+   * Renders the error as a response with `Cache-Control: no-store`: the RFC 6749 §5.2 JSON body
+   * (`error`, `error_description`) and this error's headers; for a
+   * {@link OAuthError.challengeOnly} error, the status and headers alone, with no body.
+   */
   toResponse(): Response {
+    if (this.challengeOnly) {
+      const headers = new Headers(challengeHeaders);
+      for (const [name, value] of Object.entries(this.headers)) headers.set(name, value);
+      return new Response(null, { status: this.status, headers });
+    }
     const headers = new Headers(noStoreHeaders);
     for (const [name, value] of Object.entries(this.headers)) headers.set(name, value);
     return new Response(JSON.stringify(this.toJSON()), { status: this.status, headers });
@@ -105,6 +145,70 @@ export class OAuthError extends Error {
     return new OAuthError("invalid_scope", description);
   }
 
+  /**
+   * 401 `invalid_token` (RFC 6750 §3.1): the access token is expired, revoked, malformed, or
+   * invalid for another reason. Carries `WWW-Authenticate: Bearer realm="…",
+   * error="invalid_token", error_description="…"` (RFC 6750 §3).
+   *
+   * @param realm - the protection space, as the resource server names it.
+   */
+  static invalidToken(description: string, realm: string, init: { cause?: unknown } = {}): OAuthError {
+    return new OAuthError("invalid_token", description, {
+      headers: { "www-authenticate": bearerChallenge({ realm, error: "invalid_token", error_description: description }) },
+      ...(init.cause === undefined ? {} : { cause: init.cause }),
+    });
+  }
+
+  /**
+   * 403 `insufficient_scope` (RFC 6750 §3.1): the token is valid but lacks scopes the resource
+   * needs. The challenge's `scope` attribute lists `requiredScopes` (RFC 6750 §3).
+   */
+  static insufficientScope(description: string, realm: string, requiredScopes: readonly string[]): OAuthError {
+    const scope = requiredScopes.join(" ");
+    return new OAuthError("insufficient_scope", description, {
+      headers: {
+        "www-authenticate": bearerChallenge({ realm, error: "insufficient_scope", error_description: description, scope }),
+      },
+    });
+  }
+
+  /**
+   * 400 `invalid_request` at a protected resource (RFC 6750 §3.1): the access token was sent
+   * malformed, or by more than one method. Carries a `Bearer` challenge with the error.
+   */
+  static invalidBearerRequest(description: string, realm: string): OAuthError {
+    return new OAuthError("invalid_request", description, {
+      headers: { "www-authenticate": bearerChallenge({ realm, error: "invalid_request", error_description: description }) },
+    });
+  }
+
+  /**
+   * 401 with only `WWW-Authenticate: Bearer realm="…"`: a request to a protected resource that
+   * carries no access token at all (or tried another authentication scheme). RFC 6750 §3.1:
+   * "the resource server SHOULD NOT include an error code or other error information", so the
+   * error is {@link OAuthError.challengeOnly} and its response has no body. Its `code` is
+   * `invalid_request` (what is wrong with the request, for the application), never rendered.
+   */
+  static bearerChallenge(realm: string): OAuthError {
+    return new OAuthError("invalid_request", "The request carries no access token.", {
+      status: 401,
+      headers: { "www-authenticate": bearerChallenge({ realm }) },
+      challengeOnly: true,
+    });
+  }
+
+  /**
+   * 503 `temporarily_unavailable`: a dependency the server needs is out of reach for now (for a
+   * resource server, the issuer's metadata or JWKS). `retryAfter`, in seconds, becomes a
+   * `Retry-After` header (RFC 9110 §10.2.3). The cause goes to `onError`, never to the client.
+   */
+  static temporarilyUnavailable(description: string, retryAfter?: number, cause?: unknown): OAuthError {
+    return new OAuthError("temporarily_unavailable", description, {
+      ...(retryAfter === undefined ? {} : { headers: { "retry-after": String(retryAfter) } }),
+      ...(cause === undefined ? {} : { cause }),
+    });
+  }
+
   /** 500 `server_error`: something unexpected; the cause goes to `onError`, never to the client. */
   static serverError(cause?: unknown): OAuthError {
     return new OAuthError(
@@ -114,3 +218,9 @@ export class OAuthError extends Error {
     );
   }
 }
+
+/** The headers of a challenge without a body: no content type, nothing stored. */
+const challengeHeaders: Readonly<Record<string, string>> = Object.freeze({
+  "cache-control": "no-store",
+  pragma: "no-cache",
+});

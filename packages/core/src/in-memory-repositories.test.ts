@@ -89,4 +89,29 @@ describe("InMemoryAccessTokenRepository", () => {
     expect(tokens.find("long-lived")?.jti).toBe("long-lived");
     expect(tokens.find("t99999")?.jti).toBe("t99999");
   });
+
+  it("records revocations by jti, for held and unknown tokens", async () => {
+    const tokens = new InMemoryAccessTokenRepository();
+    await tokens.persistNewAccessToken(record("held", 1_000, 9_999_999_999));
+    expect(await tokens.isAccessTokenRevoked("held")).toBe(false);
+    await tokens.revokeAccessToken("held");
+    await tokens.revokeAccessToken("elsewhere");
+    expect(await tokens.isAccessTokenRevoked("held")).toBe(true);
+    expect(await tokens.isAccessTokenRevoked("elsewhere")).toBe(true);
+    expect(await tokens.isAccessTokenRevoked("other")).toBe(false);
+  });
+
+  it("forgets a revocation once its token has expired, and keeps one without an expiry", async () => {
+    let seconds = 1_000;
+    const tokens = new InMemoryAccessTokenRepository(() => seconds * 1000);
+    await tokens.persistNewAccessToken(record("short", seconds, seconds + 60));
+    await tokens.revokeAccessToken("short");
+    await tokens.revokeAccessToken("given", seconds + 60);
+    await tokens.revokeAccessToken("forever");
+    seconds += 120;
+    for (let i = 0; i < 3_000; i++) await tokens.persistNewAccessToken(record(`t${i}`, seconds, seconds + 60));
+    expect(await tokens.isAccessTokenRevoked("short")).toBe(false);
+    expect(await tokens.isAccessTokenRevoked("given")).toBe(false);
+    expect(await tokens.isAccessTokenRevoked("forever")).toBe(true);
+  });
 });

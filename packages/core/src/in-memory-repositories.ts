@@ -138,11 +138,14 @@ export class InMemoryScopeRepository implements ScopeRepository {
 }
 
 /**
- * Issued access tokens held in memory until they expire. Expired tokens are swept out as new
- * ones arrive, so memory stays within about twice the tokens still valid, whatever their TTLs.
+ * Issued access tokens held in memory until they expire, and the revoked ones among them.
+ * Expired tokens and revocations are swept out as new ones arrive, so memory stays within about
+ * twice the entries still valid, whatever their TTLs.
  */
 export class InMemoryAccessTokenRepository implements AccessTokenRepository {
   readonly #tokens = new Map<string, AccessTokenRecord>();
+  /** Revoked `jti`s, with when the mark may go: when the token expires (seconds). */
+  readonly #revoked = new Map<string, number>();
   readonly #now: () => number;
   /** The size at which the next sweep runs; doubling it keeps sweeping amortised O(1). */
   #sweepAt = minimumSweepSize;
@@ -153,8 +156,24 @@ export class InMemoryAccessTokenRepository implements AccessTokenRepository {
   }
 
   async persistNewAccessToken(token: AccessTokenRecord): Promise<void> {
-    if (this.#tokens.size >= this.#sweepAt) this.#sweep();
+    this.#sweepIfDue();
     this.#tokens.set(token.jti, Object.freeze({ ...token }));
+  }
+
+  /**
+   * Revokes the token `jti`: from now on {@link InMemoryAccessTokenRepository.isAccessTokenRevoked}
+   * answers `true` for it, so a resource server with this repository refuses it. The mark is
+   * kept until the token expires: its `expiresAt` when the repository holds it, else the
+   * `expiresAt` given here (seconds since the epoch), else for as long as the repository lives.
+   */
+  async revokeAccessToken(jti: string, expiresAt?: number): Promise<void> {
+    this.#sweepIfDue();
+    this.#revoked.set(jti, this.#tokens.get(jti)?.expiresAt ?? expiresAt ?? Number.POSITIVE_INFINITY);
+  }
+
+  /** Whether the token `jti` was revoked with {@link InMemoryAccessTokenRepository.revokeAccessToken}. */
+  async isAccessTokenRevoked(jti: string): Promise<boolean> {
+    return this.#revoked.has(jti);
   }
 
   /** The record of a token that has not expired, by `jti`. */
@@ -168,12 +187,19 @@ export class InMemoryAccessTokenRepository implements AccessTokenRepository {
     return this.#tokens.size;
   }
 
+  #sweepIfDue(): void {
+    if (this.#tokens.size + this.#revoked.size >= this.#sweepAt) this.#sweep();
+  }
+
   #sweep(): void {
     const now = this.#now() / 1000;
     for (const [jti, token] of this.#tokens) {
       if (token.expiresAt <= now) this.#tokens.delete(jti);
     }
-    this.#sweepAt = Math.max(minimumSweepSize, this.#tokens.size * 2);
+    for (const [jti, expiresAt] of this.#revoked) {
+      if (expiresAt <= now) this.#revoked.delete(jti);
+    }
+    this.#sweepAt = Math.max(minimumSweepSize, (this.#tokens.size + this.#revoked.size) * 2);
   }
 }
 

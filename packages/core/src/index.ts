@@ -28,9 +28,18 @@ export {
   type InMemoryScopeRepositoryOptions,
 } from "./in-memory-repositories.js";
 export { generateClientSecret, hashClientSecret, verifyClientSecret } from "./client-secrets.js";
-export { formatScope, parseScope } from "./scopes.js";
+export { formatScope, isScopeToken, parseScope } from "./scopes.js";
 export type { AuthorizationServerMetadata } from "./metadata.js";
 export type { AccessTokenClaims } from "./tokens/jwt.js";
 export type { PublicJwk, SigningAlgorithm, SigningKeyInput } from "./tokens/keys.js";
 export type { JsonWebKeySet, KeyInfo } from "./tokens/key-set.js";
 export { generateSigningKey, type GeneratedSigningKey } from "./tokens/generate-key.js";
+export { createResourceServer, type ResourceServer } from "./resource-server/resource-server.js";
+export type {
+  FetchFunction,
+  PublicJsonWebKeySet,
+  ResourceServerOptions,
+  RevocationList,
+  VerificationAlgorithm,
+} from "./resource-server/options.js";
+export type { AccessTokenPrincipal } from "./resource-server/principal.js";

@@ -1,5 +1,6 @@
 import type { Grant } from "./grants/grant.js";
 import { invalidOption, isNonNegativeInteger, isPositiveInteger } from "./lib/checks.js";
+import { parseIssuerUrl } from "./lib/url.js";
 import type { AccessTokenRepository, ClientRepository, ScopeRepository } from "./repositories.js";
 import type { SigningKeyInput } from "./tokens/keys.js";
 
@@ -104,8 +105,6 @@ export interface ResolvedOptions {
   readonly now: () => number;
 }
 
-const loopbackHosts = new Set(["localhost", "127.0.0.1", "[::1]"]);
-
 function defaultOnError(error: unknown): void {
   console.error("tessera: unexpected error answered with server_error:", error);
 }
@@ -115,7 +114,7 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
   if (typeof options !== "object" || options === null) {
     throw invalidOption("options", "expected an object");
   }
-  const issuerUrl = parseIssuer(options.issuer);
+  const issuerUrl = parseIssuerUrl("issuer", options.issuer);
   const base = issuerUrl.pathname === "/" ? "" : issuerUrl.pathname.replace(/\/$/, "");
   if (!/^[A-Za-z0-9\-._~/]*$/.test(base)) {
     throw invalidOption("issuer", "its path may hold only letters, digits, -._~ and /");
@@ -186,30 +185,6 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
     throw invalidOption("tokenEndpointPath", "the token, JWKS and metadata paths must differ");
   }
   return Object.freeze(resolved);
-}
-
-/** RFC 8414 §2: the issuer "uses the https scheme and has no query or fragment components". */
-function parseIssuer(issuer: unknown): URL {
-  if (typeof issuer !== "string") throw invalidOption("issuer", "expected a URL string");
-  let url: URL;
-  try {
-    url = new URL(issuer);
-  } catch {
-    throw invalidOption("issuer", "is not a valid URL");
-  }
-  if (url.search !== "" || url.hash !== "" || issuer.includes("?") || issuer.includes("#")) {
-    throw invalidOption("issuer", "must not have a query or fragment (RFC 8414 §2)");
-  }
-  if (url.username !== "" || url.password !== "") {
-    throw invalidOption("issuer", "must not contain credentials");
-  }
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && loopbackHosts.has(url.hostname))) {
-    throw invalidOption("issuer", "must use https (http is allowed only for localhost)");
-  }
-  if (url.href !== issuer && url.href !== `${issuer}/`) {
-    throw invalidOption("issuer", `must be in normalised form, such as ${url.href.replace(/\/$/, "")}`);
-  }
-  return url;
 }
 
 function resolveGrants(grants: readonly Grant[] | undefined): ReadonlyMap<string, Grant> {

@@ -98,4 +98,12 @@ export interface AccessTokenRepository {
    * `server_error` and no token.
    */
   persistNewAccessToken(token: AccessTokenRecord): Promise<void>;
+  /**
+   * Whether the token with this `jti` has been revoked (the league's `isAccessTokenRevoked`).
+   * Optional: a resource server given the repository as its `accessTokens` calls it for every
+   * token whose signature and claims check out, and refuses revoked ones with `invalid_token`.
+   * Answer `false` for a `jti` you do not know. If it throws, the request gets
+   * `temporarily_unavailable` (503), never access.
+   */
+  isAccessTokenRevoked?(jti: string): Promise<boolean>;
 }

@@ -1,7 +1,8 @@
 /**
  * `@tessera/core/testing`: helpers for testing a Tessera deployment or an adapter — request
- * builders that encode credentials exactly as RFC 6749 §2.3.1 says, a throwaway signing key, and
- * the token endpoint scenario table that every surface (core, Hono, Node, other runtimes) runs.
+ * builders that encode credentials exactly as RFC 6749 §2.3.1 says, a throwaway signing key, the
+ * token endpoint scenario table that every surface (core, Hono, Node, other runtimes) runs, and
+ * the protected resource scenario table for resource servers.
  *
  * @packageDocumentation
  */
@@ -12,6 +13,19 @@ import { InMemoryAccessTokenRepository, InMemoryClientRepository, InMemoryScopeR
 import type { AuthorizationServerOptions } from "./options.js";
 import { createAuthorizationServer, type AuthorizationServer } from "./server.js";
 import { utf8Encoder } from "./lib/utf8.js";
+
+export {
+  createProtectedResourceFixture,
+  protectedResourceAudience,
+  protectedResourceMismatches,
+  protectedResourcePaths,
+  protectedResourceRequest,
+  protectedResourceScenarios,
+  type ProtectedResourceExpectation,
+  type ProtectedResourceFixture,
+  type ProtectedResourceScenario,
+  type ScenarioTokens,
+} from "./resource-server/scenarios.js";
 
 /** `application/x-www-form-urlencoded` encoding of one value. */
 export function formEncode(value: string): string {

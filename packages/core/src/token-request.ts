@@ -1,5 +1,6 @@
 import { OAuthError } from "./errors.js";
-import { parseForm } from "./lib/form.js";
+import { readBody } from "./lib/body.js";
+import { isFormMediaType, parseForm } from "./lib/form.js";
 import { decodeUtf8 } from "./lib/utf8.js";
 
 /**
@@ -17,8 +18,6 @@ export interface TokenRequest {
   /** The request headers, as received. */
   readonly headers: Headers;
 }
-
-const formMediaType = "application/x-www-form-urlencoded";
 
 /**
  * Reads and validates a token endpoint request (RFC 6749 §3.2): POST only, a form-encoded body
@@ -57,68 +56,9 @@ export async function readTokenRequest(request: Request, maxBodyBytes: number): 
   return { grantType, params, headers: request.headers };
 }
 
-/**
- * `application/x-www-form-urlencoded`, in any letter case, with no parameter other than a UTF-8
- * charset (RFC 6749 Appendix B: the body is UTF-8).
- */
-function isFormMediaType(contentType: string | null): boolean {
-  if (contentType === null) return false;
-  const [type = "", ...parameters] = contentType.split(";");
-  if (type.trim().toLowerCase() !== formMediaType) return false;
-  return parameters.every((parameter) => {
-    const [name = "", value = ""] = parameter.split("=", 2);
-    if (name.trim().toLowerCase() !== "charset") return true;
-    return /^"?utf-8"?$/i.test(value.trim());
-  });
-}
-
 function hasQueryParameter(url: string, name: string): boolean {
   const query = url.indexOf("?");
   if (query === -1) return false;
   const hash = url.indexOf("#", query);
   return new URLSearchParams(url.slice(query + 1, hash === -1 ? undefined : hash)).has(name);
-}
-
-/**
- * Reads the body into bytes, refusing with 413 as soon as it exceeds `limit`: from
- * `Content-Length` without reading at all, or mid-stream for a chunked body, cancelling the
- * rest so an oversize upload is never buffered.
- */
-async function readBody(request: Request, limit: number): Promise<Uint8Array> {
-  const declared = request.headers.get("content-length");
-  if (declared !== null && Number(declared) > limit) throw payloadTooLarge(request);
-  if (request.body === null) return new Uint8Array(0);
-
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      length += value.byteLength;
-      if (length > limit) {
-        reader.cancel().catch(() => {});
-        throw payloadTooLarge(request);
-      }
-      chunks.push(value);
-    }
-  } catch (error) {
-    if (error instanceof OAuthError) throw error;
-    throw OAuthError.invalidRequest("The request body could not be read.", { cause: error });
-  }
-  if (chunks.length === 1) return chunks[0] as Uint8Array;
-  const body = new Uint8Array(length);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
-}
-
-function payloadTooLarge(request: Request): OAuthError {
-  // Let the runtime drop the unread rest of the body rather than keep the connection busy.
-  request.body?.cancel().catch(() => {});
-  return OAuthError.invalidRequest("The request body is too large.", { status: 413 });
 }

@@ -38,3 +38,21 @@ export function parseForm(body: string): Map<string, string> | FormError {
   }
   return params;
 }
+
+const formMediaType = "application/x-www-form-urlencoded";
+
+/**
+ * `application/x-www-form-urlencoded`, in any letter case, with no parameter other than a UTF-8
+ * charset (RFC 6749 Appendix B: the body is UTF-8).
+ */
+export function isFormMediaType(contentType: string | null): boolean {
+  if (contentType === formMediaType) return true; // as nearly every client sends it
+  if (contentType === null) return false;
+  const [type = "", ...parameters] = contentType.split(";");
+  if (type.trim().toLowerCase() !== formMediaType) return false;
+  return parameters.every((parameter) => {
+    const [name = "", value = ""] = parameter.split("=", 2);
+    if (name.trim().toLowerCase() !== "charset") return true;
+    return /^"?utf-8"?$/i.test(value.trim());
+  });
+}
