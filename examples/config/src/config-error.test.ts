@@ -46,6 +46,7 @@ describe("toConfigError", () => {
     ["a TypeError without the core's code", new TypeError("issuer: boom")],
     ["a core TypeError for an option the environment does not set", coded("grants: enable at least one grant")],
     ["a coded TypeError without an option name", coded("something went wrong")],
+    ["a coded TypeError for an option the environment does not set, indexed", coded("grants[0]: is wrong")],
     ["a string", "issuer: boom"],
     ["undefined", undefined],
   ])("leaves %s alone (a bug, whose stack trace is worth seeing)", (_name, error) => {
@@ -64,6 +65,22 @@ describe("toConfigError", () => {
   it("names OAUTH_PRIVATE_KEY_FILE for the key when the key came from a file", () => {
     const error = toConfigError(coded("signingKey: is wrong"), { OAUTH_PRIVATE_KEY_FILE: "/key.pem" });
     expect(error?.message).toBe("OAUTH_PRIVATE_KEY_FILE: is wrong");
+  });
+
+  it.each([
+    ["publishedKeys[0]", "key 1"],
+    ["publishedKeys[1]", "key 2"],
+    ["publishedKeys[11]", "key 12"],
+  ])("names OAUTH_PREVIOUS_PRIVATE_KEYS for %s, and which key, counting from 1: %s", (option, key) => {
+    expect(toConfigError(coded(`${option}: is wrong`), {})).toMatchObject({
+      variable: "OAUTH_PREVIOUS_PRIVATE_KEYS",
+      message: `OAUTH_PREVIOUS_PRIVATE_KEYS: ${key}: is wrong`,
+    });
+  });
+
+  it("names OAUTH_PREVIOUS_PRIVATE_KEYS_FILE when the previous keys came from a file", () => {
+    const error = toConfigError(coded("publishedKeys[2]: is wrong"), { OAUTH_PREVIOUS_PRIVATE_KEYS_FILE: "/previous.pem" });
+    expect(error?.message).toBe("OAUTH_PREVIOUS_PRIVATE_KEYS_FILE: key 3: is wrong");
   });
 });
 
@@ -103,14 +120,34 @@ describe("start-up failures from the core, named by variable", () => {
   });
 
   it("OAUTH_PRIVATE_KEY_FILE holding a 1024-bit key, refused by server.ready", async () => {
-    const { pem } = await generateTestKey(1024);
+    const { pem } = await generateTestKey("RS256", { modulusLength: 1024 });
     const error = await startupFailure({ OAUTH_PRIVATE_KEY_FILE: "/key.pem" }, { "/key.pem": pem });
     expect(error?.message).toBe("OAUTH_PRIVATE_KEY_FILE: RSA keys must be at least 2048 bits (RFC 7518 §3.3)");
   });
 
-  it("a good key and issuer start", async () => {
-    const { pem } = await generateTestKey();
+  it.each(badKeys)("OAUTH_PREVIOUS_PRIVATE_KEYS whose second key is %s, refused by server.ready", async (_name, pem, problem) => {
+    const { pem: good } = await generateTestKey("ES256");
+    const error = await startupFailure({ OAUTH_PREVIOUS_PRIVATE_KEYS: `${good}\n${pem}` });
+    expect(error?.message).toBe(`OAUTH_PREVIOUS_PRIVATE_KEYS: key 2: ${problem}`);
+    expect(error?.message).not.toContain("c2VjcmV0LWtleS1ib2R5");
+  });
+
+  it("OAUTH_PREVIOUS_PRIVATE_KEYS_FILE whose first key has 1024 bits, refused by server.ready", async () => {
+    const { pem: small } = await generateTestKey("RS256", { modulusLength: 1024 });
+    const { pem: good } = await generateTestKey();
+    const error = await startupFailure({ OAUTH_PREVIOUS_PRIVATE_KEYS_FILE: "/previous.pem" }, { "/previous.pem": `${small}\n${good}` });
+    expect(error?.message).toBe("OAUTH_PREVIOUS_PRIVATE_KEYS_FILE: key 1: RSA keys must be at least 2048 bits (RFC 7518 §3.3)");
+  });
+
+  it.each(["RS256", "ES256", "EdDSA"] as const)("a good %s key and issuer start", async (alg) => {
+    const { pem } = await generateTestKey(alg);
     expect(await startupFailure({ OAUTH_PRIVATE_KEY: pem, OAUTH_ISSUER: "https://auth.example.com" })).toBeUndefined();
+  });
+
+  it("good previous keys of each type start", async () => {
+    const pems = await Promise.all((["RS256", "ES256", "EdDSA"] as const).map(async (alg) => (await generateTestKey(alg)).pem));
+    const { pem } = await generateTestKey();
+    expect(await startupFailure({ OAUTH_PRIVATE_KEY: pem, OAUTH_PREVIOUS_PRIVATE_KEYS: pems.join("\n") })).toBeUndefined();
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * `@tessera/example-config`: the environment contract every Tessera example obeys — `PORT`,
  * `HOST`, `OAUTH_ISSUER`, `OAUTH_CLIENTS(_FILE)`, `OAUTH_PRIVATE_KEY(_FILE)`,
- * `OAUTH_ACCESS_TOKEN_TTL`, `OAUTH_AUDIENCE` — as functions over an env record and an injected
+ * `OAUTH_PREVIOUS_PRIVATE_KEYS(_FILE)`, `OAUTH_ACCESS_TOKEN_TTL`, `OAUTH_AUDIENCE` — as functions over an env record and an injected
  * `readFile`, so the same contract serves Node, Deno, Bun and Workers. Nothing here imports from
  * Node. (The `./testing` subpath, which starts examples as child processes, is Node-only.)
  *

@@ -1,11 +1,11 @@
 import { clientCredentialsGrant, createAuthorizationServer, hashClientSecret, type ClientRepository } from "@tessera/core";
 import { basicAuthorization } from "@tessera/core/testing";
-import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from "jose";
-import { describe, expect, it } from "vitest";
+import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from "jose";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ConfigError } from "./config-error.js";
 import type { Env, ReadFile } from "./env.js";
 import { loadConfig, type ExampleConfig } from "./load-config.js";
-import { generateTestKey } from "./testing/keys.js";
+import { generateTestKey, signAccessToken } from "./testing/keys.js";
 
 /** A `readFile` over an in-memory file system; a missing file fails as Node's does. */
 function files(entries: Record<string, string | Uint8Array> = {}): ReadFile {
@@ -42,10 +42,12 @@ describe("loadConfig defaults", () => {
     expect(config).toMatchObject({ port: 3000, host: "127.0.0.1" });
     expect(config.url(3000)).toBe("http://127.0.0.1:3000");
     expect(config.issuer(3000)).toBe("http://localhost:3000");
+    expect(config.audience(3000)).toBe("http://localhost:3000");
     expect(config.options(3000)).toMatchObject({
       issuer: "http://localhost:3000",
       audience: "http://localhost:3000",
       accessTokenTtl: 3600,
+      publishedKeys: [],
     });
   });
 
@@ -107,6 +109,7 @@ describe("PORT", () => {
   it("0 computes the default issuer from the port actually listened on", async () => {
     const config = await load({ ...quiet, PORT: "0" });
     expect(config.issuer(54321)).toBe("http://localhost:54321");
+    expect(config.audience(54321)).toBe("http://localhost:54321");
     expect(config.options(54321)).toMatchObject({ issuer: "http://localhost:54321", audience: "http://localhost:54321" });
     expect(config.url(54321)).toBe("http://127.0.0.1:54321");
   });
@@ -164,6 +167,7 @@ describe("OAUTH_AUDIENCE", () => {
   it("sets the audience, leaving the issuer", async () => {
     const config = await load({ ...quiet, OAUTH_AUDIENCE: "https://api.example.com" });
     expect(config.options(3000)).toMatchObject({ issuer: "http://localhost:3000", audience: "https://api.example.com" });
+    expect(config.audience(3000)).toBe("https://api.example.com");
   });
 
   it("refuses a list of audiences", async () => {
@@ -360,7 +364,98 @@ describe("OAUTH_PRIVATE_KEY and OAUTH_PRIVATE_KEY_FILE", () => {
     });
   });
 
+  it.each(["ES256", "EdDSA"] as const)("passes an %s key's PEM as it is: the key's type picks the algorithm", async (alg) => {
+    const { pem } = await generateTestKey(alg);
+    const config = await load({ OAUTH_CLIENTS: clientsJson, OAUTH_PRIVATE_KEY: pem });
+    expect(config.options(3000).signingKey).toBe(pem.trim());
+  });
+
   // A PEM the core cannot import fails at server.ready; see config-error.test.ts.
+});
+
+describe("OAUTH_PREVIOUS_PRIVATE_KEYS and OAUTH_PREVIOUS_PRIVATE_KEYS_FILE", () => {
+  let rsa: string;
+  let ec: string;
+  let ed: string;
+  beforeAll(async () => {
+    const pemOf = async (alg: "RS256" | "ES256" | "EdDSA") => (await generateTestKey(alg)).pem.trim();
+    [rsa, ec, ed] = await Promise.all([pemOf("RS256"), pemOf("ES256"), pemOf("EdDSA")]);
+  });
+
+  async function publishedKeys(env: Env, readFile?: ReadFile): Promise<unknown> {
+    return (await load({ ...quiet, ...env }, readFile)).options(3000).publishedKeys;
+  }
+
+  it("passes each PEM, separated by a blank line, to the server's publishedKeys, in order", async () => {
+    expect(await publishedKeys({ OAUTH_PREVIOUS_PRIVATE_KEYS: `${rsa}\n\n${ec}\n` })).toEqual([rsa, ec]);
+  });
+
+  it("takes a single PEM", async () => {
+    expect(await publishedKeys({ OAUTH_PREVIOUS_PRIVATE_KEYS: ec })).toEqual([ec]);
+  });
+
+  it("takes several blank lines, lines of spaces and CRLF line breaks between keys", async () => {
+    const crlf = (pem: string) => pem.replaceAll("\n", "\r\n");
+    const value = `\n${crlf(rsa)}\r\n \r\n\t\r\n${crlf(ec)}\r\n\r\n\r\n${crlf(ed)}\r\n`;
+    const keys = (await publishedKeys({ OAUTH_PREVIOUS_PRIVATE_KEYS: value })) as string[];
+    expect(keys.map((pem) => pem.replaceAll("\r\n", "\n"))).toEqual([rsa, ec, ed]);
+  });
+
+  it("splits PEMs concatenated without a blank line, as `cat old-1.pem old-2.pem` leaves them", async () => {
+    expect(await publishedKeys({ OAUTH_PREVIOUS_PRIVATE_KEYS: `${rsa}\n${ec}\n${ed}\n` })).toEqual([rsa, ec, ed]);
+  });
+
+  it("turns literal \\n escapes into line breaks, blank lines included", async () => {
+    const escaped = `${rsa}\n\n${ec}`.replaceAll("\n", "\\n");
+    expect(escaped).not.toContain("\n");
+    expect(await publishedKeys({ OAUTH_PREVIOUS_PRIVATE_KEYS: escaped })).toEqual([rsa, ec]);
+    const crlfEscaped = `${rsa}\n\n${ec}`.replaceAll("\n", "\\r\\n");
+    expect(await publishedKeys({ OAUTH_PREVIOUS_PRIVATE_KEYS: crlfEscaped })).toEqual([rsa, ec]);
+  });
+
+  it("reads the PEMs from OAUTH_PREVIOUS_PRIVATE_KEYS_FILE, as text or as UTF-8 bytes", async () => {
+    const text = `${rsa}\n\n${ec}\n`;
+    for (const contents of [text, new TextEncoder().encode(text)]) {
+      const readFile = files({ "/run/secrets/previous.pem": contents });
+      const config = await load({ ...quiet, OAUTH_PREVIOUS_PRIVATE_KEYS_FILE: "/run/secrets/previous.pem" }, readFile);
+      expect(config.options(3000).publishedKeys).toEqual([rsa, ec]);
+      expect(config.warnings).toEqual([]);
+    }
+  });
+
+  it("returns a frozen list", async () => {
+    expect(Object.isFrozen(await publishedKeys({ OAUTH_PREVIOUS_PRIVATE_KEYS: rsa }))).toBe(true);
+    expect(Object.isFrozen(await publishedKeys({}))).toBe(true);
+  });
+
+  it("refuses both at once", async () => {
+    const env = { ...quiet, OAUTH_PREVIOUS_PRIVATE_KEYS: rsa, OAUTH_PREVIOUS_PRIVATE_KEYS_FILE: "/previous.pem" };
+    expect(await failure(load(env, files({ "/previous.pem": ec })))).toEqual({
+      variable: "OAUTH_PREVIOUS_PRIVATE_KEYS_FILE",
+      message: "OAUTH_PREVIOUS_PRIVATE_KEYS_FILE: set OAUTH_PREVIOUS_PRIVATE_KEYS or OAUTH_PREVIOUS_PRIVATE_KEYS_FILE, not both",
+    });
+  });
+
+  it("names a file it cannot read", async () => {
+    expect(await failure(load({ ...quiet, OAUTH_PREVIOUS_PRIVATE_KEYS_FILE: "/missing.pem" }))).toEqual({
+      variable: "OAUTH_PREVIOUS_PRIVATE_KEYS_FILE",
+      message: "OAUTH_PREVIOUS_PRIVATE_KEYS_FILE: cannot read /missing.pem (ENOENT)",
+    });
+  });
+
+  it("refuses a value or a file that holds nothing but line breaks", async () => {
+    expect(await failure(load({ ...quiet, OAUTH_PREVIOUS_PRIVATE_KEYS: "\\n\\n" }))).toEqual({
+      variable: "OAUTH_PREVIOUS_PRIVATE_KEYS",
+      message: "OAUTH_PREVIOUS_PRIVATE_KEYS: holds no key: expected PKCS#8 PEMs separated by blank lines",
+    });
+    const blank = files({ "/previous.pem": "\n \n" });
+    expect(await failure(load({ ...quiet, OAUTH_PREVIOUS_PRIVATE_KEYS_FILE: "/previous.pem" }, blank))).toEqual({
+      variable: "OAUTH_PREVIOUS_PRIVATE_KEYS_FILE",
+      message: "OAUTH_PREVIOUS_PRIVATE_KEYS_FILE: holds no key: expected PKCS#8 PEMs separated by blank lines",
+    });
+  });
+
+  // A PEM the core cannot import fails at server.ready, named by its position; see config-error.test.ts.
 });
 
 describe("variables set but empty", () => {
@@ -372,6 +467,8 @@ describe("variables set but empty", () => {
     "OAUTH_CLIENTS_FILE",
     "OAUTH_PRIVATE_KEY",
     "OAUTH_PRIVATE_KEY_FILE",
+    "OAUTH_PREVIOUS_PRIVATE_KEYS",
+    "OAUTH_PREVIOUS_PRIVATE_KEYS_FILE",
     "OAUTH_ACCESS_TOKEN_TTL",
     "OAUTH_AUDIENCE",
   ])("%s= is a mistake, not the default (no fallback to the demo client or a generated key)", async (variable) => {
@@ -416,5 +513,58 @@ describe("the options, given to the core", () => {
       typ: "at+jwt",
     });
     expect(payload).toMatchObject({ client_id: "svc", sub: "svc", scope: "write" });
+  });
+
+  it("with an ES256 signing key and previous RSA and Ed25519 keys: ES256 tokens, all three keys in the JWKS", async () => {
+    const [current, previousRsa, previousEd] = await Promise.all([
+      generateTestKey("ES256"),
+      generateTestKey("RS256"),
+      generateTestKey("EdDSA"),
+    ]);
+    const config = await load({
+      OAUTH_CLIENTS: clientsJson,
+      OAUTH_PRIVATE_KEY: current.pem,
+      OAUTH_PREVIOUS_PRIVATE_KEYS: `${previousRsa.pem}\n${previousEd.pem}`,
+    });
+    const server = createAuthorizationServer({ ...config.options(3000), grants: [clientCredentialsGrant()] });
+    await server.ready;
+
+    const jwks = await server.keys.jwks();
+    expect(jwks.keys.map(({ kid, alg }) => ({ kid, alg }))).toEqual(
+      expect.arrayContaining([
+        { kid: current.kid, alg: "ES256" },
+        { kid: previousRsa.kid, alg: "RS256" },
+        { kid: previousEd.kid, alg: "EdDSA" },
+      ]),
+    );
+    expect(jwks.keys).toHaveLength(3);
+    expect((await server.keys.list()).filter((key) => key.active).map((key) => key.kid)).toEqual([current.kid]);
+
+    const response = await server.fetch(
+      new Request("http://localhost:3000/token", {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          authorization: basicAuthorization(service.client_id, service.client_secret),
+        },
+        body: "grant_type=client_credentials",
+      }),
+    );
+    const { access_token } = (await response.json()) as { access_token: string };
+    expect(decodeProtectedHeader(access_token)).toEqual({ alg: "ES256", typ: "at+jwt", kid: current.kid });
+
+    const claims = { iss: "http://localhost:3000", aud: "http://localhost:3000", client_id: "svc", scope: "read" };
+    const keySet = createLocalJWKSet({ keys: [...jwks.keys] });
+    for (const token of [access_token, await signAccessToken(previousRsa, claims), await signAccessToken(previousEd, claims)]) {
+      const { payload } = await jwtVerify(token, keySet, { issuer: claims.iss, audience: claims.aud, typ: "at+jwt" });
+      expect(payload).toMatchObject({ client_id: "svc" });
+    }
+  });
+
+  it("publishes a previous key that is also the signing key once", async () => {
+    const key = await generateTestKey("ES256");
+    const config = await load({ OAUTH_CLIENTS: clientsJson, OAUTH_PRIVATE_KEY: key.pem, OAUTH_PREVIOUS_PRIVATE_KEYS: key.pem });
+    const server = createAuthorizationServer({ ...config.options(3000), grants: [clientCredentialsGrant()] });
+    expect((await server.keys.jwks()).keys.map(({ kid }) => kid)).toEqual([key.kid]);
   });
 });

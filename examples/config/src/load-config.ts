@@ -2,11 +2,11 @@ import type { AuthorizationServerOptions } from "@tessera/core";
 import { readClients } from "./clients.js";
 import { ConfigError } from "./config-error.js";
 import { readVariable, type Env, type ReadFile } from "./env.js";
-import { readSigningKey } from "./signing-key.js";
+import { readPreviousKeys, readSigningKey } from "./signing-key.js";
 
 /** What {@link loadConfig} needs besides the environment. */
 export interface LoadConfigOptions {
-  /** Reads `OAUTH_CLIENTS_FILE` and `OAUTH_PRIVATE_KEY_FILE`; on Node, `fs.promises.readFile`. */
+  /** Reads the files the `*_FILE` variables name; on Node, `fs.promises.readFile`. */
   readonly readFile: ReadFile;
 }
 
@@ -26,6 +26,11 @@ export interface ExampleConfig {
    * `PORT=0` that is known only once listening, so pass the listening port.
    */
   issuer(port: number): string;
+  /**
+   * `OAUTH_AUDIENCE`, or the issuer: the `aud` of every token, so also the identifier of a
+   * resource server in the example that accepts them.
+   */
+  audience(port: number): string;
   /** The server options for the port actually listened on: add `grants` and create the server. */
   options(port: number): ExampleServerOptions;
   /** The URL the server listens on, `http://HOST:PORT`, for the start-up line. */
@@ -43,8 +48,10 @@ export interface ExampleConfig {
  * | `OAUTH_ISSUER` | issuer identifier (RFC 8414 §2) | `http://localhost:$PORT` |
  * | `OAUTH_CLIENTS` | `{"clients":[{client_id, client_secret or client_secret_hash, scope, grant_types?, token_endpoint_auth_method?}]}` | the demo client, with a warning |
  * | `OAUTH_CLIENTS_FILE` | a file holding that JSON, instead of `OAUTH_CLIENTS` | |
- * | `OAUTH_PRIVATE_KEY` | RS256 signing key, PKCS#8 PEM (`\n` escapes allowed) | a fresh RSA-2048 key, with a warning |
+ * | `OAUTH_PRIVATE_KEY` | signing key, PKCS#8 PEM (`\n` escapes allowed): RSA ≥ 2048 bits signs RS256, EC P-256 ES256, Ed25519 EdDSA | a fresh RSA-2048 key, with a warning |
  * | `OAUTH_PRIVATE_KEY_FILE` | a file holding that PEM, instead of `OAUTH_PRIVATE_KEY` | |
+ * | `OAUTH_PREVIOUS_PRIVATE_KEYS` | earlier signing keys, PKCS#8 PEMs separated by blank lines: published in the JWKS, never signing | none |
+ * | `OAUTH_PREVIOUS_PRIVATE_KEYS_FILE` | a file holding those PEMs, instead of `OAUTH_PREVIOUS_PRIVATE_KEYS` | |
  * | `OAUTH_ACCESS_TOKEN_TTL` | access token lifetime, whole seconds | `3600` |
  * | `OAUTH_AUDIENCE` | the `aud` of every token | the issuer |
  *
@@ -64,20 +71,24 @@ export async function loadConfig(env: Env, { readFile }: LoadConfigOptions): Pro
   const accessTokenTtl = readAccessTokenTtl(env);
   const { clients, warning: clientsWarning } = await readClients(env, readFile);
   const { signingKey, warning: keyWarning } = await readSigningKey(env, readFile);
+  const publishedKeys = await readPreviousKeys(env, readFile);
   const warnings = [clientsWarning, keyWarning].filter((warning) => warning !== undefined);
 
   const issuerFor = (listeningPort: number) => issuer ?? `http://localhost:${listeningPort}`;
+  const audienceFor = (listeningPort: number) => audience ?? issuerFor(listeningPort);
   return Object.freeze({
     port,
     host,
     warnings: Object.freeze(warnings),
     issuer: issuerFor,
+    audience: audienceFor,
     options: (listeningPort: number): ExampleServerOptions => ({
       issuer: issuerFor(listeningPort),
-      audience: audience ?? issuerFor(listeningPort),
+      audience: audienceFor(listeningPort),
       accessTokenTtl,
       clients,
       signingKey,
+      publishedKeys,
     }),
     url: (listeningPort: number) => `http://${host.includes(":") ? `[${host}]` : host}:${listeningPort}`,
   });

@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 export { describeExample } from "./testing/example-suite.js";
-export { generateTestKey, type TestKey } from "./testing/keys.js";
+export { generateTestKey, signAccessToken, type TestAccessTokenClaims, type TestKey } from "./testing/keys.js";
 export {
   listeningLine,
   runExample,

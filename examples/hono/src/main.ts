@@ -1,14 +1,15 @@
 /**
- * A Tessera token server inside a Hono app, served by @hono/node-server.
+ * A Tessera token server inside a Hono app, served by @hono/node-server, with a demo protected
+ * resource: GET /whoami answers who the bearer access token says the caller is.
  *
  * Configured from the environment (PORT, HOST, OAUTH_ISSUER, OAUTH_CLIENTS, OAUTH_PRIVATE_KEY, …;
  * see examples/README.md). From the repository root: `npx tsc -b && node examples/hono/dist/main.js`.
  */
 import { readFile } from "node:fs/promises";
 import { serve } from "@hono/node-server";
-import { clientCredentialsGrant, createAuthorizationServer } from "@tessera/core";
+import { clientCredentialsGrant, createAuthorizationServer, createResourceServer } from "@tessera/core";
 import { loadConfig, toConfigError, whenListening } from "@tessera/example-config";
-import { tessera } from "@tessera/hono";
+import { bearerAuth, tessera } from "@tessera/hono";
 import { Hono } from "hono";
 
 try {
@@ -35,6 +36,14 @@ try {
     }),
   );
   app.route("/", tessera(server));
+
+  // The demo protected resource. Its resource server takes the keys straight from `server`, and
+  // accepts the tokens issued for the configured audience (OAUTH_AUDIENCE, else the issuer).
+  const resourceServer = createResourceServer({ issuer: server.issuer, audience: config.audience(port), keys: server });
+  app.get("/whoami", bearerAuth(resourceServer), (c) => {
+    const { clientId, scopes, claims, expiresAt } = c.get("principal");
+    return c.json({ client_id: clientId, scope: scopes.join(" "), aud: claims.aud, exp: expiresAt });
+  });
   await server.ready; // a key that cannot be used stops start-up here, before it is announced
 
   console.log(`Tessera token server listening on ${config.url(port)}`);

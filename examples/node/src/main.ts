@@ -1,24 +1,39 @@
 /**
- * A Tessera token server on plain node:http, through @tessera/node.
+ * A Tessera token server on plain node:http, through @tessera/node, with a demo protected
+ * resource: GET /whoami answers who the bearer access token says the caller is.
  *
  * Configured from the environment (PORT, HOST, OAUTH_ISSUER, OAUTH_CLIENTS, OAUTH_PRIVATE_KEY, …;
  * see examples/README.md). From the repository root: `npx tsc -b && node examples/node/dist/main.js`.
  */
 import { readFile } from "node:fs/promises";
-import { clientCredentialsGrant, createAuthorizationServer } from "@tessera/core";
+import { createServer } from "node:http";
+import { clientCredentialsGrant, createAuthorizationServer, createResourceServer } from "@tessera/core";
 import { loadConfig, toConfigError, whenListening } from "@tessera/example-config";
-import { createServer } from "@tessera/node";
+import { createRequestListener, protect } from "@tessera/node";
 
 try {
   const config = await loadConfig(process.env, { readFile });
   for (const warning of config.warnings) console.error(`warning: ${warning}`);
 
   // Listen first: the issuer defaults to http://localhost:PORT, and with PORT=0 that port is
-  // known only now. `server` is created straight after, before any request can be read.
-  const http = createServer((request) => server.fetch(request));
+  // known only now. The handlers are created straight after, before any request can be read.
+  // GET /whoami is the demo protected resource; every other request is the token server's.
+  const http = createServer((req, res) => {
+    const isWhoami = (req.method === "GET" || req.method === "HEAD") && req.url?.split("?")[0] === "/whoami";
+    (isWhoami ? whoami : endpoints)(req, res);
+  });
   const port = await whenListening(http.listen(config.port, config.host), config);
 
   const server = createAuthorizationServer({ ...config.options(port), grants: [clientCredentialsGrant()] });
+  const endpoints = createRequestListener(server.fetch);
+
+  // Its resource server takes the keys straight from `server`, and accepts the tokens issued for
+  // the configured audience (OAUTH_AUDIENCE, else the issuer).
+  const resourceServer = createResourceServer({ issuer: server.issuer, audience: config.audience(port), keys: server });
+  const whoami = protect(resourceServer, (_req, res, { clientId, scopes, claims, expiresAt }) => {
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify({ client_id: clientId, scope: scopes.join(" "), aud: claims.aud, exp: expiresAt }));
+  });
   await server.ready; // a key that cannot be used stops start-up here, before it is announced
 
   console.log(`Tessera token server listening on ${config.url(port)}`);

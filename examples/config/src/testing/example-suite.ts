@@ -2,90 +2,37 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { hashClientSecret } from "@tessera/core";
-import { basicAuthorization } from "@tessera/core/testing";
 import { calculateJwkThumbprint, createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from "jose";
 import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { demoClient, type ClientMetadata } from "../clients.js";
+import { demoClient } from "../clients.js";
 import type { Env } from "../env.js";
+import {
+  accepts,
+  accessToken,
+  clientsJson,
+  discover,
+  expectNoSecret,
+  getJson,
+  insecure,
+  lines,
+  pemLines,
+  postOnly,
+  requestToken,
+  service,
+} from "./helpers.js";
 import { generateTestKey, type TestKey } from "./keys.js";
+import { describeProtectedResource } from "./protected-resource-suite.js";
+import { describeSigningKeys } from "./signing-keys-suite.js";
 import { runExample, startExample, stopAllExamples, type RunningExample } from "./spawn.js";
-
-/** The clients the suite registers through `OAUTH_CLIENTS`. */
-const service = { client_id: "service", client_secret: "service-s3cret-value", scope: "read write" } as const;
-const postOnly = {
-  client_id: "post-only",
-  client_secret: "post-only-s3cret-value",
-  scope: "read",
-  token_endpoint_auth_method: "client_secret_post",
-} as const;
-const clientsJson = JSON.stringify({ clients: [service, postOnly] satisfies ClientMetadata[] });
-
-interface TokenRequest {
-  readonly client: { readonly client_id: string; readonly client_secret: string };
-  readonly method: "client_secret_basic" | "client_secret_post";
-  readonly scope?: string;
-}
-
-/** POSTs a client credentials request to `${base}/token`. */
-function requestToken(base: string, { client, method, scope }: TokenRequest): Promise<Response> {
-  const body = new URLSearchParams({ grant_type: "client_credentials" });
-  if (scope !== undefined) body.set("scope", scope);
-  const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded" };
-  if (method === "client_secret_basic") {
-    headers.authorization = basicAuthorization(client.client_id, client.client_secret);
-  } else {
-    body.set("client_id", client.client_id);
-    body.set("client_secret", client.client_secret);
-  }
-  return fetch(`${base}/token`, { method: "POST", headers, body });
-}
-
-async function getJson(url: string): Promise<{ response: Response; body: Record<string, unknown> }> {
-  const response = await fetch(url);
-  return { response, body: (await response.json()) as Record<string, unknown> };
-}
-
-async function accessToken(response: Response): Promise<{ token: string; body: Record<string, unknown> }> {
-  expect(response.status).toBe(200);
-  const body = (await response.json()) as Record<string, unknown>;
-  expect(typeof body.access_token).toBe("string");
-  return { token: body.access_token as string, body };
-}
-
-function lines(text: string): string[] {
-  return text.split("\n").filter((line) => line !== "");
-}
-
-/** Asserts that nothing an example printed contains any of `secrets`. */
-function expectNoSecret(output: { stdout: string; stderr: string }, secrets: readonly string[]): void {
-  for (const secret of secrets) {
-    expect(output.stdout).not.toContain(secret);
-    expect(output.stderr).not.toContain(secret);
-  }
-}
-
-/** Whether something still accepts connections at `url`. */
-async function accepts(url: string): Promise<boolean> {
-  try {
-    await fetch(url, { signal: AbortSignal.timeout(2_000) });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The body of a PEM, the part that must never be printed. */
-function pemBody(pem: string): string {
-  return pem.split("\n")[1] ?? pem;
-}
 
 /**
  * The behaviour every example shows to a user, as tests: `main` (the example's `dist/main.js`)
  * is started with `node` and a controlled environment, and everything is checked over real HTTP —
  * metadata, JWKS, tokens with both client authentication methods, errors, the demo client,
- * key and client files, the `oauth4webapi` client end to end, invalid configuration, and
- * shutdown on a signal. Call it once from the example's `main.test.ts`.
+ * key and client files, ES256 and EdDSA keys, previous keys that keep their tokens verifying,
+ * the `oauth4webapi` client end to end, the demo protected resource `GET /whoami`, invalid
+ * configuration, and shutdown on a signal. Call it once from the example's `main.test.ts`.
  */
 export function describeExample(name: string, main: URL): void {
   describe(`${name}, started as node dist/main.js`, () => {
@@ -181,13 +128,9 @@ export function describeExample(name: string, main: URL): void {
       });
 
       describe("with oauth4webapi, a standards-strict client", () => {
-        // http is allowed on loopback only; oauth4webapi insists on saying so explicitly.
-        const insecure = { [oauth.allowInsecureRequests]: true } as const;
         let as: oauth.AuthorizationServer;
         beforeAll(async () => {
-          const issuer = new URL(`http://localhost:${example.port}`);
-          const response = await oauth.discoveryRequest(issuer, { algorithm: "oauth2", ...insecure });
-          as = await oauth.processDiscoveryResponse(issuer, response);
+          as = await discover(`http://localhost:${example.port}`);
         });
 
         for (const [method, auth] of [
@@ -271,7 +214,7 @@ export function describeExample(name: string, main: URL): void {
       it("prints only the listening line: nothing to warn about, no key material", () => {
         const output = example.output();
         expect(output).toEqual({ stdout: `Tessera token server listening on ${example.url}\n`, stderr: "" });
-        expectNoSecret(output, [pemBody(key.pem), hashed.client_secret]);
+        expectNoSecret(output, [...pemLines(key.pem), hashed.client_secret]);
       });
 
       it("publishes the file's key in the JWKS under its RFC 7638 thumbprint", async () => {
@@ -327,16 +270,26 @@ export function describeExample(name: string, main: URL): void {
       });
     });
 
+    describeSigningKeys(main);
+    describeProtectedResource(main);
+
     describe("with invalid configuration: exit 1 and one line naming the variable", () => {
       let directory: string;
       let base: Env;
       let smallKeyFile: string;
+      let notAKeyFile: string;
+      let goodKey: TestKey;
+      let smallKey: TestKey;
       beforeAll(async () => {
         directory = await mkdtemp(join(tmpdir(), "tessera-example-"));
         const keyFile = join(directory, "key.pem");
         smallKeyFile = join(directory, "small-key.pem");
+        notAKeyFile = join(directory, "not-a-key.pem");
+        goodKey = await generateTestKey("ES256");
+        smallKey = await generateTestKey("RS256", { modulusLength: 1024 });
         await writeFile(keyFile, (await generateTestKey()).pem);
-        await writeFile(smallKeyFile, (await generateTestKey(1024)).pem);
+        await writeFile(smallKeyFile, smallKey.pem);
+        await writeFile(notAKeyFile, "not-a-key-s3cret\n");
         // Complete and valid, so that each case below has exactly one mistake and no warnings.
         base = { PORT: "0", OAUTH_CLIENTS: clientsJson, OAUTH_PRIVATE_KEY_FILE: keyFile };
       });
@@ -344,7 +297,8 @@ export function describeExample(name: string, main: URL): void {
         if (directory !== undefined) await rm(directory, { recursive: true, force: true });
       });
 
-      const cases: readonly { name: string; env: () => Env; line: () => string }[] = [
+      /** Each case: one mistake, the line it prints, and what must not appear in it besides "s3cret". */
+      const cases: readonly { name: string; env: () => Env; line: () => string; secrets?: () => string[] }[] = [
         {
           name: "PORT that is not a number",
           env: () => ({ ...base, PORT: "http" }),
@@ -396,17 +350,35 @@ export function describeExample(name: string, main: URL): void {
           line: () => "error: OAUTH_PRIVATE_KEY_FILE: RSA keys must be at least 2048 bits (RFC 7518 §3.3)",
         },
         {
+          name: "OAUTH_PREVIOUS_PRIVATE_KEYS whose second key has 1024 bits (refused by server.ready)",
+          env: () => ({ ...base, OAUTH_PREVIOUS_PRIVATE_KEYS: `${goodKey.pem}\n${smallKey.pem}` }),
+          line: () => "error: OAUTH_PREVIOUS_PRIVATE_KEYS: key 2: RSA keys must be at least 2048 bits (RFC 7518 §3.3)",
+          secrets: () => [...pemLines(goodKey.pem), ...pemLines(smallKey.pem)],
+        },
+        {
+          name: "OAUTH_PREVIOUS_PRIVATE_KEYS_FILE holding no PEM (refused by server.ready)",
+          env: () => ({ ...base, OAUTH_PREVIOUS_PRIVATE_KEYS_FILE: notAKeyFile }),
+          line: () => "error: OAUTH_PREVIOUS_PRIVATE_KEYS_FILE: key 1: expected a PKCS#8 PEM (-----BEGIN PRIVATE KEY-----)",
+        },
+        {
+          name: "OAUTH_PREVIOUS_PRIVATE_KEYS and OAUTH_PREVIOUS_PRIVATE_KEYS_FILE together",
+          env: () => ({ ...base, OAUTH_PREVIOUS_PRIVATE_KEYS: goodKey.pem, OAUTH_PREVIOUS_PRIVATE_KEYS_FILE: smallKeyFile }),
+          line: () =>
+            "error: OAUTH_PREVIOUS_PRIVATE_KEYS_FILE: set OAUTH_PREVIOUS_PRIVATE_KEYS or OAUTH_PREVIOUS_PRIVATE_KEYS_FILE, not both",
+          secrets: () => pemLines(goodKey.pem),
+        },
+        {
           name: "OAUTH_PRIVATE_KEY_FILE naming no file",
           env: () => ({ ...base, OAUTH_PRIVATE_KEY_FILE: join(directory, "missing.pem") }),
           line: () => `error: OAUTH_PRIVATE_KEY_FILE: cannot read ${join(directory, "missing.pem")} (ENOENT)`,
         },
       ];
 
-      for (const { name, env, line } of cases) {
+      for (const { name, env, line, secrets = () => [] } of cases) {
         it(name, async () => {
           const exit = await runExample(main, env());
           expect(exit).toEqual({ code: 1, signal: null, stdout: "", stderr: `${line()}\n` });
-          expectNoSecret(exit, ["s3cret"]);
+          expectNoSecret(exit, ["s3cret", ...secrets()]);
         });
       }
 
