@@ -1,0 +1,78 @@
+/**
+ * A Tessera token server on Bun: `Bun.serve({ fetch: server.fetch })`, with a demo protected
+ * resource: GET /whoami answers who the bearer access token says the caller is.
+ *
+ * Configured from the environment like every example (PORT, HOST, OAUTH_ISSUER, OAUTH_CLIENTS,
+ * OAUTH_PRIVATE_KEY, …; see examples/README.md). From the repository root:
+ * `npx -y pnpm@12.4.2 --filter @tessera/example-bun start`, which builds the workspace and runs
+ * `bun src/main.ts` with the Bun from npm.
+ */
+import {
+  clientCredentialsGrant,
+  createAuthorizationServer,
+  createResourceServer,
+  OAuthError,
+  type ResourceServer,
+} from "@tessera/core";
+import { ConfigError, loadConfig, toConfigError, type ExampleConfig } from "@tessera/example-config";
+
+try {
+  const config = await loadConfig(Bun.env, { readFile: (path) => Bun.file(path).text() });
+  for (const warning of config.warnings) console.error(`warning: ${warning}`);
+
+  // Listen first: the issuer defaults to http://localhost:PORT, and with PORT=0 that port is
+  // known only now. The handlers are created straight after, before any request can be read.
+  // GET /whoami is the demo protected resource; every other request is the token server's.
+  const http = listen(config, (request) => (isWhoami(request) ? whoami(request) : server.fetch(request)));
+  const port = http.port ?? config.port;
+
+  const server = createAuthorizationServer({ ...config.options(port), grants: [clientCredentialsGrant()] });
+  // Its resource server takes the keys straight from `server`, and accepts the tokens issued for
+  // the configured audience (OAUTH_AUDIENCE, else the issuer).
+  const whoami = protectedResource(createResourceServer({ issuer: server.issuer, audience: config.audience(port), keys: server }));
+  await server.ready; // a key that cannot be used stops start-up here, before it is announced
+
+  console.log(`Tessera token server listening on ${config.url(port)}`);
+  // Finish the requests in flight, then exit 0; a repeated signal changes nothing.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => void http.stop());
+} catch (error) {
+  const configError = toConfigError(error, Bun.env);
+  if (configError === undefined) throw error; // a bug, not a setting: keep its stack trace
+  console.error(`error: ${configError.message}`);
+  process.exit(1);
+}
+
+/** `Bun.serve` on PORT and HOST, a port in use or a foreign address named as the variable at fault. */
+function listen(config: ExampleConfig, fetch: (request: Request) => Promise<Response>): Bun.Server<undefined> {
+  try {
+    return Bun.serve({ port: config.port, hostname: config.host, fetch });
+  } catch (error) {
+    switch ((error as { code?: unknown }).code) {
+      case "EADDRINUSE":
+        throw new ConfigError("PORT", `port ${config.port} is already in use on ${config.host}`);
+      case "EACCES":
+        throw new ConfigError("PORT", `no permission to listen on port ${config.port}`);
+      case "EADDRNOTAVAIL":
+        throw new ConfigError("HOST", `${config.host} is not an address of this machine`);
+      default:
+        throw error;
+    }
+  }
+}
+
+function isWhoami(request: Request): boolean {
+  return (request.method === "GET" || request.method === "HEAD") && new URL(request.url).pathname === "/whoami";
+}
+
+/** The demo protected resource: what a valid bearer token says of the caller, else RFC 6750's answer. */
+function protectedResource(resourceServer: ResourceServer): (request: Request) => Promise<Response> {
+  return async (request) => {
+    try {
+      const { clientId, scopes, claims, expiresAt } = await resourceServer.authorize(request);
+      return Response.json({ client_id: clientId, scope: scopes.join(" "), aud: claims.aud, exp: expiresAt });
+    } catch (error) {
+      if (error instanceof OAuthError) return error.toResponse(); // 401 with a Bearer challenge, 400, 403 or 503
+      throw error;
+    }
+  };
+}

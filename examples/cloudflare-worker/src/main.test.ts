@@ -1,0 +1,3 @@
+import { describeRuntimeExample } from "@tessera/runtimes/testing";
+
+describeRuntimeExample("examples/cloudflare-worker", new URL("../", import.meta.url));

@@ -1,0 +1,39 @@
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+
+const packageDirectory = new URL("../", import.meta.url);
+
+/** The Worker as `wrangler.json` describes it: its entry point and compatibility date. */
+export interface WorkerDefinition {
+  /** The entry point, relative to the example's directory. */
+  readonly main: string;
+  readonly compatibility_date: string;
+}
+
+/** Reads the Worker's definition from `wrangler.json`, the file `wrangler deploy` reads. */
+export async function readWorkerDefinition(): Promise<WorkerDefinition> {
+  return JSON.parse(await readFile(new URL("wrangler.json", packageDirectory), "utf8")) as WorkerDefinition;
+}
+
+/**
+ * The Worker and everything it imports as one ES module, bundled by esbuild as Wrangler would:
+ * the `workerd`, `worker` and `browser` export conditions, and a platform without Node
+ * built-ins, so that a `node:` import anywhere fails the build.
+ */
+export async function bundleWorker({ main }: WorkerDefinition): Promise<string> {
+  const { build } = await import("esbuild");
+  const result = await build({
+    entryPoints: [fileURLToPath(new URL(main, packageDirectory))],
+    bundle: true,
+    write: false,
+    format: "esm",
+    platform: "neutral",
+    target: "es2022",
+    conditions: ["workerd", "worker", "browser"],
+    mainFields: ["module", "main"],
+    logLevel: "silent",
+  });
+  const [output] = result.outputFiles;
+  if (output === undefined) throw new Error(`esbuild produced nothing for ${main}`);
+  return output.text;
+}

@@ -1,0 +1,89 @@
+/**
+ * A Tessera token server as a Cloudflare Worker: `export default { fetch }`, with a demo
+ * protected resource: GET /whoami answers who the bearer access token says the caller is.
+ *
+ * Configured by the Worker's bindings, with the names and rules of every example's environment
+ * variables (OAUTH_ISSUER, OAUTH_CLIENTS, OAUTH_PRIVATE_KEY, …; see examples/README.md): vars and
+ * secrets when deployed, the process environment under `pnpm start` (see start.ts). A Worker
+ * reads no files, so the `*_FILE` variables are for `pnpm start` only, which inlines them.
+ * Deployed, set OAUTH_ISSUER (its default, `http://localhost:$PORT`, is for running locally),
+ * OAUTH_CLIENTS and OAUTH_PRIVATE_KEY (as secrets).
+ *
+ * Nothing here is Node: the bundle is built for a platform without Node built-ins and runs on
+ * workerd without `nodejs_compat`.
+ */
+import {
+  clientCredentialsGrant,
+  createAuthorizationServer,
+  createResourceServer,
+  OAuthError,
+  type ResourceServer,
+} from "@tessera/core";
+import { loadConfig, toConfigError, type Env } from "@tessera/example-config";
+
+type Handler = (request: Request) => Promise<Response>;
+
+/**
+ * The server's handler, made by the first request (Workers allow no key generation or import
+ * before one), or `undefined` when the configuration cannot work.
+ */
+let started: Promise<Handler | undefined> | undefined;
+
+export default {
+  async fetch(request: Request, bindings: Record<string, unknown>): Promise<Response> {
+    const handler = await (started ??= start(variables(bindings)));
+    return handler?.(request) ?? Response.json(notConfigured, { status: 500 });
+  },
+};
+
+const notConfigured = { error: "server_error", error_description: "The server is not configured." };
+
+/**
+ * Makes the server, or says once in the log why it cannot: one line naming the variable at fault.
+ * GET /whoami is the demo protected resource; every other request is the token server's.
+ */
+async function start(env: Env): Promise<Handler | undefined> {
+  try {
+    const config = await loadConfig(env, { readFile: noFiles });
+    for (const warning of config.warnings) console.warn(`warning: ${warning}`);
+    // PORT has no meaning in a Worker; it stands in the default issuer when run locally.
+    const server = createAuthorizationServer({ ...config.options(config.port), grants: [clientCredentialsGrant()] });
+    // Its resource server takes the keys straight from `server`, and accepts the tokens issued
+    // for the configured audience (OAUTH_AUDIENCE, else the issuer).
+    const whoami = protectedResource(
+      createResourceServer({ issuer: server.issuer, audience: config.audience(config.port), keys: server }),
+    );
+    await server.ready; // a key that cannot be used fails here
+    return (request) => (isWhoami(request) ? whoami(request) : server.fetch(request));
+  } catch (error) {
+    const configError = toConfigError(error, env);
+    console.error(configError === undefined ? error : `error: ${configError.message}`);
+    return undefined;
+  }
+}
+
+function isWhoami(request: Request): boolean {
+  return (request.method === "GET" || request.method === "HEAD") && new URL(request.url).pathname === "/whoami";
+}
+
+/** The demo protected resource: what a valid bearer token says of the caller, else RFC 6750's answer. */
+function protectedResource(resourceServer: ResourceServer): Handler {
+  return async (request) => {
+    try {
+      const { clientId, scopes, claims, expiresAt } = await resourceServer.authorize(request);
+      return Response.json({ client_id: clientId, scope: scopes.join(" "), aud: claims.aud, exp: expiresAt });
+    } catch (error) {
+      if (error instanceof OAuthError) return error.toResponse(); // 401 with a Bearer challenge, 400, 403 or 503
+      throw error;
+    }
+  };
+}
+
+/** The string bindings (vars and secrets): the environment variables of a Worker. */
+function variables(bindings: Record<string, unknown>): Env {
+  return Object.fromEntries(Object.entries(bindings).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+}
+
+function noFiles(path: string): Promise<never> {
+  return Promise.reject(new Error(`a Worker has no file system to read ${path} from`));
+}

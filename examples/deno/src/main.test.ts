@@ -1,0 +1,3 @@
+import { describeRuntimeExample } from "@tessera/runtimes/testing";
+
+describeRuntimeExample("examples/deno", new URL("../", import.meta.url));

@@ -1,0 +1,16 @@
+/**
+ * `@tessera/runtimes/conformance`: the conformance suite, written once with the library injected,
+ * and its plain-text report. Runtime-neutral: each runtime's runner (`run-node.ts`, `run-deno.ts`,
+ * `run-bun.ts`, `run-workerd.ts`) imports the library its own way and hands it in.
+ *
+ * @packageDocumentation
+ */
+export {
+  concurrentRequests,
+  conformanceChecks,
+  runConformance,
+  type ConformanceCheck,
+  type ConformanceLibrary,
+  type ConformanceResult,
+} from "./suite.js";
+export { formatReport, parseReport, type ParsedReport } from "./report.js";
