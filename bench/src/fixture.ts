@@ -1,17 +1,26 @@
-import {
-  clientCredentialsGrant,
-  createAuthorizationServer,
-  InMemoryClientRepository,
-  InMemoryScopeRepository,
-  type AuthorizationServer,
-} from "@tessera/core";
-import { basicAuthorization, generateTestSigningKey } from "@tessera/core/testing";
+/**
+ * What every target shares, so that the comparison is fair: one issuer, one client, one token
+ * request, and one key per algorithm, generated once per bench run by the parent process and
+ * handed to every child through the environment (`BENCH_KEYS`).
+ */
+import { exportPKCS8, generateKeyPair } from "jose";
 
-/** The issuer of the bench server. Requests go to 127.0.0.1; the core does not read the Host. */
+/** The algorithms the bench covers. */
+export type Alg = "RS256" | "ES256" | "EdDSA";
+export const algs: readonly Alg[] = ["RS256", "ES256", "EdDSA"];
+
+export function isAlg(value: unknown): value is Alg {
+  return algs.includes(value as Alg);
+}
+
+/** The issuer of every server, and the audience of its tokens. Requests go to 127.0.0.1. */
 export const issuer = "http://localhost";
 
-/** The one client the bench server knows. */
-export const benchClient = { clientId: "bench", clientSecret: "bench-secret-0123456789abcdef", scopes: ["read"] } as const;
+/** The one client every server knows, with the one scope it may have. */
+export const benchClient = { clientId: "bench", clientSecret: "bench-secret-0123456789abcdef", scope: "read" } as const;
+
+/** `Authorization: Basic` for the bench client (its id and secret need no form-encoding). */
+export const basicAuthorization = `Basic ${btoa(`${benchClient.clientId}:${benchClient.clientSecret}`)}`;
 
 /** The token request every target is driven with: client credentials, client_secret_basic. */
 export const tokenRequest = {
@@ -19,23 +28,28 @@ export const tokenRequest = {
   path: "/token",
   headers: {
     "content-type": "application/x-www-form-urlencoded",
-    authorization: basicAuthorization(benchClient.clientId, benchClient.clientSecret),
+    authorization: basicAuthorization,
   },
-  body: "grant_type=client_credentials&scope=read",
+  body: `grant_type=client_credentials&scope=${benchClient.scope}`,
 } as const;
 
-/**
- * The server every target serves: the same core configuration, an RS256 key (RSA-2048) made
- * at start-up, no token repository (so memory stays flat however many tokens are issued).
- */
-export async function createBenchServer(): Promise<AuthorizationServer> {
-  const server = createAuthorizationServer({
-    issuer,
-    clients: new InMemoryClientRepository([benchClient]),
-    scopes: new InMemoryScopeRepository(["read"]),
-    signingKey: await generateTestSigningKey(),
-    grants: [clientCredentialsGrant()],
-  });
-  await server.ready;
-  return server;
+/** The signing keys of one run, as PKCS#8 PEM (RSA-2048, P-256, Ed25519). */
+export type BenchKeys = Readonly<Record<Alg, string>>;
+
+export async function generateBenchKeys(): Promise<BenchKeys> {
+  const pem = async (alg: Alg) => {
+    const { privateKey } = await generateKeyPair(alg, {
+      extractable: true,
+      ...(alg === "RS256" ? { modulusLength: 2048 } : {}),
+    });
+    return exportPKCS8(privateKey);
+  };
+  return { RS256: await pem("RS256"), ES256: await pem("ES256"), EdDSA: await pem("EdDSA") };
+}
+
+/** The keys the parent put in `BENCH_KEYS`, in a child. */
+export function keysFromEnvironment(): BenchKeys {
+  const value = process.env.BENCH_KEYS;
+  if (value === undefined) throw new Error("BENCH_KEYS is not set: children get their keys from the bench run");
+  return JSON.parse(value) as BenchKeys;
 }

@@ -1,217 +1,272 @@
 /**
- * `pnpm bench`: how fast is @tessera/node against serving the same core through
- * @hono/node-server directly, and through @tessera/hono on @hono/node-server?
+ * `pnpm bench`: Tessera's token throughput against the signing floor, the practical HTTP floor
+ * and its peers, in one invocation on one machine (issue 6). See README.md in this folder.
  *
- * Each target runs in its own child process on 127.0.0.1. Each is checked first (one token
- * request must return 200 and a JWT that verifies against the JWKS it serves), then warmed up,
- * then driven by autocannon from this process: POST /token with client_secret_basic. Rounds
- * interleave the targets (A, B, C, A, B, C, …) so machine noise falls on all of them alike.
+ * Every target runs in its own child process and is checked before it is timed (its token must
+ * verify). Each group then gets a warm-up per target and interleaved rounds; the table gives the
+ * median tokens/s of the rounds, p50/p99 latency, CPU µs per token, peak RSS and the ratios.
+ * A full run writes `results/latest.json` and `docs/benchmark.svg`; a quick or partial one
+ * writes `results/partial.json` only.
  *
- * BENCH_SECONDS sets the length of the warm-up and of each round (default 5).
+ * Environment: BENCH_QUICK=1 (one short round each, about a minute), BENCH_SECONDS (round
+ * length, default 5), BENCH_ROUNDS (default 3), BENCH_WARMUP (seconds, default 3),
+ * BENCH_GROUPS (comma-separated group ids, see groups.ts), BENCH_LOADGEN (wrk | autocannon).
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { cpus, platform, release } from "node:os";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import autocannon from "autocannon";
-import { createRemoteJWKSet, jwtVerify } from "jose";
-import { benchClient, issuer, tokenRequest } from "./fixture.js";
-import { targets, type TargetName } from "./targets.js";
+import { renderChart } from "./chart.js";
+import { checkHttpTarget } from "./check.js";
+import { Child } from "./child.js";
+import { generateBenchKeys, issuer, tokenRequest, type BenchKeys } from "./fixture.js";
+import { expectations, groups, type GroupSpec, type RowSpec } from "./groups.js";
+import { hasTaskset, loadGenerator, type LoadGenerator } from "./load.js";
+import { machineBusyUs } from "./machine.js";
+import type { InProcessRound, Reply } from "./protocol.js";
+import {
+  formatGroup,
+  formatTargets,
+  judge,
+  median,
+  type GroupResult,
+  type MemoryResult,
+  type Report,
+  type RoundResult,
+  type RowResult,
+} from "./report.js";
+import { labels } from "./targets.js";
 
 const connections = 50;
-const rounds = 3;
-const roundSeconds = secondsFromEnv(process.env.BENCH_SECONDS) ?? 5;
-const warmupSeconds = roundSeconds;
-const startTimeoutMs = 30_000;
+const concurrency = 50;
+const quick = process.env.BENCH_QUICK === "1";
+const roundSeconds = positiveNumber("BENCH_SECONDS") ?? (quick ? 2 : 5);
+const rounds = positiveNumber("BENCH_ROUNDS") ?? (quick ? 1 : 3);
+const warmupSeconds = positiveNumber("BENCH_WARMUP") ?? (quick ? 1 : 3);
+const onlyGroups = process.env.BENCH_GROUPS?.split(",").filter((id) => id !== "");
+
+function positiveNumber(name: string): number | undefined {
+  const value = process.env[name];
+  if (value === undefined || value === "") return undefined;
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0) throw new TypeError(`${name}: expected a positive number, got ${JSON.stringify(value)}`);
+  return number;
+}
 
 interface Running {
-  readonly name: TargetName;
-  readonly label: string;
-  readonly origin: string;
-  readonly child: ChildProcess;
+  readonly spec: RowSpec;
+  readonly child: Child;
+  readonly url?: string;
+  readonly rounds: RoundResult[];
 }
 
-interface Round {
-  readonly tokensPerSecond: number;
-  readonly p50: number;
-  readonly p99: number;
-  readonly requests: number;
-  readonly non2xx: number;
-  readonly errors: number;
-}
+const cpuStats = async (child: Child) => {
+  const reply = await child.request({ type: "stats" }, 10_000);
+  if (reply.type !== "stats") throw new Error(`${child.name}: expected stats`);
+  return reply;
+};
 
-function secondsFromEnv(value: string | undefined): number | undefined {
-  if (value === undefined || value === "") return undefined;
-  const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds <= 0) {
-    throw new TypeError(`BENCH_SECONDS: expected a positive number of seconds, got ${JSON.stringify(value)}`);
-  }
-  return seconds;
-}
-
-/** Starts `node target.js <name>` and waits for the port it prints. */
-function start(target: (typeof targets)[number]): Promise<Running> {
-  const script = fileURLToPath(new URL("./target.js", import.meta.url));
-  const child = spawn(process.execPath, [script, target.name], { stdio: ["pipe", "pipe", "inherit"] });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill();
-      reject(new Error(`${target.label}: no port within ${startTimeoutMs} ms`));
-    }, startTimeoutMs);
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${target.label}: exited with code ${String(code)} before listening`));
-    });
-    createInterface({ input: child.stdout! }).once("line", (line) => {
-      clearTimeout(timer);
-      const { port } = JSON.parse(line) as { port: number };
-      resolve({ name: target.name, label: target.label, origin: `http://127.0.0.1:${port}`, child });
-    });
-  });
-}
-
-/** One token request must succeed and its JWT must verify against the JWKS the target serves. */
-async function check(target: Running): Promise<void> {
-  const response = await fetch(target.origin + tokenRequest.path, {
-    method: tokenRequest.method,
-    headers: tokenRequest.headers,
-    body: tokenRequest.body,
-  });
-  if (response.status !== 200) throw new Error(`${target.label}: token request answered ${response.status}`);
-  const { access_token: token } = (await response.json()) as { access_token: string };
-  const jwks = createRemoteJWKSet(new URL(`${target.origin}/.well-known/jwks.json`));
-  const { payload } = await jwtVerify(token, jwks, { issuer, audience: issuer, typ: "at+jwt", algorithms: ["RS256"] }).catch(
-    (error: unknown) => {
-      throw new Error(`${target.label}: the token does not verify: ${error instanceof Error ? error.message : String(error)}`);
-    },
-  );
-  if (payload.client_id !== benchClient.clientId) throw new Error(`${target.label}: the token names another client`);
-}
-
-async function drive(target: Running, seconds: number): Promise<Round> {
-  const result = await autocannon({
-    url: target.origin + tokenRequest.path,
-    method: tokenRequest.method,
-    headers: { ...tokenRequest.headers },
-    body: tokenRequest.body,
-    connections,
-    duration: seconds,
-  });
-  return {
-    tokensPerSecond: result["2xx"] / result.duration,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    requests: result.requests.total,
-    non2xx: result.non2xx,
-    errors: result.errors,
-  };
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
-
-function table(rows: readonly (readonly string[])[]): string {
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows
-    .map((row, index) => {
-      const line = row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join("  ");
-      return index === 0 ? `${line}\n${widths.map((width) => "-".repeat(width)).join("  ")}` : line;
-    })
-    .join("\n");
-}
-
-async function main(): Promise<void> {
+/** Starts a group's targets, checks each, warms each up, then runs the interleaved rounds. */
+async function runGroup(group: GroupSpec, keys: BenchKeys, load: LoadGenerator): Promise<GroupResult> {
+  // One-core groups: the target on CPU 0, the load generator on CPU 1.
+  const serverCpus = group.cores === 1 ? "0" : undefined;
+  const loadCpus = group.cores === 1 ? "1" : undefined;
   const running: Running[] = [];
   try {
-    for (const target of targets) running.push(await start(target));
-    for (const target of running) await check(target);
-    console.log(`correctness: all ${running.length} targets issue tokens that verify against their JWKS`);
-    console.log(
-      `load: ${connections} connections, POST /token (client_secret_basic), ${warmupSeconds} s warm-up, ` +
-        `${rounds} rounds of ${roundSeconds} s, targets interleaved\n`,
-    );
-
-    for (const target of running) {
-      process.stdout.write(`warm-up ${target.label}…\n`);
-      await drive(target, warmupSeconds);
+    for (const spec of group.rows) {
+      const { child, ready } = await Child.start(spec.target, group.alg, { keys, cpus: serverCpus });
+      const url = ready.port === undefined ? undefined : `http://127.0.0.1:${ready.port}${tokenRequest.path}`;
+      running.push({ spec, child, rounds: [], ...(url === undefined ? {} : { url }) });
+      if (url !== undefined) await checkHttp(spec, group, url, keys);
+      console.log(`  checked ${labels[spec.target]}: ${ready.checked ?? "its token verifies"}`);
     }
-    const results = new Map<TargetName, Round[]>(running.map((target) => [target.name, []]));
-    for (let round = 1; round <= rounds; round++) {
+
+    const measure = async (target: Running, seconds: number): Promise<RoundResult> => {
+      const before = await cpuStats(target.child);
+      const machineBefore = machineBusyUs();
+      const started = performance.now();
+      let round: RoundResult;
+      // The CPU that neither the target nor the load generator used: other processes, and the
+      // kernel's network work, spread over the machine's cores for the round.
+      const otherLoad = (targetCpuUs: number, loadCpuUs: number) => {
+        const machineAfter = machineBusyUs();
+        if (machineBefore === undefined || machineAfter === undefined) return undefined;
+        const elapsedUs = (performance.now() - started) * 1000;
+        return Math.max(0, machineAfter - machineBefore - targetCpuUs - loadCpuUs) / (elapsedUs * cpus().length);
+      };
+      if (target.url !== undefined) {
+        const result = await load.drive(target.url, { seconds, connections, cpus: loadCpus });
+        const after = await cpuStats(target.child);
+        round = {
+          otherLoad: otherLoad(after.cpuUs - before.cpuUs, result.cpuUs),
+          tokensPerSecond: result.ok / result.seconds,
+          p50Ms: result.p50Ms,
+          p99Ms: result.p99Ms,
+          tokens: result.ok,
+          failed: result.failed,
+          cpuUsPerToken: (after.cpuUs - before.cpuUs) / result.ok,
+          loadCpuUsPerRequest: result.cpuUs / (result.ok + result.failed),
+        };
+      } else {
+        const reply: Reply = await target.child.request({ type: "run", seconds, concurrency }, seconds * 1000 + 60_000);
+        if (reply.type !== "round") throw new Error(`${target.child.name}: expected a round`);
+        const result: InProcessRound = reply;
+        round = {
+          otherLoad: otherLoad(result.cpuUs, 0),
+          tokensPerSecond: result.operations / result.seconds,
+          p50Ms: result.p50Ms,
+          p99Ms: result.p99Ms,
+          tokens: result.operations,
+          failed: result.failures,
+          cpuUsPerToken: result.cpuUs / result.operations,
+        };
+      }
+      return round;
+    };
+
+    for (const target of running) await measure(target, warmupSeconds);
+    for (let index = 1; index <= rounds; index++) {
       for (const target of running) {
-        const result = await drive(target, roundSeconds);
-        results.get(target.name)!.push(result);
-        process.stdout.write(
-          `round ${round} ${target.label}: ${result.tokensPerSecond.toFixed(0)} tokens/s` +
-            (result.non2xx + result.errors > 0 ? ` (${result.non2xx} non-2xx, ${result.errors} errors)` : "") +
-            "\n",
+        const round = await measure(target, roundSeconds);
+        target.rounds.push(round);
+        console.log(
+          `  round ${index} ${labels[target.spec.target]}: ${round.tokensPerSecond.toFixed(0)} tokens/s, ` +
+            `p50 ${round.p50Ms.toFixed(2)} ms, p99 ${round.p99Ms.toFixed(2)} ms, ${round.cpuUsPerToken.toFixed(0)} µs CPU/token` +
+            (round.otherLoad === undefined ? "" : `, other load ${(round.otherLoad * 100).toFixed(0)}%`) +
+            (round.failed > 0 ? `, ${round.failed} FAILED` : ""),
         );
       }
     }
 
-    const summary = running.map((target) => {
-      const byRound = results.get(target.name)!;
-      return {
-        name: target.name,
-        label: target.label,
-        tokensPerSecond: median(byRound.map((r) => r.tokensPerSecond)),
-        minTokensPerSecond: Math.min(...byRound.map((r) => r.tokensPerSecond)),
-        maxTokensPerSecond: Math.max(...byRound.map((r) => r.tokensPerSecond)),
-        p50: median(byRound.map((r) => r.p50)),
-        p99: median(byRound.map((r) => r.p99)),
-        failures: byRound.reduce((sum, r) => sum + r.non2xx + r.errors, 0),
-        rounds: byRound,
-      };
-    });
-    const baselineRow = summary[0]!;
-    const baseline = baselineRow.tokensPerSecond;
-    // Honest about noise: a difference is claimed only when the round ranges do not overlap.
-    const verdict = (row: (typeof summary)[number]): string => {
-      if (row === baselineRow) return "baseline";
-      if (row.minTokensPerSecond > baselineRow.maxTokensPerSecond) return "faster";
-      if (row.maxTokensPerSecond < baselineRow.minTokensPerSecond) return "slower";
-      return "within noise";
-    };
+    const peaks = new Map<Running, number>();
+    for (const target of running) peaks.set(target, (await cpuStats(target.child)).maxRssBytes);
+    return summarise(group, running, peaks);
+  } finally {
+    for (const target of running) target.child.stop();
+  }
+}
 
-    console.log(
-      `\n${table([
-        ["target", "tokens/s (median)", "rounds min–max", "p50 ms", "p99 ms", "vs @tessera/node", "verdict", "failed"],
-        ...summary.map((row) => [
-          row.label,
-          row.tokensPerSecond.toFixed(0),
-          `${row.minTokensPerSecond.toFixed(0)}–${row.maxTokensPerSecond.toFixed(0)}`,
-          row.p50.toFixed(0),
-          row.p99.toFixed(0),
-          `${(row.tokensPerSecond / baseline).toFixed(2)}×`,
-          verdict(row),
-          String(row.failures),
-        ]),
-      ])}\n\n"within noise": the target's rounds overlap the baseline's, so no difference is claimed.\n`,
-    );
+async function checkHttp(spec: RowSpec, group: GroupSpec, url: string, keys: BenchKeys): Promise<void> {
+  try {
+    await checkHttpTarget(url, keys[group.alg], expectations(spec.target, group.alg));
+  } catch (error) {
+    throw new Error(`${labels[spec.target]} (${group.alg}) failed its check: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
 
-    const cpu = cpus();
-    const report = {
-      date: new Date().toISOString(),
-      node: process.version,
-      platform: `${platform()} ${release()}`,
-      cpu: { model: cpu[0]?.model ?? "unknown", count: cpu.length },
-      config: { connections, warmupSeconds, roundSeconds, rounds, request: "POST /token, client_credentials, client_secret_basic" },
-      baseline: summary[0]!.label,
-      targets: summary.map((row) => ({ ...row, ratio: row.tokensPerSecond / baseline, verdict: verdict(row) })),
+function summarise(group: GroupSpec, running: readonly Running[], peaks: ReadonlyMap<Running, number>): GroupResult {
+  const floorTarget = running.find((target) => target.spec.role === "floor");
+  const rate = (target: Running) => median(target.rounds.map((round) => round.tokensPerSecond));
+  const floorRate = floorTarget === undefined ? Number.NaN : rate(floorTarget);
+  const peers = running.filter((target) => target.spec.role === "peer");
+  const rows: RowResult[] = running.map((target) => {
+    const tokens = target.rounds.reduce((sum, round) => sum + round.tokens, 0);
+    const cpu = target.rounds.reduce((sum, round) => sum + round.cpuUsPerToken * round.tokens, 0);
+    const loads = target.rounds.map((round) => round.loadCpuUsPerRequest).filter((value) => value !== undefined);
+    const others = target.rounds.map((round) => round.otherLoad).filter((value) => value !== undefined);
+    return {
+      target: target.spec.target,
+      label: labels[target.spec.target],
+      role: target.spec.role,
+      tokensPerSecond: rate(target),
+      minTokensPerSecond: Math.min(...target.rounds.map((round) => round.tokensPerSecond)),
+      maxTokensPerSecond: Math.max(...target.rounds.map((round) => round.tokensPerSecond)),
+      p50Ms: median(target.rounds.map((round) => round.p50Ms)),
+      p99Ms: median(target.rounds.map((round) => round.p99Ms)),
+      cpuUsPerToken: cpu / tokens,
+      peakRssBytes: peaks.get(target) ?? Number.NaN,
+      ...(loads.length === 0 ? {} : { loadCpuUsPerRequest: median(loads) }),
+      ...(others.length === 0 ? {} : { otherLoad: Math.max(...others) }),
+      failed: target.rounds.reduce((sum, round) => sum + round.failed, 0),
+      ratioToFloor: rate(target) / floorRate,
+      ratioToPeers: Object.fromEntries(
+        peers.filter((peer) => peer !== target).map((peer) => [peer.spec.target, rate(target) / rate(peer)]),
+      ),
+      rounds: target.rounds,
     };
-    const file = new URL("../results/latest.json", import.meta.url);
-    await mkdir(new URL(".", file), { recursive: true });
-    await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
-    console.log(`written ${fileURLToPath(file)}`);
-    if (summary.some((row) => row.failures > 0)) {
-      console.error("some requests failed: the numbers above are not comparable");
-      process.exitCode = 1;
+  });
+  return { id: group.id, title: group.title, kind: group.kind, alg: group.alg, cores: group.cores, rows };
+}
+
+async function readMemoryResult(): Promise<MemoryResult | undefined> {
+  try {
+    return JSON.parse(await readFile(new URL("../results/memory.json", import.meta.url), "utf8")) as MemoryResult;
+  } catch {
+    return undefined;
+  }
+}
+
+async function main(): Promise<void> {
+  const selected = groups.filter((group) => onlyGroups === undefined || onlyGroups.includes(group.id));
+  if (onlyGroups !== undefined && selected.length !== onlyGroups.length) {
+    throw new TypeError(`BENCH_GROUPS: known groups are ${groups.map((group) => group.id).join(", ")}`);
+  }
+  const taskset = hasTaskset();
+  const runnable = selected.filter((group) => group.cores === 2 || taskset);
+  for (const group of selected) {
+    if (!runnable.includes(group)) console.log(`skipping ${group.id}: pinning to one core needs taskset (util-linux)`);
+  }
+  const load = loadGenerator();
+  const cpu = cpus();
+  console.log(
+    `Tessera bench: Node ${process.version}, ${cpu[0]?.model ?? "unknown CPU"} × ${cpu.length}, load generator ${load.name}\n` +
+      `${warmupSeconds} s warm-up, ${rounds} round(s) of ${roundSeconds} s per target, interleaved; ` +
+      `${connections} connections over HTTP, ${concurrency} concurrent calls in-process\n`,
+  );
+
+  const keys = await generateBenchKeys();
+  const results: GroupResult[] = [];
+  const exit = () => process.exit(130);
+  process.once("SIGINT", exit);
+  process.once("SIGTERM", exit);
+  try {
+    for (const group of runnable) {
+      console.log(`${group.title}`);
+      results.push(await runGroup(group, keys, load));
+      console.log(`\n${formatGroup(results[results.length - 1]!)}\n`);
     }
   } finally {
-    for (const target of running) target.child.kill();
+    load.close();
+  }
+
+  const memory = await readMemoryResult();
+  const targets = judge(results, memory);
+  const report: Report = {
+    date: new Date().toISOString(),
+    node: process.version,
+    platform: `${platform()} ${release()}`,
+    cpu: { model: cpu[0]?.model ?? "unknown", count: cpu.length },
+    loadGenerator: load.name,
+    config: {
+      connections,
+      concurrency,
+      warmupSeconds,
+      roundSeconds,
+      rounds,
+      request: `${tokenRequest.method} ${issuer}${tokenRequest.path}, client_credentials, client_secret_basic`,
+    },
+    groups: results,
+    targets,
+    ...(memory === undefined ? {} : { memory }),
+  };
+
+  console.log(results.map(formatGroup).join("\n\n"));
+  console.log(`\nTargets (issue 6), this run:\n${formatTargets(targets)}`);
+  if (memory === undefined) console.log("(memory: run `pnpm bench:memory` for the RSS target)");
+
+  const complete = !quick && runnable.length === groups.length;
+  const file = new URL(complete ? "../results/latest.json" : "../results/partial.json", import.meta.url);
+  await mkdir(new URL(".", file), { recursive: true });
+  await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`\nwritten ${fileURLToPath(file)}`);
+  if (complete) {
+    const chart = new URL("../../docs/benchmark.svg", import.meta.url);
+    await mkdir(new URL(".", chart), { recursive: true });
+    await writeFile(chart, renderChart(report));
+    console.log(`written ${fileURLToPath(chart)}`);
+  }
+  if (results.some((group) => group.rows.some((measured) => measured.failed > 0))) {
+    console.error("some requests failed: the numbers above are not comparable");
+    process.exitCode = 1;
   }
 }
 

@@ -1,12 +1,25 @@
-/** The ways of serving the same core that the bench compares; the first is the baseline. */
-export const targets = [
-  { name: "tessera-node", label: "@tessera/node" },
-  { name: "hono-node-server", label: "@hono/node-server (server.fetch)" },
-  { name: "tessera-hono", label: "@tessera/hono on @hono/node-server" },
-] as const;
+/** The targets the bench can start, by the name `worker.js` takes, with their labels. */
+import { inProcessTargets, type InProcessTarget } from "./inprocess/operations.js";
 
-export type TargetName = (typeof targets)[number]["name"];
+export const httpTargets = ["minimal", "tessera-node", "tessera-hono", "oidc-provider", "jmondi"] as const;
+export type HttpTarget = (typeof httpTargets)[number];
+export type TargetName = HttpTarget | InProcessTarget;
 
-export function isTargetName(name: string | undefined): name is TargetName {
-  return targets.some((target) => target.name === name);
+export function isHttpTarget(name: string | undefined): name is HttpTarget {
+  return (httpTargets as readonly (string | undefined)[]).includes(name);
 }
+
+export function isInProcessTarget(name: string | undefined): name is InProcessTarget {
+  return (inProcessTargets as readonly (string | undefined)[]).includes(name);
+}
+
+export const labels: Readonly<Record<TargetName, string>> = {
+  "subtle-sign": "floor: crypto.subtle.sign",
+  "node-sign": "floor: node:crypto sign (callback)",
+  tessera: "respondToTokenRequest",
+  minimal: "floor: minimal node:http + node:crypto",
+  "tessera-node": "@tessera/node",
+  "tessera-hono": "@tessera/hono on @hono/node-server",
+  "oidc-provider": "oidc-provider",
+  jmondi: "@jmondi/oauth2-server",
+};

@@ -1,0 +1,102 @@
+/** A target in a child process, pinned to CPUs with `taskset` when asked, spoken to over IPC. */
+import { spawn, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { Alg, BenchKeys } from "./fixture.js";
+import type { Command, Reply } from "./protocol.js";
+import type { TargetName } from "./targets.js";
+
+const workerScript = fileURLToPath(new URL("./worker.js", import.meta.url));
+const startTimeoutMs = 60_000;
+
+export interface StartOptions {
+  readonly keys: BenchKeys;
+  /** A `taskset -c` CPU list, such as `"0"`; the process and all its threads stay there. */
+  readonly cpus?: string | undefined;
+}
+
+export class Child {
+  readonly #process: ChildProcess;
+  readonly #stderr: string[] = [];
+  #pending: ((reply: Reply | Error) => void) | undefined;
+  #exited = false;
+
+  private constructor(process: ChildProcess, readonly name: string) {
+    this.#process = process;
+    process.stderr?.setEncoding("utf8").on("data", (text: string) => {
+      this.#stderr.push(text);
+      if (this.#stderr.length > 50) this.#stderr.shift();
+    });
+    process.on("message", (reply: Reply) => {
+      const pending = this.#pending;
+      this.#pending = undefined;
+      pending?.(reply);
+    });
+    process.on("exit", (code, signal) => {
+      this.#exited = true;
+      const pending = this.#pending;
+      this.#pending = undefined;
+      pending?.(new Error(`${name} exited (${signal ?? code}) ${this.stderr()}`));
+    });
+    process.on("error", (error) => {
+      const pending = this.#pending;
+      this.#pending = undefined;
+      pending?.(error);
+    });
+  }
+
+  /** Starts `worker.js target alg` and waits until it is listening or has passed its check. */
+  static async start(target: TargetName, alg: Alg, options: StartOptions): Promise<{ child: Child; ready: Extract<Reply, { type: "ready" }> }> {
+    const env = { ...process.env, BENCH_KEYS: JSON.stringify(options.keys) };
+    const node = [process.execPath, workerScript, target, alg];
+    const stdio: ["ignore", "ignore", "pipe", "ipc"] = ["ignore", "ignore", "pipe", "ipc"];
+    const spawned =
+      options.cpus === undefined
+        ? spawn(node[0]!, node.slice(1), { stdio, env })
+        : spawn("taskset", ["-c", options.cpus, ...node], { stdio, env });
+    const child = new Child(spawned, `${target} ${alg}`);
+    const ready = await child.#wait(startTimeoutMs);
+    if (ready.type !== "ready") {
+      child.stop();
+      throw new Error(`${child.name}: ${ready.type === "error" ? ready.message : "unexpected reply"} ${child.stderr()}`);
+    }
+    return { child, ready };
+  }
+
+  /** Sends a command and waits for its reply, at most `timeoutMs`. */
+  async request(command: Command, timeoutMs: number): Promise<Reply> {
+    if (this.#exited) throw new Error(`${this.name} has exited ${this.stderr()}`);
+    const reply = this.#wait(timeoutMs);
+    this.#process.send(command);
+    const answer = await reply;
+    if (answer.type === "error") throw new Error(`${this.name}: ${answer.message}`);
+    return answer;
+  }
+
+  #wait(timeoutMs: number): Promise<Reply> {
+    if (this.#pending !== undefined) throw new Error(`${this.name}: one command at a time`);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#pending = undefined;
+        reject(new Error(`${this.name}: no answer within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.#pending = (reply) => {
+        clearTimeout(timer);
+        if (reply instanceof Error) reject(reply);
+        else resolve(reply);
+      };
+    });
+  }
+
+  /** The end of what the child wrote to stderr, for error messages. */
+  stderr(): string {
+    const text = this.#stderr.join("").trim();
+    return text === "" ? "" : `\n--- stderr of ${this.name} ---\n${text.slice(-2000)}`;
+  }
+
+  /** Ends the child (it also exits by itself when the parent's IPC channel closes). */
+  stop(): void {
+    if (this.#exited) return;
+    if (this.#process.connected) this.#process.disconnect();
+    this.#process.kill();
+  }
+}

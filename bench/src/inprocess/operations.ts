@@ -1,0 +1,85 @@
+/**
+ * The in-process targets: what one call does, and the check it must pass first.
+ * - `subtle-sign`: the signing floor, `crypto.subtle.sign` with a pre-imported key, over a
+ *   signing input as long as a Tessera token's;
+ * - `node-sign`: the same with `node:crypto` `sign` and a callback (the libuv thread pool);
+ * - `tessera`: `respondToTokenRequest` on a fresh `Request` (a body can be read only once), the
+ *   response body read as a caller would.
+ */
+import { createPrivateKey, createPublicKey } from "node:crypto";
+import { calculateJwkThumbprint, exportJWK, importPKCS8 } from "jose";
+import { rfc9068, verifyToken, verifyTokenResponse } from "../check.js";
+import { benchClient, issuer, tokenRequest, type Alg } from "../fixture.js";
+import { signer } from "../servers/minimal.js";
+import { createBenchServer } from "../servers/tessera.js";
+import type { Operation } from "./loop.js";
+
+export const inProcessTargets = ["subtle-sign", "node-sign", "tessera"] as const;
+export type InProcessTarget = (typeof inProcessTargets)[number];
+
+export interface Prepared {
+  readonly operation: Operation;
+  /** What the check verified, for the log. */
+  readonly checked: string;
+}
+
+/** WebCrypto's parameters for each JWS algorithm (RFC 7518 §3.3–3.4, RFC 8037 §3.1). */
+const webCryptoSign: Readonly<Record<Alg, AlgorithmIdentifier | EcdsaParams>> = {
+  RS256: { name: "RSASSA-PKCS1-v1_5" },
+  ES256: { name: "ECDSA", hash: "SHA-256" },
+  EdDSA: { name: "Ed25519" },
+};
+
+export async function prepare(target: InProcessTarget, alg: Alg, privateKeyPem: string): Promise<Prepared> {
+  switch (target) {
+    case "subtle-sign": {
+      const key = await importPKCS8(privateKeyPem, alg);
+      const { signingInput, bytes } = await sampleSigningInput(alg, privateKeyPem);
+      const sign = () => crypto.subtle.sign(webCryptoSign[alg], key, bytes);
+      const signature = Buffer.from(await sign()).toString("base64url");
+      await verifyToken(`${signingInput}.${signature}`, privateKeyPem, rfc9068(alg));
+      return { operation: sign, checked: "a JWS signed this way verifies" };
+    }
+    case "node-sign": {
+      const signWith = signer(alg, createPrivateKey(privateKeyPem));
+      const { signingInput } = await sampleSigningInput(alg, privateKeyPem);
+      const data = Buffer.from(signingInput);
+      const sign = () =>
+        new Promise<Buffer>((resolve, reject) => signWith(data, (error, signature) => (error ? reject(error) : resolve(signature))));
+      await verifyToken(`${signingInput}.${(await sign()).toString("base64url")}`, privateKeyPem, rfc9068(alg));
+      return { operation: sign, checked: "a JWS signed this way verifies" };
+    }
+    case "tessera": {
+      const server = await createBenchServer(privateKeyPem);
+      const url = `${issuer}${tokenRequest.path}`;
+      const init = { method: tokenRequest.method, headers: tokenRequest.headers, body: tokenRequest.body };
+      const first = await server.respondToTokenRequest(new Request(url, init));
+      await verifyTokenResponse(first.status, await first.text(), privateKeyPem, rfc9068(alg));
+      const operation = async () => {
+        const response = await server.respondToTokenRequest(new Request(url, init));
+        if (response.status !== 200) throw new Error(`answered ${response.status}`);
+        return response.text();
+      };
+      return { operation, checked: "its token verifies" };
+    }
+  }
+}
+
+/** A signing input shaped like Tessera's: the same header and claims, so the same length. */
+async function sampleSigningInput(alg: Alg, privateKeyPem: string): Promise<{ signingInput: string; bytes: Uint8Array<ArrayBuffer> }> {
+  const kid = await calculateJwkThumbprint(await exportJWK(createPublicKey(privateKeyPem)));
+  const iat = Math.floor(Date.now() / 1000);
+  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  const claims = {
+    iss: issuer,
+    sub: benchClient.clientId,
+    aud: issuer,
+    exp: iat + 3600,
+    iat,
+    jti: "AAAAAAAAAAAAAAAAAAAAAA",
+    client_id: benchClient.clientId,
+    scope: benchClient.scope,
+  };
+  const signingInput = `${encode({ alg, typ: "at+jwt", kid })}.${encode(claims)}`;
+  return { signingInput, bytes: new TextEncoder().encode(signingInput) as Uint8Array<ArrayBuffer> };
+}
