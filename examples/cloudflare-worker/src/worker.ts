@@ -16,18 +16,14 @@ import {
   clientCredentialsGrant,
   createAuthorizationServer,
   createResourceServer,
-  OAuthError,
-  type ResourceServer,
 } from "@tessera/core";
-import { loadConfig, toConfigError, type Env } from "@tessera/example-config";
-
-type Handler = (request: Request) => Promise<Response>;
+import { loadConfig, toConfigError, withWhoami, type Env, type FetchHandler } from "@tessera/example-config";
 
 /**
  * The server's handler, made by the first request (Workers allow no key generation or import
  * before one), or `undefined` when the configuration cannot work.
  */
-let started: Promise<Handler | undefined> | undefined;
+let started: Promise<FetchHandler | undefined> | undefined;
 
 export default {
   async fetch(request: Request, bindings: Record<string, unknown>): Promise<Response> {
@@ -42,7 +38,7 @@ const notConfigured = { error: "server_error", error_description: "The server is
  * Makes the server, or says once in the log why it cannot: one line naming the variable at fault.
  * GET /whoami is the demo protected resource; every other request is the token server's.
  */
-async function start(env: Env): Promise<Handler | undefined> {
+async function start(env: Env): Promise<FetchHandler | undefined> {
   try {
     const config = await loadConfig(env, { readFile: noFiles });
     for (const warning of config.warnings) console.warn(`warning: ${warning}`);
@@ -50,33 +46,14 @@ async function start(env: Env): Promise<Handler | undefined> {
     const server = createAuthorizationServer({ ...config.options(config.port), grants: [clientCredentialsGrant()] });
     // Its resource server takes the keys straight from `server`, and accepts the tokens issued
     // for the configured audience (OAUTH_AUDIENCE, else the issuer).
-    const whoami = protectedResource(
-      createResourceServer({ issuer: server.issuer, audience: config.audience(config.port), keys: server }),
-    );
+    const resourceServer = createResourceServer({ issuer: server.issuer, audience: config.audience(config.port), keys: server });
     await server.ready; // a key that cannot be used fails here
-    return (request) => (isWhoami(request) ? whoami(request) : server.fetch(request));
+    return withWhoami(resourceServer, server.fetch);
   } catch (error) {
     const configError = toConfigError(error, env);
     console.error(configError === undefined ? error : `error: ${configError.message}`);
     return undefined;
   }
-}
-
-function isWhoami(request: Request): boolean {
-  return (request.method === "GET" || request.method === "HEAD") && new URL(request.url).pathname === "/whoami";
-}
-
-/** The demo protected resource: what a valid bearer token says of the caller, else RFC 6750's answer. */
-function protectedResource(resourceServer: ResourceServer): Handler {
-  return async (request) => {
-    try {
-      const { clientId, scopes, claims, expiresAt } = await resourceServer.authorize(request);
-      return Response.json({ client_id: clientId, scope: scopes.join(" "), aud: claims.aud, exp: expiresAt });
-    } catch (error) {
-      if (error instanceof OAuthError) return error.toResponse(); // 401 with a Bearer challenge, 400, 403 or 503
-      throw error;
-    }
-  };
 }
 
 /** The string bindings (vars and secrets): the environment variables of a Worker. */

@@ -11,10 +11,8 @@ import {
   clientCredentialsGrant,
   createAuthorizationServer,
   createResourceServer,
-  OAuthError,
-  type ResourceServer,
 } from "@tessera/core";
-import { ConfigError, loadConfig, toConfigError, type ExampleConfig } from "@tessera/example-config";
+import { ConfigError, loadConfig, toConfigError, withWhoami, type ExampleConfig } from "@tessera/example-config";
 
 const env = Deno.env.toObject();
 try {
@@ -24,13 +22,14 @@ try {
   // Listen first: the issuer defaults to http://localhost:PORT, and with PORT=0 that port is
   // known only now. The handlers are created straight after, before any request can be read.
   // GET /whoami is the demo protected resource; every other request is the token server's.
-  const http = listen(config, (request) => (isWhoami(request) ? whoami(request) : server.fetch(request)));
+  const http = listen(config, (request) => handler(request));
   const { port } = http.addr;
 
   const server = createAuthorizationServer({ ...config.options(port), grants: [clientCredentialsGrant()] });
   // Its resource server takes the keys straight from `server`, and accepts the tokens issued for
   // the configured audience (OAUTH_AUDIENCE, else the issuer).
-  const whoami = protectedResource(createResourceServer({ issuer: server.issuer, audience: config.audience(port), keys: server }));
+  const resourceServer = createResourceServer({ issuer: server.issuer, audience: config.audience(port), keys: server });
+  const handler = withWhoami(resourceServer, server.fetch);
   await server.ready; // a key that cannot be used stops start-up here, before it is announced
 
   console.log(`Tessera token server listening on ${config.url(port)}`);
@@ -54,21 +53,4 @@ function listen(config: ExampleConfig, handler: Deno.ServeHandler<Deno.NetAddr>)
     if (error instanceof Deno.errors.AddrNotAvailable) throw new ConfigError("HOST", `${config.host} is not an address of this machine`);
     throw error;
   }
-}
-
-function isWhoami(request: Request): boolean {
-  return (request.method === "GET" || request.method === "HEAD") && new URL(request.url).pathname === "/whoami";
-}
-
-/** The demo protected resource: what a valid bearer token says of the caller, else RFC 6750's answer. */
-function protectedResource(resourceServer: ResourceServer): (request: Request) => Promise<Response> {
-  return async (request) => {
-    try {
-      const { clientId, scopes, claims, expiresAt } = await resourceServer.authorize(request);
-      return Response.json({ client_id: clientId, scope: scopes.join(" "), aud: claims.aud, exp: expiresAt });
-    } catch (error) {
-      if (error instanceof OAuthError) return error.toResponse(); // 401 with a Bearer challenge, 400, 403 or 503
-      throw error;
-    }
-  };
 }
