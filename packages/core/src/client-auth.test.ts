@@ -44,6 +44,7 @@ describe("authenticateClient", () => {
   const authenticate = createClientAuthenticator(clients, realm);
   const request = (authorization: string): TokenRequest => ({
     grantType: "client_credentials",
+    resources: [],
     params: new Map(),
     headers: new Headers({ authorization }),
   });

@@ -5,7 +5,7 @@ import { decodeBase64 } from "./lib/base64.js";
 import { decodeFormComponent } from "./lib/form.js";
 import { decodeUtf8 } from "./lib/utf8.js";
 import type { ClientAuthenticationMethod, ClientRepository } from "./repositories.js";
-import type { TokenRequest } from "./token-request.js";
+import type { FormRequest } from "./token-request.js";
 
 /** The client authentication methods Tessera supports, in the order metadata lists them. */
 export const clientAuthenticationMethods: readonly ClientAuthenticationMethod[] = [
@@ -28,13 +28,13 @@ interface PresentedCredentials {
 }
 
 /**
- * Authenticates token endpoint clients with `client_secret_basic` and `client_secret_post`
- * (RFC 6749 §2.3.1). `challenge` is the `WWW-Authenticate` value sent with every 401.
+ * Authenticates clients with `client_secret_basic` and `client_secret_post` (RFC 6749 §2.3.1), at
+ * the token endpoint and at the revocation (RFC 7009 §2.1) and introspection (RFC 7662 §2.1) ones. `challenge` is the `WWW-Authenticate` value sent with every 401.
  */
 export function createClientAuthenticator(
   clients: ClientRepository,
   challenge: string,
-): (request: TokenRequest) => Promise<AuthenticatedClient> {
+): (request: FormRequest) => Promise<AuthenticatedClient> {
   const failed = (description: string) => OAuthError.invalidClient(description, challenge);
 
   return async function authenticateClient(request) {
@@ -47,7 +47,8 @@ export function createClientAuthenticator(
     // Unknown clients are checked against a digest that matches nothing: the same work as a
     // wrong secret, so response timing does not reveal which client ids exist.
     const verified = clientSecretMatches(presented.clientSecret, client?.clientSecretHash);
-    if (client === undefined || !verified) throw failed("Client authentication failed.");
+    // A disabled client fails exactly as a wrong secret does, after the same work.
+    if (client === undefined || !verified || client.disabled === true) throw failed("Client authentication failed.");
     // Checked only after the secret, so the registered method is never told to a stranger.
     if (client.tokenEndpointAuthMethod !== undefined && client.tokenEndpointAuthMethod !== presented.method) {
       throw failed("The client is not registered for this authentication method.");
@@ -57,7 +58,7 @@ export function createClientAuthenticator(
 }
 
 function readCredentials(
-  request: TokenRequest,
+  request: FormRequest,
   failed: (description: string) => OAuthError,
 ): PresentedCredentials {
   const bodyClientId = request.params.get("client_id");

@@ -4,8 +4,9 @@ import { noStoreHeaders } from "./lib/json-response.js";
 /**
  * The `error` codes Tessera answers with: those of the token endpoint (RFC 6749 §5.2), those of
  * a resource server (`invalid_token` and `insufficient_scope`, RFC 6750 §3.1; `invalid_request`
- * is shared), plus `server_error` and `temporarily_unavailable` (RFC 6749 §4.1.2.1) for failures
- * on the server's side.
+ * is shared), `invalid_target` for a resource indicator (RFC 8707 §2), `unsupported_token_type`
+ * at the revocation endpoint (RFC 7009 §2.2.1), plus `server_error` and
+ * `temporarily_unavailable` (RFC 6749 §4.1.2.1) for failures on the server's side.
  */
 export type OAuthErrorCode =
   | "invalid_request"
@@ -14,6 +15,8 @@ export type OAuthErrorCode =
   | "unauthorized_client"
   | "unsupported_grant_type"
   | "invalid_scope"
+  | "invalid_target"
+  | "unsupported_token_type"
   | "invalid_token"
   | "insufficient_scope"
   | "server_error"
@@ -41,6 +44,8 @@ const defaultStatus: Readonly<Record<OAuthErrorCode, number>> = {
   unauthorized_client: 400,
   unsupported_grant_type: 400,
   invalid_scope: 400,
+  invalid_target: 400,
+  unsupported_token_type: 400,
   invalid_token: 401,
   insufficient_scope: 403,
   server_error: 500,
@@ -143,6 +148,23 @@ export class OAuthError extends Error {
   /** 400 `invalid_scope`: the requested scope is invalid, unknown, malformed or not allowed. */
   static invalidScope(description: string): OAuthError {
     return new OAuthError("invalid_scope", description);
+  }
+
+  /**
+   * 400 `invalid_target` (RFC 8707 §2): a `resource` parameter is not an absolute URI without a
+   * fragment, or names a resource the client may not have a token for.
+   */
+  static invalidTarget(description: string): OAuthError {
+    return new OAuthError("invalid_target", description);
+  }
+
+  /**
+   * 400 `unsupported_token_type` (RFC 7009 §2.2.1): the server cannot revoke the presented
+   * token's type, "the client tried to revoke an access token on a server not supporting this
+   * feature".
+   */
+  static unsupportedTokenType(description: string): OAuthError {
+    return new OAuthError("unsupported_token_type", description);
   }
 
   /**

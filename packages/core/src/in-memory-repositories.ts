@@ -1,6 +1,6 @@
 import { clientAuthenticationMethods, isClientIdentifier } from "./client-auth.js";
 import { hashClientSecret, isClientSecretHash } from "./client-secrets.js";
-import { invalidOption } from "./lib/checks.js";
+import { invalidOption, isPositiveInteger } from "./lib/checks.js";
 import type {
   AccessTokenRecord,
   AccessTokenRepository,
@@ -10,6 +10,7 @@ import type {
   ScopeFinalizationContext,
   ScopeRepository,
 } from "./repositories.js";
+import { isResourceIndicator } from "./resource-indicators.js";
 import { isScopeToken } from "./scopes.js";
 
 /** A client as given to {@link InMemoryClientRepository}. */
@@ -32,6 +33,19 @@ export interface ClientRegistration {
   readonly grantTypes?: readonly string[] | undefined;
   /** The one authentication method the client may use. @defaultValue any */
   readonly tokenEndpointAuthMethod?: ClientAuthenticationMethod | undefined;
+  /**
+   * The resources (RFC 8707 audiences) the client may ask a token for: absolute URIs without
+   * fragment. @defaultValue none
+   */
+  readonly resources?: readonly string[] | undefined;
+  /** The `aud` of a token requested without `resource`: among `resources`. @defaultValue the server's audience */
+  readonly defaultResources?: readonly string[] | undefined;
+  /** This client's access token lifetime in seconds. @defaultValue the grant's, else the server's */
+  readonly accessTokenTtl?: number | undefined;
+  /** Whether the client may introspect every token (RFC 7662), not only its own. @defaultValue false */
+  readonly introspection?: boolean | undefined;
+  /** Whether the client is refused authentication. @defaultValue false */
+  readonly disabled?: boolean | undefined;
 }
 
 /**
@@ -90,6 +104,23 @@ function checkRegistration(registration: ClientRegistration): void {
   if (tokenEndpointAuthMethod !== undefined && !clientAuthenticationMethods.includes(tokenEndpointAuthMethod)) {
     throw invalidOption(name, `tokenEndpointAuthMethod must be one of ${clientAuthenticationMethods.join(", ")}`);
   }
+  checkClientRules(registration, name);
+}
+
+/** The rules of issue-time policy: audiences, lifetime, introspection, disabling. */
+function checkClientRules(registration: ClientRegistration, name: string): void {
+  const { resources = [], defaultResources, accessTokenTtl, introspection, disabled } = registration;
+  if (!Array.isArray(resources) || !resources.every((r) => typeof r === "string" && isResourceIndicator(r))) {
+    throw invalidOption(name, "resources must be absolute URIs without a fragment (RFC 8707 §2)");
+  }
+  if (defaultResources !== undefined && (!Array.isArray(defaultResources) || !defaultResources.every((r) => resources.includes(r)))) {
+    throw invalidOption(name, "defaultResources must be among its resources");
+  }
+  if (accessTokenTtl !== undefined && !isPositiveInteger(accessTokenTtl)) {
+    throw invalidOption(name, "accessTokenTtl must be a positive whole number of seconds");
+  }
+  if (introspection !== undefined && typeof introspection !== "boolean") throw invalidOption(name, "introspection must be a boolean");
+  if (disabled !== undefined && typeof disabled !== "boolean") throw invalidOption(name, "disabled must be a boolean");
 }
 
 async function toClient(registration: ClientRegistration): Promise<Client> {
@@ -101,6 +132,11 @@ async function toClient(registration: ClientRegistration): Promise<Client> {
     scopes: Object.freeze([...(registration.scopes ?? [])]),
     defaultScopes: registration.defaultScopes && Object.freeze([...registration.defaultScopes]),
     tokenEndpointAuthMethod: registration.tokenEndpointAuthMethod,
+    resources: registration.resources && Object.freeze([...registration.resources]),
+    defaultResources: registration.defaultResources && Object.freeze([...new Set(registration.defaultResources)]),
+    accessTokenTtl: registration.accessTokenTtl,
+    introspection: registration.introspection,
+    disabled: registration.disabled,
   });
 }
 

@@ -10,7 +10,18 @@ export type {
   IssuedAccessToken,
   TokenResponse,
 } from "./grants/grant.js";
-export type { TokenRequest } from "./token-request.js";
+export type { FormRequest, TokenRequest } from "./token-request.js";
+export type {
+  AccessTokenIssuedEvent,
+  AuthorizationServerEvents,
+  ClientAuthenticationFailedEvent,
+  ClientEndpoint,
+  EventHook,
+  IntrospectionPerformedEvent,
+  TokenRevokedEvent,
+} from "./events.js";
+export type { CustomClaimsContext, CustomClaimsHook } from "./tokens/custom-claims.js";
+export type { IntrospectionResponse } from "./endpoints/introspection.js";
 export type {
   AccessTokenRecord,
   AccessTokenRepository,

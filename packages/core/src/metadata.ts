@@ -20,6 +20,11 @@ export interface AuthorizationServerMetadata {
   readonly response_types_supported: readonly string[];
   readonly grant_types_supported: readonly string[];
   readonly token_endpoint_auth_methods_supported: readonly string[];
+  /** Present only when the access token repository can revoke (RFC 7009). */
+  readonly revocation_endpoint?: string;
+  readonly revocation_endpoint_auth_methods_supported?: readonly string[];
+  readonly introspection_endpoint: string;
+  readonly introspection_endpoint_auth_methods_supported: readonly string[];
   readonly scopes_supported?: readonly string[];
 }
 
@@ -35,6 +40,16 @@ export function buildMetadata(
     response_types_supported: [],
     grant_types_supported: [...options.grants.keys()],
     token_endpoint_auth_methods_supported: clientAuthenticationMethods,
+    // RFC 8414 §2: advertised only where the server can revoke; the endpoint still answers
+    // `unsupported_token_type` (RFC 7009 §2.2.1) to a client that finds it anyway.
+    ...(typeof options.accessTokens?.revokeAccessToken === "function"
+      ? {
+          revocation_endpoint: options.origin + options.revocationEndpointPath,
+          revocation_endpoint_auth_methods_supported: clientAuthenticationMethods,
+        }
+      : {}),
+    introspection_endpoint: options.origin + options.introspectionEndpointPath,
+    introspection_endpoint_auth_methods_supported: clientAuthenticationMethods,
     ...(scopes === undefined ? {} : { scopes_supported: scopes }),
   };
 }

@@ -1,7 +1,9 @@
+import { eventNames, type AuthorizationServerEvents } from "./events.js";
 import type { Grant } from "./grants/grant.js";
 import { invalidOption, isNonNegativeInteger, isPositiveInteger } from "./lib/checks.js";
 import { parseIssuerUrl } from "./lib/url.js";
 import type { AccessTokenRepository, ClientRepository, ScopeRepository } from "./repositories.js";
+import type { CustomClaimsHook } from "./tokens/custom-claims.js";
 import type { SigningKeyInput } from "./tokens/keys.js";
 
 /** Options of {@link createAuthorizationServer}. */
@@ -19,7 +21,12 @@ export interface AuthorizationServerOptions {
    * granted exactly the scopes in its own registration.
    */
   readonly scopes?: ScopeRepository | undefined;
-  /** Receives every issued token before it is returned. Optional. */
+  /**
+   * Receives every issued token before it is returned. Optional. With `revokeAccessToken`, the
+   * revocation endpoint revokes tokens through it and is advertised in the metadata; with
+   * `isAccessTokenRevoked`, introspection answers `active: false` for revoked tokens.
+   * @see RFC 7009 §2, RFC 7662 §2.2
+   */
   readonly accessTokens?: AccessTokenRepository | undefined;
   /**
    * The key that signs access tokens: a PKCS#8 PEM, a private JWK, a `CryptoKeyPair` or an
@@ -59,8 +66,42 @@ export interface AuthorizationServerOptions {
    * @see RFC 9068 §3
    */
   readonly audience?: string | readonly string[] | undefined;
+  /**
+   * Lifetime limits per audience, in seconds: a token whose `aud` includes a listed audience
+   * lives at most that long, whatever the client, grant or server TTL (the shortest limit of
+   * its audiences wins). For resource servers that want short-lived tokens. Keys are audience
+   * values, as in `audience` or a client's `resources`. @defaultValue none
+   * @see RFC 8707 §2
+   */
+  readonly accessTokenTtlByAudience?: Readonly<Record<string, number>> | undefined;
+  /**
+   * Adds claims to every access token, from the client and the request: return a JSON object
+   * (or `undefined` for none); may be async. A claim the server sets itself (`iss`, `sub`,
+   * `aud`, `exp`, `nbf`, `iat`, `jti`, `client_id`, `scope`, `cnf`) cannot be overridden: the
+   * request is answered `server_error` and the `TypeError` reported to `onError`, as for any
+   * bug in the server's own code. Its failures are handled the same way. @defaultValue none
+   * @see RFC 9068 §2.2, RFC 7519 §4
+   */
+  readonly customClaims?: CustomClaimsHook | undefined;
+  /**
+   * Hooks told about client authentication failures, issued tokens, revocations and
+   * introspections. Called synchronously and never awaited; a hook that throws or rejects is
+   * reported to `onError` and changes nothing. See {@link AuthorizationServerEvents}.
+   * @defaultValue none
+   */
+  readonly events?: AuthorizationServerEvents | undefined;
   /** Path of the token endpoint. @defaultValue the issuer's path + `/token` */
   readonly tokenEndpointPath?: string | undefined;
+  /**
+   * Path of the revocation endpoint. @defaultValue the issuer's path + `/revoke`
+   * @see RFC 7009 §2
+   */
+  readonly revocationEndpointPath?: string | undefined;
+  /**
+   * Path of the introspection endpoint. @defaultValue the issuer's path + `/introspect`
+   * @see RFC 7662 §2
+   */
+  readonly introspectionEndpointPath?: string | undefined;
   /** Path of the JWKS. @defaultValue the issuer's path + `/.well-known/jwks.json` */
   readonly jwksPath?: string | undefined;
   /**
@@ -96,8 +137,14 @@ export interface ResolvedOptions {
   readonly grants: ReadonlyMap<string, Grant>;
   readonly accessTokenTtl: number;
   readonly audience: string | readonly string[];
+  /** `undefined` when no limit is configured, so the token path skips the lookup. */
+  readonly accessTokenTtlByAudience: ReadonlyMap<string, number> | undefined;
+  readonly customClaims: CustomClaimsHook | undefined;
+  readonly events: AuthorizationServerEvents;
   readonly origin: string;
   readonly tokenEndpointPath: string;
+  readonly revocationEndpointPath: string;
+  readonly introspectionEndpointPath: string;
   readonly jwksPath: string;
   readonly metadataPath: string;
   readonly maxBodyBytes: number;
@@ -157,6 +204,10 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
     throw invalidOption("now", "expected a function returning milliseconds since the epoch");
   }
 
+  if (options.customClaims !== undefined && typeof options.customClaims !== "function") {
+    throw invalidOption("customClaims", "expected a function returning an object of claims");
+  }
+
   const resolved: ResolvedOptions = {
     issuer: options.issuer,
     clients: options.clients,
@@ -169,8 +220,16 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
     grants: resolveGrants(options.grants),
     accessTokenTtl,
     audience: resolveAudience(options.audience ?? options.issuer),
+    accessTokenTtlByAudience: resolveTtlByAudience(options.accessTokenTtlByAudience),
+    customClaims: options.customClaims,
+    events: resolveEvents(options.events),
     origin: issuerUrl.origin,
     tokenEndpointPath: resolvePath("tokenEndpointPath", options.tokenEndpointPath ?? `${base}/token`),
+    revocationEndpointPath: resolvePath("revocationEndpointPath", options.revocationEndpointPath ?? `${base}/revoke`),
+    introspectionEndpointPath: resolvePath(
+      "introspectionEndpointPath",
+      options.introspectionEndpointPath ?? `${base}/introspect`,
+    ),
     jwksPath: resolvePath("jwksPath", options.jwksPath ?? `${base}/.well-known/jwks.json`),
     metadataPath: resolvePath(
       "metadataPath",
@@ -180,9 +239,15 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
     onError: options.onError ?? defaultOnError,
     now: options.now ?? Date.now,
   };
-  const paths = [resolved.tokenEndpointPath, resolved.jwksPath, resolved.metadataPath];
+  const paths = [
+    resolved.tokenEndpointPath,
+    resolved.revocationEndpointPath,
+    resolved.introspectionEndpointPath,
+    resolved.jwksPath,
+    resolved.metadataPath,
+  ];
   if (new Set(paths).size !== paths.length) {
-    throw invalidOption("tokenEndpointPath", "the token, JWKS and metadata paths must differ");
+    throw invalidOption("tokenEndpointPath", "the token, revocation, introspection, JWKS and metadata paths must differ");
   }
   return Object.freeze(resolved);
 }
@@ -208,6 +273,33 @@ function resolveAudience(audience: string | readonly string[]): string | readonl
     throw invalidOption("audience", "expected a non-empty string or a non-empty array of them");
   }
   return typeof audience === "string" ? audience : Object.freeze([...values]);
+}
+
+function resolveTtlByAudience(limits: unknown): ReadonlyMap<string, number> | undefined {
+  if (limits === undefined) return undefined;
+  if (typeof limits !== "object" || limits === null || Array.isArray(limits)) {
+    throw invalidOption("accessTokenTtlByAudience", "expected an object of audience: seconds");
+  }
+  const entries = Object.entries(limits);
+  for (const [audience, ttl] of entries) {
+    if (audience === "") throw invalidOption("accessTokenTtlByAudience", "an audience must be a non-empty string");
+    if (!isPositiveInteger(ttl)) {
+      throw invalidOption(`accessTokenTtlByAudience[${JSON.stringify(audience)}]`, "must be a positive whole number of seconds");
+    }
+  }
+  return entries.length === 0 ? undefined : new Map(entries as [string, number][]);
+}
+
+function resolveEvents(events: unknown): AuthorizationServerEvents {
+  if (events === undefined) return Object.freeze({});
+  if (typeof events !== "object" || events === null) throw invalidOption("events", "expected an object of hooks");
+  for (const [name, hook] of Object.entries(events)) {
+    if (!eventNames.includes(name as keyof AuthorizationServerEvents)) {
+      throw invalidOption("events", `unknown event ${JSON.stringify(name)}; expected ${eventNames.join(", ")}`);
+    }
+    if (hook !== undefined && typeof hook !== "function") throw invalidOption(`events.${name}`, "expected a function");
+  }
+  return Object.freeze({ ...(events as AuthorizationServerEvents) });
 }
 
 /**

@@ -31,6 +31,34 @@ export interface Client {
    * Default: any method the server supports.
    */
   readonly tokenEndpointAuthMethod?: ClientAuthenticationMethod | undefined;
+  /**
+   * The resources this client may ask a token for with `resource` (RFC 8707 §2): absolute URIs
+   * without fragment, compared exactly. A requested resource outside this list is refused with
+   * `invalid_target`. Default: none, so a request naming any resource is refused.
+   */
+  readonly resources?: readonly string[] | undefined;
+  /**
+   * The `aud` of a token whose request names no `resource`: among {@link Client.resources}.
+   * Default: the server's `audience`.
+   */
+  readonly defaultResources?: readonly string[] | undefined;
+  /**
+   * This client's access token lifetime in seconds, over the grant's and the server's.
+   * Default: the grant's `accessTokenTtl`, else the server's.
+   */
+  readonly accessTokenTtl?: number | undefined;
+  /**
+   * Whether this client may introspect any token of this server (RFC 7662 §2.1), as a resource
+   * server does. Every authenticated client may introspect the tokens issued to itself.
+   * @defaultValue false
+   */
+  readonly introspection?: boolean | undefined;
+  /**
+   * A disabled client cannot authenticate: every request gets `invalid_client`, after the same
+   * work as a wrong secret. Tokens it already holds stay valid until revoked or expired.
+   * @defaultValue false
+   */
+  readonly disabled?: boolean | undefined;
 }
 
 /** Looks up registered clients. The league's `ClientRepositoryInterface`, as one async call. */
@@ -106,4 +134,12 @@ export interface AccessTokenRepository {
    * `temporarily_unavailable` (503), never access.
    */
   isAccessTokenRevoked?(jti: string): Promise<boolean>;
+  /**
+   * Marks the token `jti` revoked, so that {@link AccessTokenRepository.isAccessTokenRevoked}
+   * answers `true` from now on (the league's `revokeAccessToken`). `expiresAt`, the token's
+   * `exp` in seconds since the epoch, is when the mark may be forgotten. Optional: without it
+   * the revocation endpoint (RFC 7009) is not advertised, and answers `unsupported_token_type`
+   * for a token it would revoke. Revoking twice must be harmless.
+   */
+  revokeAccessToken?(jti: string, expiresAt: number): Promise<void>;
 }

@@ -53,7 +53,7 @@ describe("token endpoint scenarios, in-process", () => {
 describe("issued access tokens (RFC 9068)", () => {
   it("are JWTs that verify against the published JWKS, with every required claim", async () => {
     const response = await server.respondToTokenRequest(
-      tokenRequest("grant_type=client_credentials&scope=read+write&audience=https://evil.example&resource=https://evil.example"),
+      tokenRequest("grant_type=client_credentials&scope=read+write&audience=https://evil.example"),
     );
     const body = (await response.json()) as { access_token: string; expires_in: number; scope: string };
     const { payload, protectedHeader } = await jwtVerify(body.access_token, await jwks(), {
@@ -276,6 +276,10 @@ describe("fetch routing, metadata and JWKS", () => {
       response_types_supported: [],
       grant_types_supported: ["client_credentials"],
       token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
+      revocation_endpoint: `${scenarioIssuer}/revoke`,
+      revocation_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
+      introspection_endpoint: `${scenarioIssuer}/introspect`,
+      introspection_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
       scopes_supported: ["read", "write", "admin"],
     });
   });
@@ -308,6 +312,8 @@ describe("fetch routing, metadata and JWKS", () => {
     );
     expect(custom.paths).toEqual({
       token: "/access_token",
+      revocation: "/tenant-a/revoke",
+      introspection: "/tenant-a/introspect",
       metadata: "/.well-known/oauth-authorization-server/tenant-a",
       jwks: "/tenant-a/.well-known/jwks.json",
     });

@@ -1,13 +1,21 @@
-import { createClientAuthenticator } from "./client-auth.js";
+import { createClientAuthenticator, parseBasicCredentials } from "./client-auth.js";
+import type { TokenManagementContext } from "./endpoints/context.js";
+import { respondToIntrospectionRequest } from "./endpoints/introspection.js";
+import { respondToRevocationRequest } from "./endpoints/revocation.js";
 import { OAuthError } from "./errors.js";
+import { emit, type ClientEndpoint } from "./events.js";
 import type { AccessTokenGrant, GrantContext, IssuedAccessToken } from "./grants/grant.js";
 import { jsonResponse, noStoreHeaders } from "./lib/json-response.js";
 import { buildMetadata } from "./metadata.js";
 import { resolveOptions, type AuthorizationServerOptions, type ResolvedOptions } from "./options.js";
+import type { Client } from "./repositories.js";
+import { limitTtlByAudience, resolveTokenAudience } from "./resource-indicators.js";
 import { formatScope } from "./scopes.js";
-import { readTokenRequest } from "./token-request.js";
+import { readFormRequest, readTokenRequest, type FormRequest, type TokenRequest } from "./token-request.js";
 import { entityTag, ifNoneMatchMatches } from "./lib/entity-tag.js";
+import { checkCustomClaims } from "./tokens/custom-claims.js";
 import { generateTokenId } from "./tokens/jwt.js";
+import { createOwnTokenVerifier } from "./tokens/verify.js";
 import { KeySet, type JsonWebKeySet, type KeyInfo } from "./tokens/key-set.js";
 import { importPublishedKey, importSigningKey, type SigningKey, type SigningKeyInput } from "./tokens/keys.js";
 
@@ -22,6 +30,17 @@ export interface AuthorizationServer {
    * (RFC 6749 §5.2), and anything unexpected is a bare `server_error` reported to `onError`.
    */
   respondToTokenRequest(request: Request): Promise<Response>;
+  /**
+   * The revocation endpoint (RFC 7009 §2): an authenticated client revokes one of its access
+   * tokens through `AccessTokenRepository.revokeAccessToken`. Never throws, like the token
+   * endpoint.
+   */
+  respondToRevocationRequest(request: Request): Promise<Response>;
+  /**
+   * The introspection endpoint (RFC 7662 §2): an authenticated client learns whether a token is
+   * active, and its claims. Never throws, like the token endpoint.
+   */
+  respondToIntrospectionRequest(request: Request): Promise<Response>;
   /** The RFC 8414 metadata document. GET or HEAD. */
   respondToMetadataRequest(request: Request): Promise<Response>;
   /** The JWK Set with the public signing key (RFC 7517 §5). GET or HEAD. */
@@ -39,7 +58,13 @@ export interface AuthorizationServer {
   /** The issuer identifier. */
   readonly issuer: string;
   /** The path of each endpoint, for mounting on a router. */
-  readonly paths: { readonly token: string; readonly metadata: string; readonly jwks: string };
+  readonly paths: {
+    readonly token: string;
+    readonly revocation: string;
+    readonly introspection: string;
+    readonly metadata: string;
+    readonly jwks: string;
+  };
 }
 
 /**
@@ -124,39 +149,47 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
   const metadataCache = `public, max-age=${config.metadataMaxAge}`;
   const jwksCache = `public, max-age=${config.jwksMaxAge}`;
 
-  async function issueAccessToken(grant: AccessTokenGrant): Promise<IssuedAccessToken> {
+  const reportError = (error: unknown, request: Request) => report(config, error, request);
+  const { events, customClaims, accessTokenTtlByAudience } = config;
+
+  async function issueAccessToken(grant: AccessTokenGrant, request: Request): Promise<IssuedAccessToken> {
     const { signer } = (started ?? (await starting)).keySet;
+    const { client, subject, scopes } = grant;
+    const audience = resolveTokenAudience(grant.request.resources, client, config.audience);
+    const ttl = accessTokenTtlByAudience === undefined ? grant.ttl : limitTtlByAudience(grant.ttl, audience, accessTokenTtlByAudience);
+    const extra =
+      customClaims === undefined
+        ? undefined
+        : checkCustomClaims(await customClaims({ client, request: grant.request, grantType: grant.request.grantType, subject, scopes, audience }));
     const iat = Math.floor(config.now() / 1000);
-    const exp = iat + grant.ttl;
+    const exp = iat + ttl;
     const jti = generateTokenId();
-    const token = await signer.sign({
-      iss: config.issuer,
-      sub: grant.subject,
-      aud: config.audience,
-      exp,
-      iat,
-      jti,
-      client_id: grant.client.clientId,
-      scope: formatScope(grant.scopes),
-    });
+    const clientId = client.clientId;
+    const token = await signer.sign(
+      { iss: config.issuer, sub: subject, aud: audience, exp, iat, jti, client_id: clientId, scope: formatScope(scopes) },
+      extra,
+    );
     await config.accessTokens?.persistNewAccessToken({
       jti,
-      clientId: grant.client.clientId,
-      subject: grant.subject,
-      scopes: grant.scopes,
-      audience: config.audience,
+      clientId,
+      subject,
+      scopes,
+      audience,
       issuedAt: iat,
       expiresAt: exp,
     });
-    return { token, expiresIn: exp - iat };
+    const grantType = grant.request.grantType;
+    const issuedAt = iat;
+    emit(events.accessTokenIssued, { grantType, clientId, subject, jti, scopes, audience, issuedAt, expiresAt: exp, request }, reportError);
+    return { token, expiresIn: ttl };
   }
 
-  const context: GrantContext = {
+  const grantContext = (request: Request): GrantContext => ({
     authenticateClient,
-    issueAccessToken,
+    issueAccessToken: (grant) => issueAccessToken(grant, request),
     scopes: config.scopes,
     accessTokenTtl: config.accessTokenTtl,
-  };
+  });
 
   function failure(error: unknown, request: Request): Response {
     const rendered = error instanceof OAuthError ? error : OAuthError.serverError(error);
@@ -164,18 +197,62 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
     return rendered.toResponse();
   }
 
+  /** Tells `clientAuthenticationFailed` about an `invalid_client` answer, with the id presented. */
+  function noteFailure(error: unknown, endpoint: ClientEndpoint, form: FormRequest | undefined, request: Request): void {
+    const hook = events.clientAuthenticationFailed;
+    if (hook === undefined || form === undefined || !(error instanceof OAuthError) || error.code !== "invalid_client") return;
+    const authorization = form.headers.get("authorization");
+    const clientId =
+      form.params.get("client_id") ?? (authorization === null ? undefined : parseBasicCredentials(authorization)?.clientId);
+    emit(hook, { endpoint, clientId, request }, reportError);
+  }
+
   async function respondToTokenRequest(request: Request): Promise<Response> {
+    let tokenRequest: TokenRequest | undefined;
     try {
-      const tokenRequest = await readTokenRequest(request, config.maxBodyBytes);
+      tokenRequest = await readTokenRequest(request, config.maxBodyBytes);
       const grant = config.grants.get(tokenRequest.grantType);
       if (grant === undefined) {
         throw OAuthError.unsupportedGrantType("The grant type is not supported by this server.");
       }
-      const body = await grant.respondToAccessTokenRequest(tokenRequest, context);
+      const body = await grant.respondToAccessTokenRequest(tokenRequest, grantContext(request));
       return jsonResponse(JSON.stringify(body), 200, noStoreHeaders);
     } catch (error) {
+      noteFailure(error, "token", tokenRequest, request);
       return failure(error, request);
     }
+  }
+
+  const management: TokenManagementContext = {
+    verifyOwnToken: createOwnTokenVerifier(config.issuer, async () => (started ?? (await starting)).keySet, config.now),
+    accessTokens: config.accessTokens,
+    events,
+    report: reportError,
+  };
+
+  /** Reads a form POST, authenticates the client, and lets `respond` answer (RFC 7009 §2.1, RFC 7662 §2.1). */
+  async function respondToClientRequest(
+    request: Request,
+    endpoint: ClientEndpoint,
+    respond: (form: FormRequest, client: Client, request: Request, context: TokenManagementContext) => Promise<Response>,
+  ): Promise<Response> {
+    let form: FormRequest | undefined;
+    try {
+      form = await readFormRequest(request, config.maxBodyBytes);
+      const { client } = await authenticateClient(form);
+      return await respond(form, client, request, management);
+    } catch (error) {
+      noteFailure(error, endpoint, form, request);
+      return failure(error, request);
+    }
+  }
+
+  function respondToRevocation(request: Request): Promise<Response> {
+    return respondToClientRequest(request, "revocation", respondToRevocationRequest);
+  }
+
+  function respondToIntrospection(request: Request): Promise<Response> {
+    return respondToClientRequest(request, "introspection", respondToIntrospectionRequest);
   }
 
   /**
@@ -232,6 +309,10 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
     switch (pathOf(request.url)) {
       case config.tokenEndpointPath:
         return respondToTokenRequest(request);
+      case config.revocationEndpointPath:
+        return respondToRevocation(request);
+      case config.introspectionEndpointPath:
+        return respondToIntrospection(request);
       case config.metadataPath:
         return respondToMetadataRequest(request);
       case config.jwksPath:
@@ -243,6 +324,8 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
 
   return Object.freeze({
     respondToTokenRequest,
+    respondToRevocationRequest: respondToRevocation,
+    respondToIntrospectionRequest: respondToIntrospection,
     respondToMetadataRequest,
     respondToJwksRequest,
     fetch,
@@ -251,6 +334,8 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
     issuer: config.issuer,
     paths: Object.freeze({
       token: config.tokenEndpointPath,
+      revocation: config.revocationEndpointPath,
+      introspection: config.introspectionEndpointPath,
       metadata: config.metadataPath,
       jwks: config.jwksPath,
     }),

@@ -1,15 +1,14 @@
 import { OAuthError } from "./errors.js";
 import { readBody } from "./lib/body.js";
-import { isFormMediaType, parseForm } from "./lib/form.js";
+import { isFormMediaType, parseForm, type RepeatableParameter } from "./lib/form.js";
 import { decodeUtf8 } from "./lib/utf8.js";
 
 /**
- * A token request, parsed once at the edge: what grants and client authentication read instead
- * of the raw `Request`.
+ * A form-encoded POST to one of the server's endpoints (token, revocation, introspection),
+ * parsed once at the edge: what client authentication and the endpoints read instead of the raw
+ * `Request`.
  */
-export interface TokenRequest {
-  /** The `grant_type` parameter (RFC 6749 §4.4.2). */
-  readonly grantType: string;
+export interface FormRequest {
   /**
    * Every body parameter by its RFC name. Parameters sent without a value are absent
    * (RFC 6749 §3.2); none appears twice (the request would have been refused).
@@ -19,14 +18,48 @@ export interface TokenRequest {
   readonly headers: Headers;
 }
 
+/** A token request, parsed once at the edge: what grants read instead of the raw `Request`. */
+export interface TokenRequest extends FormRequest {
+  /** The `grant_type` parameter (RFC 6749 §4.4.2). */
+  readonly grantType: string;
+  /**
+   * The `resource` parameters (RFC 8707 §2), in order, as sent: the one parameter that may be
+   * repeated, so it is here rather than in `params`. Empty when none was sent.
+   */
+  readonly resources: readonly string[];
+}
+
+const noResources: readonly string[] = Object.freeze([]);
+
 /**
  * Reads and validates a token endpoint request (RFC 6749 §3.2): POST only, a form-encoded body
- * of at most `maxBodyBytes` bytes in UTF-8, no repeated parameter, no client secret in the URL.
- * Throws an {@link OAuthError} for anything else.
+ * of at most `maxBodyBytes` bytes in UTF-8, no repeated parameter but `resource` (RFC 8707 §2),
+ * no client secret in the URL. Throws an {@link OAuthError} for anything else.
  */
 export async function readTokenRequest(request: Request, maxBodyBytes: number): Promise<TokenRequest> {
+  const resource: RepeatableParameter = { name: "resource", values: [] };
+  const { params, headers } = await readFormRequest(request, maxBodyBytes, resource);
+  const grantType = params.get("grant_type");
+  if (grantType === undefined) {
+    throw OAuthError.invalidRequest("The grant_type parameter is missing.");
+  }
+  const resources = resource.values.length === 0 ? noResources : resource.values;
+  return { grantType, params, headers, resources };
+}
+
+/**
+ * Reads a form-encoded POST the way every endpoint with client authentication takes it
+ * (RFC 6749 §3.2, RFC 7009 §2.1, RFC 7662 §2.1): POST only, `application/x-www-form-urlencoded`
+ * in UTF-8, at most `maxBodyBytes` bytes, no repeated parameter (but `repeatable`), no client
+ * secret in the URL. Throws an {@link OAuthError} for anything else.
+ */
+export async function readFormRequest(
+  request: Request,
+  maxBodyBytes: number,
+  repeatable?: RepeatableParameter,
+): Promise<FormRequest> {
   if (request.method !== "POST") {
-    throw OAuthError.invalidRequest("The token endpoint accepts only POST requests.", {
+    throw OAuthError.invalidRequest("This endpoint accepts only POST requests.", {
       status: 405,
       headers: { allow: "POST" },
     });
@@ -42,18 +75,14 @@ export async function readTokenRequest(request: Request, maxBodyBytes: number): 
   }
   const text = decodeUtf8(await readBody(request, maxBodyBytes));
   if (text === undefined) throw OAuthError.invalidRequest("The request body is not valid UTF-8.");
-  const params = parseForm(text);
+  const params = parseForm(text, repeatable);
   if (params === "repeated") {
     throw OAuthError.invalidRequest("A request parameter is repeated.");
   }
   if (params === "malformed") {
     throw OAuthError.invalidRequest("The request body is not well-formed form encoding.");
   }
-  const grantType = params.get("grant_type");
-  if (grantType === undefined) {
-    throw OAuthError.invalidRequest("The grant_type parameter is missing.");
-  }
-  return { grantType, params, headers: request.headers };
+  return { params, headers: request.headers };
 }
 
 function hasQueryParameter(url: string, name: string): boolean {

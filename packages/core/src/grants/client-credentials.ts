@@ -8,7 +8,8 @@ import type { Grant, GrantContext, TokenResponse } from "./grant.js";
 /** Options of {@link clientCredentialsGrant}. */
 export interface ClientCredentialsGrantOptions {
   /**
-   * Access token lifetime in seconds for this grant. Default: the server's `accessTokenTtl`.
+   * Access token lifetime in seconds for this grant. A client's own `accessTokenTtl` overrides
+   * it. Default: the server's `accessTokenTtl`.
    */
   readonly accessTokenTtl?: number | undefined;
   /**
@@ -47,8 +48,8 @@ export function clientCredentialsGrant(options: ClientCredentialsGrantOptions = 
       }
 
       const scopes = await decideScopes(request.params.get("scope"), client, context, requireScope);
-      const ttl = accessTokenTtl ?? context.accessTokenTtl;
-      const issued = await context.issueAccessToken({ client, subject: client.clientId, scopes, ttl });
+      const ttl = client.accessTokenTtl ?? accessTokenTtl ?? context.accessTokenTtl;
+      const issued = await context.issueAccessToken({ client, request, subject: client.clientId, scopes, ttl });
       return {
         access_token: issued.token,
         token_type: "Bearer",

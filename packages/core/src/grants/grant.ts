@@ -20,10 +20,18 @@ export interface AuthenticatedClient {
 /** What an access token is issued for. */
 export interface AccessTokenGrant {
   readonly client: Client;
+  /**
+   * The token request: its `resources` decide the audience (RFC 8707), and it is what the
+   * `customClaims` hook is shown.
+   */
+  readonly request: TokenRequest;
   /** The token subject (`sub`); for client credentials, the client id. */
   readonly subject: string;
   readonly scopes: readonly string[];
-  /** Lifetime in seconds; `expires_in` and `exp - iat` both equal it. */
+  /**
+   * Lifetime in seconds, before the server's `accessTokenTtlByAudience` limits; `expires_in`
+   * and `exp - iat` both equal the result.
+   */
   readonly ttl: number;
 }
 
@@ -42,7 +50,10 @@ export interface GrantContext {
    * with `invalid_client` or `invalid_request` when it cannot.
    */
   authenticateClient(request: TokenRequest): Promise<AuthenticatedClient>;
-  /** Signs an RFC 9068 access token and hands it to the AccessTokenRepository. */
+  /**
+   * Decides the audience (RFC 8707 resource indicators, refusing with `invalid_target`), adds
+   * the custom claims, signs an RFC 9068 access token and hands it to the AccessTokenRepository.
+   */
   issueAccessToken(grant: AccessTokenGrant): Promise<IssuedAccessToken>;
   /** The scope repository, if one is configured. */
   readonly scopes: ScopeRepository | undefined;

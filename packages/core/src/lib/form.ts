@@ -16,13 +16,21 @@ export function decodeFormComponent(component: string): string | undefined {
 /** Why a form body was refused. */
 export type FormError = "malformed" | "repeated";
 
+/** A parameter that may be sent more than once, and where its values are collected. */
+export interface RepeatableParameter {
+  readonly name: string;
+  /** Receives each non-empty value, in order; the parameter is left out of the map. */
+  readonly values: string[];
+}
+
 /**
  * Parses an `application/x-www-form-urlencoded` body into a map, strictly:
  * - a parameter sent without a value counts as omitted (RFC 6749 §3.2);
- * - a parameter present more than once is an error (RFC 6749 §3.2), even if one copy is empty;
+ * - a parameter present more than once is an error (RFC 6749 §3.2), even if one copy is empty,
+ *   except `repeatable`, whose values are collected instead (RFC 8707 §2 lets `resource` repeat);
  * - a malformed percent-escape or non-UTF-8 byte sequence is an error, never replaced.
  */
-export function parseForm(body: string): Map<string, string> | FormError {
+export function parseForm(body: string, repeatable?: RepeatableParameter): Map<string, string> | FormError {
   const params = new Map<string, string>();
   const seen = new Set<string>();
   if (body.length === 0) return params;
@@ -32,6 +40,10 @@ export function parseForm(body: string): Map<string, string> | FormError {
     const name = decodeFormComponent(equals === -1 ? pair : pair.slice(0, equals));
     const value = equals === -1 ? "" : decodeFormComponent(pair.slice(equals + 1));
     if (name === undefined || value === undefined) return "malformed";
+    if (name === repeatable?.name) {
+      if (value.length > 0) repeatable.values.push(value);
+      continue;
+    }
     if (seen.has(name)) return "repeated";
     seen.add(name);
     if (value.length > 0) params.set(name, value);

@@ -19,7 +19,8 @@ export interface AccessTokenClaims {
 export interface AccessTokenSigner {
   /** The `kid` of the key it signs with. */
   readonly kid: string;
-  sign(claims: AccessTokenClaims): Promise<string>;
+  /** Signs `claims`, followed by `extra` claims (already checked not to override any). */
+  sign(claims: AccessTokenClaims, extra?: Readonly<Record<string, unknown>>): Promise<string>;
 }
 
 /**
@@ -34,8 +35,9 @@ export function createAccessTokenSigner(key: SigningKey): AccessTokenSigner {
   const header = encodeBase64Url(JSON.stringify({ alg: key.alg, typ: "at+jwt", kid: key.kid }));
   return {
     kid: key.kid,
-    async sign(claims) {
-      const signingInput = `${header}.${encodeBase64Url(JSON.stringify(claims))}`;
+    async sign(claims, extra) {
+      const payload = JSON.stringify(extra === undefined ? claims : { ...claims, ...extra });
+      const signingInput = `${header}.${encodeBase64Url(payload)}`;
       const signature = await crypto.subtle.sign(signAlgorithm, privateKey, utf8Encoder.encode(signingInput));
       return `${signingInput}.${encodeBase64Url(new Uint8Array(signature))}`;
     },

@@ -1,0 +1,67 @@
+import { emit } from "../events.js";
+import { jsonResponse, noStoreHeaders } from "../lib/json-response.js";
+import type { Client } from "../repositories.js";
+import type { AccessTokenPrincipal } from "../resource-server/principal.js";
+import type { FormRequest } from "../token-request.js";
+import { requireTokenParameter, type TokenManagementContext } from "./context.js";
+
+/** The introspection response of an active token (RFC 7662 §2.2), with its RFC member names. */
+export interface IntrospectionResponse {
+  readonly active: true;
+  readonly scope: string;
+  readonly client_id: string;
+  readonly sub: string;
+  readonly aud: string | readonly string[];
+  readonly iss: string;
+  readonly exp: number;
+  readonly iat: number;
+  readonly jti: string;
+  /** The OAuth token type (RFC 6749 §7.1, as RFC 7662 §2.2 says), always `Bearer`. */
+  readonly token_type: "Bearer";
+}
+
+const inactiveBody = JSON.stringify({ active: false });
+
+/**
+ * The introspection endpoint (RFC 7662 §2), after client authentication. A client may
+ * introspect the tokens issued to it, and a client with {@link Client.introspection} any token
+ * of this server (the "some form of authorization" §2.1 requires, against token scanning).
+ * Anything else — invalid, expired, revoked, issued by another server, or another client's
+ * token for a client without `introspection` — is `{"active": false}` alone, without saying why
+ * (§2.2: "the authorization server MAY respond differently … but SHOULD NOT" reveal more).
+ */
+export async function respondToIntrospectionRequest(
+  form: FormRequest,
+  client: Client,
+  request: Request,
+  context: TokenManagementContext,
+): Promise<Response> {
+  const token = requireTokenParameter(form);
+  const principal = await context.verifyOwnToken(token);
+  const active =
+    principal !== undefined &&
+    (principal.clientId === client.clientId || client.introspection === true) &&
+    !(await context.accessTokens?.isAccessTokenRevoked?.(principal.jti));
+  emit(
+    context.events.introspectionPerformed,
+    { clientId: client.clientId, active, jti: active ? principal.jti : undefined, request },
+    context.report,
+  );
+  const body = active ? JSON.stringify(activeResponse(principal)) : inactiveBody;
+  return jsonResponse(body, 200, noStoreHeaders);
+}
+
+function activeResponse({ claims }: AccessTokenPrincipal): IntrospectionResponse {
+  return {
+    active: true,
+    scope: (claims.scope as string | undefined) ?? "",
+    client_id: claims.client_id as string,
+    sub: claims.sub as string,
+    aud: claims.aud as string | readonly string[],
+    iss: claims.iss as string,
+    exp: claims.exp as number,
+    iat: claims.iat as number,
+    jti: claims.jti as string,
+    token_type: "Bearer",
+  };
+}
