@@ -17,6 +17,8 @@ import {
   scenarioMismatches,
   scenarioRequest,
   tokenEndpointScenarios,
+  tokenManagementMismatches,
+  tokenManagementScenarios,
 } from "./testing.js";
 
 const { service } = scenarioClients;
@@ -47,6 +49,13 @@ describe("token endpoint scenarios, in-process", () => {
   it.each(tokenEndpointScenarios.map((s) => [s.name, s] as const))("%s", async (_name, scenario) => {
     const response = await server.respondToTokenRequest(scenarioRequest(scenarioIssuer, scenario.request));
     expect(await scenarioMismatches(response, scenario.expect)).toEqual([]);
+  });
+});
+
+describe("revocation and introspection scenarios, in-process", () => {
+  it.each(tokenManagementScenarios.map((s) => [s.name, s] as const))("%s", async (_name, scenario) => {
+    const send = (request: Parameters<typeof scenarioRequest>[1]) => server.fetch(scenarioRequest(scenarioIssuer, request));
+    expect(await tokenManagementMismatches(send, scenario)).toEqual([]);
   });
 });
 

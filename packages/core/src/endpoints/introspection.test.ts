@@ -1,0 +1,91 @@
+import { decodeJwt, SignJWT } from "jose";
+import { describe, expect, it } from "vitest";
+import type { AuthorizationServer } from "../server.js";
+import { basicAuthorization, createScenarioServer, generateTestSigningKey, scenarioClients, scenarioIssuer } from "../testing.js";
+
+const { service, resourceful, auditor } = scenarioClients;
+const serviceBasic = basicAuthorization(service.clientId, service.clientSecret);
+const auditorBasic = basicAuthorization(auditor.clientId, auditor.clientSecret);
+const form = { "content-type": "application/x-www-form-urlencoded" };
+
+function post(server: AuthorizationServer, path: string, body: string, authorization = serviceBasic): Promise<Response> {
+  return server.fetch(new Request(`${scenarioIssuer}${path}`, { method: "POST", headers: { ...form, authorization }, body }));
+}
+
+async function issue(server: AuthorizationServer, body = "grant_type=client_credentials", authorization = serviceBasic): Promise<string> {
+  const response = await post(server, "/token", body, authorization);
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+async function introspect(server: AuthorizationServer, token: string, authorization = serviceBasic): Promise<Record<string, unknown>> {
+  const response = await post(server, "/introspect", `token=${encodeURIComponent(token)}`, authorization);
+  expect(response.status).toBe(200);
+  expect(response.headers.get("cache-control")).toBe("no-store");
+  return (await response.json()) as Record<string, unknown>;
+}
+
+describe("the introspection endpoint (RFC 7662)", () => {
+  it("describes an active token with exactly the claims it carries (§2.2)", async () => {
+    const server = await createScenarioServer();
+    const token = await issue(server, "grant_type=client_credentials&scope=read+write");
+    const claims = decodeJwt(token);
+    expect(await introspect(server, token)).toEqual({
+      active: true,
+      scope: "read write",
+      client_id: service.clientId,
+      sub: service.clientId,
+      aud: scenarioIssuer,
+      iss: scenarioIssuer,
+      exp: claims.exp,
+      iat: claims.iat,
+      jti: claims.jti,
+      token_type: "Bearer",
+    });
+  });
+
+  it("gives aud as the token has it: an array for several resources", async () => {
+    const server = await createScenarioServer();
+    const body = `grant_type=client_credentials&resource=${encodeURIComponent("https://api.example.com")}&resource=${encodeURIComponent("https://ledger.example.com/v1")}`;
+    const token = await issue(server, body, basicAuthorization(resourceful.clientId, resourceful.clientSecret));
+    expect(await introspect(server, token, auditorBasic)).toMatchObject({
+      active: true,
+      client_id: resourceful.clientId,
+      aud: ["https://api.example.com", "https://ledger.example.com/v1"],
+    });
+  });
+
+  it("says only active: false for an expired token, one from another issuer, or a forged one", async () => {
+    let now = 1_700_000_000_000;
+    const key = await generateTestSigningKey();
+    const server = await createScenarioServer({ now: () => now, accessTokenTtl: 60 }, key);
+    const token = await issue(server);
+    expect(await introspect(server, token)).toMatchObject({ active: true });
+    now += 60_000; // exp is exclusive (RFC 7519 §4.1.4): no clock tolerance on the issuer's own clock
+    expect(await introspect(server, token)).toEqual({ active: false });
+
+    const otherIssuer = await createScenarioServer({ issuer: "http://localhost:9999" }, key);
+    expect(await introspect(server, await issue(otherIssuer))).toEqual({ active: false });
+
+    const forged = await new SignJWT({ client_id: service.clientId, scope: "read", jti: "x" })
+      .setProtectedHeader({ alg: "RS256", typ: "at+jwt" })
+      .setIssuer(scenarioIssuer)
+      .setSubject(service.clientId)
+      .setAudience(scenarioIssuer)
+      .setIssuedAt(Math.floor(now / 1000))
+      .setExpirationTime(Math.floor(now / 1000) + 60)
+      .sign((await generateTestSigningKey()).privateKey);
+    expect(await introspect(server, forged)).toEqual({ active: false });
+  });
+
+  it("keeps tokens of a previous key active while the key is published, and not after", async () => {
+    const server = await createScenarioServer();
+    const token = await issue(server);
+    const [previous] = await server.keys.list();
+    const next = await server.keys.add(await generateTestSigningKey());
+    await server.keys.activate(next);
+    expect(await introspect(server, token)).toMatchObject({ active: true });
+    await server.keys.retire(previous?.kid ?? "");
+    expect(await introspect(server, token)).toEqual({ active: false });
+  });
+});
