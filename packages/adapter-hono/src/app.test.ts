@@ -11,8 +11,10 @@ import {
   scenarioRequest,
   scenarioRequestInit,
   tokenEndpointScenarios,
+  tokenManagementMismatches,
+  tokenManagementScenarios,
 } from "@tessera/core/testing";
-import { jwksHandler, metadataHandler, tessera, tokenHandler } from "./index.js";
+import { introspectionHandler, jwksHandler, metadataHandler, revocationHandler, tessera, tokenHandler } from "./index.js";
 
 const utf8 = new TextEncoder();
 const { service } = scenarioClients;
@@ -41,6 +43,15 @@ describe("the token endpoint scenario table through tessera(server).request()", 
     it(scenario.name, async () => {
       const response = await app.request(scenarioRequest("http://localhost", scenario.request));
       expect(await scenarioMismatches(response, scenario.expect)).toEqual([]);
+    });
+  }
+});
+
+describe("the revocation and introspection scenario table through tessera(server).request()", () => {
+  for (const scenario of tokenManagementScenarios) {
+    it(scenario.name, async () => {
+      const send = (request: Parameters<typeof scenarioRequest>[1]) => app.request(scenarioRequest("http://localhost", request));
+      expect(await tokenManagementMismatches(send, scenario)).toEqual([]);
     });
   }
 });
@@ -88,12 +99,16 @@ describe("tessera(server)", () => {
     const tenantApp = tessera(tenant);
     expect(tenant.paths).toEqual({
       token: "/tenants/a/token",
+      revocation: "/tenants/a/revoke",
+      introspection: "/tenants/a/introspect",
       metadata: "/.well-known/oauth-authorization-server/tenants/a",
       jwks: "/tenants/a/.well-known/jwks.json",
     });
     expect((await tenantApp.request("/tenants/a/token", tokenPost())).status).toBe(200);
     expect((await tenantApp.request("/.well-known/oauth-authorization-server/tenants/a")).status).toBe(200);
     expect((await tenantApp.request("/tenants/a/.well-known/jwks.json")).status).toBe(200);
+    expect((await tenantApp.request("/tenants/a/revoke", { method: "GET" })).status).toBe(405);
+    expect((await tenantApp.request("/tenants/a/introspect", { method: "GET" })).status).toBe(405);
     expect((await tenantApp.request("/token", tokenPost())).status).toBe(404);
   });
 });
@@ -138,6 +153,8 @@ describe("alongside the app's own routes", () => {
     custom.all("/oauth/token", tokenHandler(server));
     custom.get("/oauth/meta", metadataHandler(server));
     custom.get("/oauth/keys", jwksHandler(server));
+    custom.all("/oauth/revoke", revocationHandler(server));
+    custom.all("/oauth/introspect", introspectionHandler(server));
 
     const token = await custom.request("/oauth/token", tokenPost());
     expect(token.status).toBe(200);
@@ -146,6 +163,14 @@ describe("alongside the app's own routes", () => {
     expect(await invalid.json()).toMatchObject({ error: "unsupported_grant_type" });
     expect((await custom.request("/oauth/meta")).status).toBe(200);
     expect((await custom.request("/oauth/keys")).headers.get("content-type")).toBe("application/jwk-set+json");
+
+    const { access_token } = (await token.json()) as { access_token: string };
+    const form = (body: string) => ({ ...tokenPost(), body: utf8.encode(body) });
+    const introspection = await custom.request("/oauth/introspect", form(`token=${access_token}`));
+    expect(await introspection.json()).toMatchObject({ active: true, client_id: service.clientId });
+    expect((await custom.request("/oauth/revoke", form(`token=${access_token}`))).status).toBe(200);
+    const after = await custom.request("/oauth/introspect", form(`token=${access_token}`));
+    expect(await after.json()).toEqual({ active: false });
   });
 });
 
@@ -172,6 +197,13 @@ describe("over HTTP through @hono/node-server", () => {
     it(scenario.name, async () => {
       const response = await fetch(origin + scenario.request.path, scenarioRequestInit(scenario.request));
       expect(await scenarioMismatches(response, scenario.expect)).toEqual([]);
+    });
+  }
+
+  for (const scenario of tokenManagementScenarios) {
+    it(scenario.name, async () => {
+      const send = (request: Parameters<typeof scenarioRequestInit>[0]) => fetch(origin + request.path, scenarioRequestInit(request));
+      expect(await tokenManagementMismatches(send, scenario)).toEqual([]);
     });
   }
 

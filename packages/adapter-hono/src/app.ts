@@ -1,11 +1,11 @@
 import type { AuthorizationServer } from "@tessera/core";
 import { Hono } from "hono";
 import type { Env } from "hono";
-import { jwksHandler, metadataHandler, tokenHandler } from "./handlers.js";
+import { introspectionHandler, jwksHandler, metadataHandler, revocationHandler, tokenHandler } from "./handlers.js";
 
 /**
- * A Hono app with the server's three endpoints at the server's own paths
- * (`server.paths.token`, `.metadata` and `.jwks`). Each is mounted for every method, so the
+ * A Hono app with the server's endpoints at the server's own paths (`server.paths.token`,
+ * `.revocation`, `.introspection`, `.metadata` and `.jwks`). Each is mounted for every method, so the
  * core's answers, its 405s included, stay authoritative; any other path is the app's to answer.
  *
  * The paths come from the issuer, so mount the app at the root. The core allows only literal
@@ -27,6 +27,8 @@ import { jwksHandler, metadataHandler, tokenHandler } from "./handlers.js";
 export function tessera<E extends Env = Env>(server: AuthorizationServer): Hono<E> {
   const app = new Hono<E>();
   app.all(server.paths.token, tokenHandler<E>(server));
+  app.all(server.paths.revocation, revocationHandler<E>(server));
+  app.all(server.paths.introspection, introspectionHandler<E>(server));
   app.all(server.paths.metadata, metadataHandler<E>(server));
   app.all(server.paths.jwks, jwksHandler<E>(server));
   return app;

@@ -21,6 +21,16 @@ export function tokenHandler<E extends Env = Env>(server: AuthorizationServer): 
   return (c) => server.respondToTokenRequest(c.req.raw);
 }
 
+/** The revocation endpoint (RFC 7009 §2) as a Hono handler. See {@link tokenHandler}. */
+export function revocationHandler<E extends Env = Env>(server: AuthorizationServer): TesseraHandler<E> {
+  return (c) => server.respondToRevocationRequest(c.req.raw);
+}
+
+/** The introspection endpoint (RFC 7662 §2) as a Hono handler. See {@link tokenHandler}. */
+export function introspectionHandler<E extends Env = Env>(server: AuthorizationServer): TesseraHandler<E> {
+  return (c) => server.respondToIntrospectionRequest(c.req.raw);
+}
+
 /** The RFC 8414 metadata document as a Hono handler. See {@link tokenHandler}. */
 export function metadataHandler<E extends Env = Env>(server: AuthorizationServer): TesseraHandler<E> {
   return (c) => server.respondToMetadataRequest(c.req.raw);

@@ -5,7 +5,14 @@
  * @packageDocumentation
  */
 export { tessera } from "./app.js";
-export { jwksHandler, metadataHandler, tokenHandler, type TesseraHandler } from "./handlers.js";
+export {
+  introspectionHandler,
+  jwksHandler,
+  metadataHandler,
+  revocationHandler,
+  tokenHandler,
+  type TesseraHandler,
+} from "./handlers.js";
 export {
   bearerAuth,
   requireScope,

@@ -719,7 +719,7 @@ const activeMembers = "active,aud,client_id,exp,iat,iss,jti,scope,sub,token_type
  * the `auditor` says of each token in `afterwards`.
  */
 export async function tokenManagementMismatches(
-  send: (request: ScenarioRequest) => Promise<Response>,
+  send: (request: ScenarioRequest) => Response | Promise<Response>,
   scenario: TokenManagementScenario,
 ): Promise<string[]> {
   const issue = async (authorization: string) => {
