@@ -17,7 +17,9 @@ const bundles = [
   {
     name: "a token server's imports",
     entry: 'export { clientCredentialsGrant, createAuthorizationServer, InMemoryClientRepository } from "@tessera/core";',
-    budget: { minified: 45_000, gzipped: 16_000 },
+    // Raised from 45 kB with the revocation and introspection endpoints, events, custom claims
+    // and resource indicators (+8.5 kB minified); their own-token verifier avoids jose's jwtVerify.
+    budget: { minified: 48_000, gzipped: 17_000 },
   },
   {
     name: "every export",

@@ -78,6 +78,30 @@ describe("the introspection endpoint (RFC 7662)", () => {
     expect(await introspect(server, forged)).toEqual({ active: false });
   });
 
+  it("says active: false for a token whose claims or header were altered, or whose kid is ours but key is not", async () => {
+    const server = await createScenarioServer();
+    const token = await issue(server);
+    const [header, payload, signature] = token.split(".") as [string, string, string];
+    const encode = (value: object) => btoa(JSON.stringify(value)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+    const claims = decodeJwt(token);
+    const widened = encode({ ...claims, scope: "read write admin" });
+    const { kid } = JSON.parse(atob(header.replace(/-/g, "+").replace(/_/g, "/"))) as { kid: string };
+    const stranger = await new SignJWT({ ...claims })
+      .setProtectedHeader({ alg: "RS256", typ: "at+jwt", kid })
+      .sign((await generateTestSigningKey()).privateKey);
+    for (const altered of [
+      `${header}.${widened}.${signature}`,
+      `${encode({ alg: "ES256", typ: "at+jwt", kid })}.${payload}.${signature}`,
+      `${encode({ alg: "RS256", typ: "JWT", kid })}.${payload}.${signature}`,
+      `${header}.${payload}.${signature}.extra`,
+      `${header}.${payload}`,
+      stranger,
+    ]) {
+      expect(await introspect(server, altered)).toEqual({ active: false });
+    }
+    expect(await introspect(server, token)).toMatchObject({ active: true });
+  });
+
   it("keeps tokens of a previous key active while the key is published, and not after", async () => {
     const server = await createScenarioServer();
     const token = await issue(server);

@@ -83,6 +83,21 @@ const profiles: Readonly<Record<SigningAlgorithm, AlgorithmProfile>> = {
   },
 };
 
+/** A published key, imported to check the signatures it made. */
+export interface VerificationKey {
+  readonly alg: SigningAlgorithm;
+  readonly publicKey: CryptoKey;
+  /** The WebCrypto algorithm for `crypto.subtle.verify`. */
+  readonly verifyAlgorithm: AlgorithmIdentifier | EcdsaParams;
+}
+
+/** Imports a key of the server's own JWKS (already checked when it was added) for verification. */
+export async function importVerificationKey(jwk: PublicJwk): Promise<VerificationKey> {
+  const publicKey = await importJWK(jwk as JWK, jwk.alg);
+  if (!isCryptoKey(publicKey)) throw new TypeError("expected an asymmetric public key");
+  return { alg: jwk.alg, publicKey, verifyAlgorithm: profiles[jwk.alg].signAlgorithm };
+}
+
 /**
  * Imports a signing key and derives its algorithm, public JWK and `kid`. Throws a `TypeError`
  * naming the problem (never quoting key material) for a key Tessera cannot use. `name` is the

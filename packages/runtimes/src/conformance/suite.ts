@@ -33,7 +33,7 @@ export const concurrentRequests = 100;
 
 /**
  * The checks, in order: every row of the token endpoint scenario table (each success and each
- * error), then the metadata and JWKS documents, tokens verified against the JWKS as a resource
+ * error), every row of the revocation and introspection scenario table, then the metadata and JWKS documents, tokens verified against the JWKS as a resource
  * server would (RS256, ES256 and EdDSA keys, both client authentication methods), a hashed client
  * secret, key rotation, routing, a failing repository, {@link concurrentRequests} requests at
  * once; then the resource server: every row of the protected resource scenario table, and
@@ -106,6 +106,16 @@ export function conformanceChecks({ core, testing, jose }: ConformanceLibrary): 
         const server = await sharedServer();
         const response = await server.fetch(testing.scenarioRequest(issuer, scenario.request));
         return testing.scenarioMismatches(response, scenario.expect);
+      },
+    }),
+  );
+
+  const managementChecks = testing.tokenManagementScenarios.map(
+    (scenario): ConformanceCheck => ({
+      name: `revocation and introspection: ${scenario.name}`,
+      async run() {
+        const server = await sharedServer();
+        return testing.tokenManagementMismatches((request) => server.fetch(testing.scenarioRequest(issuer, request)), scenario);
       },
     }),
   );
@@ -364,6 +374,7 @@ export function conformanceChecks({ core, testing, jose }: ConformanceLibrary): 
 
   return [
     ...scenarioChecks,
+    ...managementChecks,
     ...documentChecks,
     ...verificationChecks,
     ...algorithmChecks,
