@@ -27,7 +27,12 @@ try {
   const server = createAuthorizationServer({ ...config.options(port), grants: [clientCredentialsGrant()] });
   // Its resource server takes the keys straight from `server`, and accepts the tokens issued for
   // the configured audience (OAUTH_AUDIENCE, else the issuer).
-  const resourceServer = createResourceServer({ issuer: server.issuer, audience: config.audience(port), keys: server });
+  const resourceServer = createResourceServer({
+    issuer: server.issuer,
+    audience: config.audience(port),
+    keys: server,
+    accessTokens: config.accessTokens, // a token revoked at /revoke is refused at once
+  });
   const handler = withWhoami(resourceServer, server.fetch);
   await server.ready; // a key that cannot be used stops start-up here, before it is announced
 

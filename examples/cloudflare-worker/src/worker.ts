@@ -46,7 +46,12 @@ async function start(env: Env): Promise<FetchHandler | undefined> {
     const server = createAuthorizationServer({ ...config.options(config.port), grants: [clientCredentialsGrant()] });
     // Its resource server takes the keys straight from `server`, and accepts the tokens issued
     // for the configured audience (OAUTH_AUDIENCE, else the issuer).
-    const resourceServer = createResourceServer({ issuer: server.issuer, audience: config.audience(config.port), keys: server });
+    const resourceServer = createResourceServer({
+      issuer: server.issuer,
+      audience: config.audience(config.port),
+      keys: server,
+      accessTokens: config.accessTokens, // a token revoked at /revoke is refused at once
+    });
     await server.ready; // a key that cannot be used fails here
     return withWhoami(resourceServer, server.fetch);
   } catch (error) {

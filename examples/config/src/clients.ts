@@ -3,9 +3,11 @@ import { ConfigError } from "./config-error.js";
 import { readVariableOrFile, type Env, type ReadFile } from "./env.js";
 
 /**
- * A client as `OAUTH_CLIENTS` lists it, in RFC 7591 client metadata names: `client_id`, one of
- * `client_secret` or `client_secret_hash` (from `hashClientSecret`), `scope` (space-delimited),
- * and optionally `grant_types` and `token_endpoint_auth_method`.
+ * A client as `OAUTH_CLIENTS` lists it, in RFC 7591 client metadata names where they exist:
+ * `client_id`, one of `client_secret` or `client_secret_hash` (from `hashClientSecret`), `scope`
+ * (space-delimited), and optionally `grant_types` and `token_endpoint_auth_method`; then Tessera's
+ * own rules in the same style: `resources` (RFC 8707 audiences the client may ask for),
+ * `default_resources`, `access_token_ttl`, `introspection` and `disabled`.
  */
 export interface ClientMetadata {
   readonly client_id: string;
@@ -14,6 +16,16 @@ export interface ClientMetadata {
   readonly scope: string;
   readonly grant_types?: readonly string[];
   readonly token_endpoint_auth_method?: string;
+  /** Absolute URIs the client may name in `resource` (RFC 8707 §2); the token's `aud`. */
+  readonly resources?: readonly string[];
+  /** The `aud` when a request names no resource; among `resources`. Default: `OAUTH_AUDIENCE`. */
+  readonly default_resources?: readonly string[];
+  /** This client's access token lifetime, whole seconds. Default: `OAUTH_ACCESS_TOKEN_TTL`. */
+  readonly access_token_ttl?: number;
+  /** Whether the client may introspect every token (RFC 7662), not only its own. */
+  readonly introspection?: boolean;
+  /** Whether the client is refused (`invalid_client`), as if its secret were wrong. */
+  readonly disabled?: boolean;
 }
 
 /**
@@ -33,6 +45,11 @@ const fields: ReadonlySet<string> = new Set([
   "scope",
   "grant_types",
   "token_endpoint_auth_method",
+  "resources",
+  "default_resources",
+  "access_token_ttl",
+  "introspection",
+  "disabled",
 ]);
 
 /** RFC 6749 Appendix A.1: a client id is VSCHAR, %x20-7E. */
@@ -45,6 +62,8 @@ const metadataNames: Readonly<Record<string, string>> = {
   clientSecret: "client_secret",
   grantTypes: "grant_types",
   tokenEndpointAuthMethod: "token_endpoint_auth_method",
+  defaultResources: "default_resources",
+  accessTokenTtl: "access_token_ttl",
 };
 
 /** The client repository and, when the demo client stands in, the warning that says so. */
@@ -129,6 +148,18 @@ function toRegistration(
   if (token_endpoint_auth_method !== undefined && typeof token_endpoint_auth_method !== "string") {
     throw fail(`${name}: token_endpoint_auth_method must be a string such as "client_secret_basic"`);
   }
+  const { resources, default_resources, access_token_ttl, introspection, disabled } = client;
+  for (const [field, value] of [["resources", resources], ["default_resources", default_resources]] as const) {
+    if (value !== undefined && !(Array.isArray(value) && value.every((v) => typeof v === "string"))) {
+      throw fail(`${name}: ${field} must be an array of absolute URIs such as ["https://api.example.com"]`);
+    }
+  }
+  if (access_token_ttl !== undefined && typeof access_token_ttl !== "number") {
+    throw fail(`${name}: access_token_ttl must be a whole number of seconds`);
+  }
+  for (const [field, value] of [["introspection", introspection], ["disabled", disabled]] as const) {
+    if (value !== undefined && typeof value !== "boolean") throw fail(`${name}: ${field} must be true or false`);
+  }
   return {
     clientId: client_id as string,
     clientSecret: client_secret,
@@ -137,6 +168,12 @@ function toRegistration(
     grantTypes: grant_types as string[] | undefined,
     // Checked against the supported methods by the repository, whose message lists them.
     tokenEndpointAuthMethod: token_endpoint_auth_method as ClientRegistration["tokenEndpointAuthMethod"],
+    // Checked further (absolute URIs, among resources, positive) by the repository.
+    resources: resources as string[] | undefined,
+    defaultResources: default_resources as string[] | undefined,
+    accessTokenTtl: access_token_ttl as number | undefined,
+    introspection: introspection as boolean | undefined,
+    disabled: disabled as boolean | undefined,
   };
 }
 
@@ -147,7 +184,7 @@ function toRegistration(
 function inMetadataNames(message: string): string {
   return message
     .replace(/^clients: /, "")
-    .replace(/\b(clientId|clientSecretHash|clientSecret|grantTypes|tokenEndpointAuthMethod)\b/g, (name) => metadataNames[name] ?? name);
+    .replace(/\b(clientId|clientSecretHash|clientSecret|grantTypes|tokenEndpointAuthMethod|defaultResources|accessTokenTtl)\b/g, (name) => metadataNames[name] ?? name);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,4 +1,4 @@
-import type { AuthorizationServerOptions } from "@tessera/core";
+import { InMemoryAccessTokenRepository, type AuthorizationServerOptions } from "@tessera/core";
 import { readClients } from "./clients.js";
 import { ConfigError } from "./config-error.js";
 import { readVariable, type Env, type ReadFile } from "./env.js";
@@ -31,6 +31,12 @@ export interface ExampleConfig {
    * resource server in the example that accepts them.
    */
   audience(port: number): string;
+  /**
+   * The issued tokens, and the revoked ones among them: the server's `accessTokens`, so its
+   * revocation endpoint (RFC 7009) works, and what the example's resource server consults, so a
+   * revoked token is refused there at once.
+   */
+  readonly accessTokens: InMemoryAccessTokenRepository;
   /** The server options for the port actually listened on: add `grants` and create the server. */
   options(port: number): ExampleServerOptions;
   /** The URL the server listens on, `http://HOST:PORT`, for the start-up line. */
@@ -46,7 +52,7 @@ export interface ExampleConfig {
  * | `PORT` | port to listen on, `0` for any free one | `3000` |
  * | `HOST` | address to listen on | `127.0.0.1` |
  * | `OAUTH_ISSUER` | issuer identifier (RFC 8414 §2) | `http://localhost:$PORT` |
- * | `OAUTH_CLIENTS` | `{"clients":[{client_id, client_secret or client_secret_hash, scope, grant_types?, token_endpoint_auth_method?}]}` | the demo client, with a warning |
+ * | `OAUTH_CLIENTS` | `{"clients":[{client_id, client_secret or client_secret_hash, scope, grant_types?, token_endpoint_auth_method?, resources?, default_resources?, access_token_ttl?, introspection?, disabled?}]}` | the demo client, with a warning |
  * | `OAUTH_CLIENTS_FILE` | a file holding that JSON, instead of `OAUTH_CLIENTS` | |
  * | `OAUTH_PRIVATE_KEY` | signing key, PKCS#8 PEM (`\n` escapes allowed): RSA ≥ 2048 bits signs RS256, EC P-256 ES256, Ed25519 EdDSA | a fresh RSA-2048 key, with a warning |
  * | `OAUTH_PRIVATE_KEY_FILE` | a file holding that PEM, instead of `OAUTH_PRIVATE_KEY` | |
@@ -76,16 +82,19 @@ export async function loadConfig(env: Env, { readFile }: LoadConfigOptions): Pro
 
   const issuerFor = (listeningPort: number) => issuer ?? `http://localhost:${listeningPort}`;
   const audienceFor = (listeningPort: number) => audience ?? issuerFor(listeningPort);
+  const accessTokens = new InMemoryAccessTokenRepository();
   return Object.freeze({
     port,
     host,
     warnings: Object.freeze(warnings),
     issuer: issuerFor,
     audience: audienceFor,
+    accessTokens,
     options: (listeningPort: number): ExampleServerOptions => ({
       issuer: issuerFor(listeningPort),
       audience: audienceFor(listeningPort),
       accessTokenTtl,
+      accessTokens,
       clients,
       signingKey,
       publishedKeys,

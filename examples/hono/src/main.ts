@@ -39,7 +39,12 @@ try {
 
   // The demo protected resource. Its resource server takes the keys straight from `server`, and
   // accepts the tokens issued for the configured audience (OAUTH_AUDIENCE, else the issuer).
-  const resourceServer = createResourceServer({ issuer: server.issuer, audience: config.audience(port), keys: server });
+  const resourceServer = createResourceServer({
+    issuer: server.issuer,
+    audience: config.audience(port),
+    keys: server,
+    accessTokens: config.accessTokens, // a token revoked at /revoke is refused at once
+  });
   app.get("/whoami", bearerAuth(resourceServer), (c) => {
     const { clientId, scopes, claims, expiresAt } = c.get("principal");
     return c.json({ client_id: clientId, scope: scopes.join(" "), aud: claims.aud, exp: expiresAt });

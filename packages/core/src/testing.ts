@@ -112,6 +112,30 @@ export const scenarioClients = {
   disabled: { clientId: "disabled", clientSecret: "disabled-secret", scopes: ["read"], disabled: true },
 } as const;
 
+/**
+ * The scenario clients in RFC 7591 client metadata names (`client_id`, `scope`, …, plus
+ * Tessera's `resources`, `default_resources`, `introspection` and `disabled`), as a
+ * `{"clients": [...]}` JSON document: for a server configured from client metadata, such as the
+ * examples' `OAUTH_CLIENTS`, to run the scenario tables.
+ */
+export function scenarioClientsMetadataJson(): string {
+  const clients = Object.values(scenarioClients).map((client) => {
+    const registration = client as Partial<Record<string, unknown>> & { clientId: string; clientSecret: string; scopes: readonly string[] };
+    return {
+      client_id: registration.clientId,
+      client_secret: registration.clientSecret,
+      scope: registration.scopes.join(" "),
+      ...(registration.grantTypes === undefined ? {} : { grant_types: registration.grantTypes }),
+      ...(registration.tokenEndpointAuthMethod === undefined ? {} : { token_endpoint_auth_method: registration.tokenEndpointAuthMethod }),
+      ...(registration.resources === undefined ? {} : { resources: registration.resources }),
+      ...(registration.defaultResources === undefined ? {} : { default_resources: registration.defaultResources }),
+      ...(registration.introspection === undefined ? {} : { introspection: registration.introspection }),
+      ...(registration.disabled === undefined ? {} : { disabled: registration.disabled }),
+    };
+  });
+  return JSON.stringify({ clients });
+}
+
 /** The scopes a scenario server registers. */
 export const scenarioScopes = ["read", "write", "admin"] as const;
 

@@ -24,6 +24,7 @@ import {
 import { generateTestKey, type TestKey } from "./keys.js";
 import { describeProtectedResource } from "./protected-resource-suite.js";
 import { describeSigningKeys } from "./signing-keys-suite.js";
+import { describeTokenLifecycle } from "./token-lifecycle-suite.js";
 import { runExample, startExample, stopAllExamples, type RunningExample } from "./spawn.js";
 
 /**
@@ -31,7 +32,8 @@ import { runExample, startExample, stopAllExamples, type RunningExample } from "
  * is started with `node` and a controlled environment, and everything is checked over real HTTP —
  * metadata, JWKS, tokens with both client authentication methods, errors, the demo client,
  * key and client files, ES256 and EdDSA keys, previous keys that keep their tokens verifying,
- * the `oauth4webapi` client end to end, the demo protected resource `GET /whoami`, invalid
+ * the `oauth4webapi` client end to end, the demo protected resource `GET /whoami`, revocation,
+ * introspection and resource indicators (RFC 7009, 7662, 8707), invalid
  * configuration, and shutdown on a signal. Call it once from the example's `main.test.ts`.
  */
 export function describeExample(name: string, main: URL): void {
@@ -272,6 +274,7 @@ export function describeExample(name: string, main: URL): void {
 
     describeSigningKeys(main);
     describeProtectedResource(main);
+    describeTokenLifecycle(main);
 
     describe("with invalid configuration: exit 1 and one line naming the variable", () => {
       let directory: string;
