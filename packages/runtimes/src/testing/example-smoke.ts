@@ -2,7 +2,13 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateSigningKey, type GeneratedSigningKey } from "@tessera/core";
-import { basicAuthorization } from "@tessera/core/testing";
+import {
+  basicAuthorization,
+  scenarioClientsMetadataJson,
+  scenarioRequestInit,
+  tokenManagementMismatches,
+  tokenManagementScenarios,
+} from "@tessera/core/testing";
 import { createLocalJWKSet, importJWK, jwtVerify, SignJWT, type JSONWebKeySet } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { killAll } from "../process.js";
@@ -74,7 +80,8 @@ async function until(condition: () => boolean, timeout: number, what: string): P
  * `pnpm start` script starts it (after the build), configured by environment variables only, and
  * checked for the metadata, the JWKS (with a previous key), a token for client_secret_basic
  * verified against that JWKS and one for client_secret_post, an error, the demo protected resource
- * `GET /whoami`, the demo client and its warnings, invalid configuration (exit 1, one line naming
+ * `GET /whoami`, revocation through `/revoke` refused there at once, the core's revocation and
+ * introspection scenario table, the demo client and its warnings, invalid configuration (exit 1, one line naming
  * the variable), a port in use, and a clean exit on SIGTERM. Call it once from the example's test,
  * with the example's directory.
  */
@@ -198,6 +205,23 @@ export function describeRuntimeExample(name: string, directory: URL): void {
         expect(await invalid.json()).toMatchObject({ error: "invalid_token" });
       });
 
+      it("revokes a token at /revoke (RFC 7009), after which GET /whoami refuses it and /introspect says inactive", async () => {
+        const { token } = await accessToken(await requestToken(running.url, service, "basic", "read"));
+        expect((await whoami(running.url, `Bearer ${token}`)).status).toBe(200);
+        const form = (body: string) => ({
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded", authorization: basicAuthorization(service.client_id, service.client_secret) },
+          body,
+          signal: AbortSignal.timeout(10_000),
+        });
+        const revoked = await fetch(`${running.url}/revoke`, form(`token=${token}`));
+        expect({ status: revoked.status, body: await revoked.text() }).toEqual({ status: 200, body: "" });
+        const refused = await whoami(running.url, `Bearer ${token}`);
+        expect(refused.status).toBe(401);
+        expect(refused.headers.get("www-authenticate")).toMatch(/error="invalid_token"/);
+        expect(await (await fetch(`${running.url}/introspect`, form(`token=${token}`))).json()).toEqual({ active: false });
+      });
+
       it("refuses a PORT in use with one line naming it", async () => {
         const exit = await runExample(example, { PORT: String(running.port), OAUTH_CLIENTS: clientsJson, OAUTH_PRIVATE_KEY: key.privateKeyPem });
         expect(exit).toEqual({
@@ -212,6 +236,22 @@ export function describeRuntimeExample(name: string, directory: URL): void {
         expect(await running.stop("SIGTERM")).toMatchObject({ code: 0, signal: null });
         expect(await accepts(running.url)).toBe(false);
       }, 20_000);
+    });
+
+    describe("the core's revocation and introspection scenario table (OAUTH_ISSUER=http://localhost, the scenario clients)", () => {
+      let running: RunningExample;
+      beforeAll(async () => {
+        running = await startExample(example, { PORT: "0", OAUTH_ISSUER: "http://localhost", OAUTH_CLIENTS: scenarioClientsMetadataJson() });
+      }, 40_000);
+      afterAll(() => running?.stop());
+
+      for (const scenario of tokenManagementScenarios) {
+        it(scenario.name, async () => {
+          const send = (request: Parameters<typeof scenarioRequestInit>[0]) =>
+            fetch(running.url + request.path, { ...scenarioRequestInit(request), signal: AbortSignal.timeout(10_000) });
+          expect(await tokenManagementMismatches(send, scenario)).toEqual([]);
+        });
+      }
     });
 
     describe("with no configuration: the demo client", () => {
