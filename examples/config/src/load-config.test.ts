@@ -228,6 +228,31 @@ describe("OAUTH_CLIENTS and OAUTH_CLIENTS_FILE", () => {
     expect(await clients.getClient("demo-client")).toBeUndefined();
   });
 
+  it("maps resources, default_resources, access_token_ttl, introspection and disabled", async () => {
+    const json = JSON.stringify({
+      clients: [
+        {
+          ...service,
+          resources: ["https://api.example.com", "https://ledger.example.com"],
+          default_resources: ["https://api.example.com"],
+          access_token_ttl: 300,
+          introspection: true,
+          disabled: false,
+        },
+      ],
+    });
+    const config = await load({ ...quiet, OAUTH_CLIENTS: json });
+    expect(await config.options(3000).clients.getClient("svc")).toMatchObject({
+      resources: ["https://api.example.com", "https://ledger.example.com"],
+      defaultResources: ["https://api.example.com"],
+      accessTokenTtl: 300,
+      introspection: true,
+      disabled: false,
+    });
+    // One repository, shared by the server's options and the example's resource server.
+    expect(config.options(3000).accessTokens).toBe(config.accessTokens);
+  });
+
   it("accepts client_secret_hash from hashClientSecret instead of a secret", async () => {
     const hash = await hashClientSecret("stored-elsewhere");
     const json = JSON.stringify({ clients: [{ client_id: "svc", client_secret_hash: hash, scope: "read" }] });
@@ -296,7 +321,14 @@ describe("OAUTH_CLIENTS and OAUTH_CLIENTS_FILE", () => {
     ["an empty scope", JSON.stringify({ clients: [{ ...service, scope: "" }] }), "client svc: scope must be scope tokens separated by single spaces (RFC 6749 §3.3)"],
     ["grant_types as a string", JSON.stringify({ clients: [{ ...service, grant_types: "client_credentials" }] }), 'client svc: grant_types must be an array of strings such as ["client_credentials"]'],
     ["a numeric token_endpoint_auth_method", JSON.stringify({ clients: [{ ...service, token_endpoint_auth_method: 1 }] }), 'client svc: token_endpoint_auth_method must be a string such as "client_secret_basic"'],
+    ["resources as a string", JSON.stringify({ clients: [{ ...service, resources: "https://api.example.com" }] }), 'client svc: resources must be an array of absolute URIs such as ["https://api.example.com"]'],
+    ["access_token_ttl as a string", JSON.stringify({ clients: [{ ...service, access_token_ttl: "300" }] }), "client svc: access_token_ttl must be a whole number of seconds"],
+    ["introspection as a string", JSON.stringify({ clients: [{ ...service, introspection: "yes" }] }), "client svc: introspection must be true or false"],
+    ["disabled as a number", JSON.stringify({ clients: [{ ...service, disabled: 1 }] }), "client svc: disabled must be true or false"],
     // From here on the core's own checks, reworded in the variable's field names.
+    ["a relative resource", JSON.stringify({ clients: [{ ...service, resources: ["/api"] }] }), "client svc: resources must be absolute URIs without a fragment (RFC 8707 §2)"],
+    ["default_resources outside resources", JSON.stringify({ clients: [{ ...service, resources: ["https://a.example"], default_resources: ["https://b.example"] }] }), "client svc: default_resources must be among its resources"],
+    ["a fractional access_token_ttl", JSON.stringify({ clients: [{ ...service, access_token_ttl: 1.5 }] }), "client svc: access_token_ttl must be a positive whole number of seconds"],
     ["an unsupported token_endpoint_auth_method", JSON.stringify({ clients: [{ ...service, token_endpoint_auth_method: "none" }] }), "client svc: token_endpoint_auth_method must be one of client_secret_basic, client_secret_post"],
     ["both client_secret and client_secret_hash", JSON.stringify({ clients: [{ ...service, client_secret_hash: "sha256:x" }] }), "client svc: give client_secret or client_secret_hash, not both"],
     ["a client_secret_hash not from hashClientSecret", JSON.stringify({ clients: [{ client_id: "svc", client_secret_hash: "svc-secret-value", scope: "read" }] }), "client svc: client_secret_hash must come from hashClientSecret()"],
