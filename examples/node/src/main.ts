@@ -29,7 +29,12 @@ try {
 
   // Its resource server takes the keys straight from `server`, and accepts the tokens issued for
   // the configured audience (OAUTH_AUDIENCE, else the issuer).
-  const resourceServer = createResourceServer({ issuer: server.issuer, audience: config.audience(port), keys: server });
+  const resourceServer = createResourceServer({
+    issuer: server.issuer,
+    audience: config.audience(port),
+    keys: server,
+    accessTokens: config.accessTokens, // a token revoked at /revoke is refused at once
+  });
   const whoami = protect(resourceServer, (_req, res, { clientId, scopes, claims, expiresAt }) => {
     res.writeHead(200, { "content-type": "application/json" });
     res.end(JSON.stringify({ client_id: clientId, scope: scopes.join(" "), aud: claims.aud, exp: expiresAt }));
