@@ -9,6 +9,7 @@
  *
  * @packageDocumentation
  */
+import type { AccessTokenRecord } from "./repositories.js";
 /** The endpoints that authenticate clients. */
 export type ClientEndpoint = "token" | "revocation" | "introspection";
 
@@ -24,18 +25,9 @@ export interface ClientAuthenticationFailedEvent {
   readonly request: Request;
 }
 
-/** An access token was issued (and persisted). */
-export interface AccessTokenIssuedEvent {
+/** An access token was issued: what was persisted of it, with the grant type and the request. */
+export interface AccessTokenIssuedEvent extends AccessTokenRecord {
   readonly grantType: string;
-  readonly clientId: string;
-  readonly subject: string;
-  readonly jti: string;
-  readonly scopes: readonly string[];
-  readonly audience: string | readonly string[];
-  /** Seconds since the epoch. */
-  readonly issuedAt: number;
-  /** Seconds since the epoch. */
-  readonly expiresAt: number;
   readonly request: Request;
 }
 

@@ -1,5 +1,5 @@
 import { createClientAuthenticator, parseBasicCredentials } from "./client-auth.js";
-import type { TokenManagementContext } from "./endpoints/context.js";
+import type { TokenManagementContext, TokenManagementEndpoint } from "./endpoints/token-management.js";
 import { respondToIntrospectionRequest } from "./endpoints/introspection.js";
 import { respondToRevocationRequest } from "./endpoints/revocation.js";
 import { OAuthError } from "./errors.js";
@@ -8,7 +8,7 @@ import type { AccessTokenGrant, GrantContext, IssuedAccessToken } from "./grants
 import { jsonResponse, noStoreHeaders } from "./lib/json-response.js";
 import { buildMetadata } from "./metadata.js";
 import { resolveOptions, type AuthorizationServerOptions, type ResolvedOptions } from "./options.js";
-import type { Client } from "./repositories.js";
+import type { AccessTokenRecord } from "./repositories.js";
 import { limitTtlByAudience, resolveTokenAudience } from "./resource-indicators.js";
 import { formatScope } from "./scopes.js";
 import { readFormRequest, readTokenRequest, type FormRequest, type TokenRequest } from "./token-request.js";
@@ -154,13 +154,16 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
 
   async function issueAccessToken(grant: AccessTokenGrant, request: Request): Promise<IssuedAccessToken> {
     const { signer } = (started ?? (await starting)).keySet;
-    const { client, subject, scopes } = grant;
-    const audience = resolveTokenAudience(grant.request.resources, client, config.audience);
-    const ttl = accessTokenTtlByAudience === undefined ? grant.ttl : limitTtlByAudience(grant.ttl, audience, accessTokenTtlByAudience);
+    const { client, subject, scopes, request: tokenRequest } = grant;
+    const { grantType } = tokenRequest;
+    // RFC 8707 §2: the audience is decided before anything is signed; `invalid_target` otherwise.
+    const audience = resolveTokenAudience(tokenRequest.resources, client, config.audience);
+    const ttl =
+      accessTokenTtlByAudience === undefined ? grant.ttl : limitTtlByAudience(grant.ttl, audience, accessTokenTtlByAudience);
     const extra =
       customClaims === undefined
         ? undefined
-        : checkCustomClaims(await customClaims({ client, request: grant.request, grantType: grant.request.grantType, subject, scopes, audience }));
+        : checkCustomClaims(await customClaims({ client, request: tokenRequest, grantType, subject, scopes, audience }));
     const iat = Math.floor(config.now() / 1000);
     const exp = iat + ttl;
     const jti = generateTokenId();
@@ -169,18 +172,11 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
       { iss: config.issuer, sub: subject, aud: audience, exp, iat, jti, client_id: clientId, scope: formatScope(scopes) },
       extra,
     );
-    await config.accessTokens?.persistNewAccessToken({
-      jti,
-      clientId,
-      subject,
-      scopes,
-      audience,
-      issuedAt: iat,
-      expiresAt: exp,
-    });
-    const grantType = grant.request.grantType;
-    const issuedAt = iat;
-    emit(events.accessTokenIssued, { grantType, clientId, subject, jti, scopes, audience, issuedAt, expiresAt: exp, request }, reportError);
+    const record: AccessTokenRecord = { jti, clientId, subject, scopes, audience, issuedAt: iat, expiresAt: exp };
+    await config.accessTokens?.persistNewAccessToken(record);
+    if (events.accessTokenIssued !== undefined) {
+      emit(events.accessTokenIssued, { ...record, grantType, request }, reportError);
+    }
     return { token, expiresIn: ttl };
   }
 
@@ -223,24 +219,25 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
     }
   }
 
-  const management: TokenManagementContext = {
-    verifyOwnToken: createOwnTokenVerifier(config.issuer, async () => (started ?? (await starting)).keySet, config.now),
-    accessTokens: config.accessTokens,
-    events,
-    report: reportError,
-  };
+  const verifyOwnToken = createOwnTokenVerifier(config.issuer, async () => (started ?? (await starting)).keySet, config.now);
+  const management: TokenManagementContext = { accessTokens: config.accessTokens, events, report: reportError };
 
-  /** Reads a form POST, authenticates the client, and lets `respond` answer (RFC 7009 §2.1, RFC 7662 §2.1). */
+  /**
+   * Reads a form POST, authenticates the client, reads the required `token` and verifies it as
+   * a token of this server, then lets `respond` answer (RFC 7009 §2.1, RFC 7662 §2.1).
+   */
   async function respondToClientRequest(
     request: Request,
     endpoint: ClientEndpoint,
-    respond: (form: FormRequest, client: Client, request: Request, context: TokenManagementContext) => Promise<Response>,
+    respond: TokenManagementEndpoint,
   ): Promise<Response> {
     let form: FormRequest | undefined;
     try {
       form = await readFormRequest(request, config.maxBodyBytes);
       const { client } = await authenticateClient(form);
-      return await respond(form, client, request, management);
+      const token = form.params.get("token");
+      if (token === undefined) throw OAuthError.invalidRequest("The token parameter is missing.");
+      return await respond({ client, principal: await verifyOwnToken(token), request }, management);
     } catch (error) {
       noteFailure(error, endpoint, form, request);
       return failure(error, request);

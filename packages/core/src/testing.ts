@@ -510,13 +510,14 @@ export function scenarioRequestInit(request: ScenarioRequest): RequestInit {
 }
 
 /**
- * Compares a response with a scenario's expectation and lists every difference (empty when it
- * matches): status, the expected headers, `Cache-Control: no-store`, and the JSON body — an
- * RFC 6749 §5.1 token response (`Bearer`, `expires_in`, the granted `scope`, no refresh token)
- * or an RFC 6749 §5.2 error with exactly `error` and `error_description`. Framework-neutral, so
- * any test runner can assert `toEqual([])`.
+ * The start of every comparison: a problem list, the `check` that adds to it, and the status
+ * and expected headers (with `Cache-Control: no-store`, which every OAuth answer here carries)
+ * checked already.
  */
-export async function scenarioMismatches(response: Response, expected: ScenarioExpectation): Promise<string[]> {
+function statusAndHeaderMismatches(
+  response: Response,
+  expected: { readonly status: number; readonly headers?: Readonly<Record<string, string>> },
+): { problems: string[]; check: (ok: boolean, problem: string) => void } {
   const problems: string[] = [];
   const check = (ok: boolean, problem: string) => {
     if (!ok) problems.push(problem);
@@ -526,6 +527,18 @@ export async function scenarioMismatches(response: Response, expected: ScenarioE
     const actual = response.headers.get(name);
     check(actual === value, `header ${name}: ${JSON.stringify(actual)}, expected ${JSON.stringify(value)}`);
   }
+  return { problems, check };
+}
+
+/**
+ * Compares a response with a scenario's expectation and lists every difference (empty when it
+ * matches): status, the expected headers, `Cache-Control: no-store`, and the JSON body — an
+ * RFC 6749 §5.1 token response (`Bearer`, `expires_in`, the granted `scope`, no refresh token)
+ * or an RFC 6749 §5.2 error with exactly `error` and `error_description`. Framework-neutral, so
+ * any test runner can assert `toEqual([])`.
+ */
+export async function scenarioMismatches(response: Response, expected: ScenarioExpectation): Promise<string[]> {
+  const { problems, check } = statusAndHeaderMismatches(response, expected);
   let body: Record<string, unknown>;
   try {
     body = (await response.json()) as Record<string, unknown>;
@@ -770,15 +783,7 @@ async function managementResponseMismatches(
   expected: TokenManagementExpectation,
   path: string,
 ): Promise<string[]> {
-  const problems: string[] = [];
-  const check = (ok: boolean, problem: string) => {
-    if (!ok) problems.push(problem);
-  };
-  check(response.status === expected.status, `status ${response.status}, expected ${expected.status}`);
-  for (const [name, value] of Object.entries({ "cache-control": "no-store", ...expected.headers })) {
-    const actual = response.headers.get(name);
-    check(actual === value, `header ${name}: ${JSON.stringify(actual)}, expected ${JSON.stringify(value)}`);
-  }
+  const { problems, check } = statusAndHeaderMismatches(response, expected);
   const text = await response.text();
   if (expected.status === 200 && path.startsWith("/revoke")) {
     check(text === "", "a revocation response with a body");

@@ -1,9 +1,7 @@
 import { emit } from "../events.js";
 import { jsonResponse, noStoreHeaders } from "../lib/json-response.js";
-import type { Client } from "../repositories.js";
 import type { AccessTokenPrincipal } from "../resource-server/principal.js";
-import type { FormRequest } from "../token-request.js";
-import { requireTokenParameter, type TokenManagementContext } from "./context.js";
+import type { TokenManagementEndpoint } from "./token-management.js";
 
 /** The introspection response of an active token (RFC 7662 §2.2), with its RFC member names. */
 export interface IntrospectionResponse {
@@ -24,20 +22,13 @@ const inactiveBody = JSON.stringify({ active: false });
 
 /**
  * The introspection endpoint (RFC 7662 §2), after client authentication. A client may
- * introspect the tokens issued to it, and a client with {@link Client.introspection} any token
+ * introspect the tokens issued to it, and a client with `Client.introspection` any token
  * of this server (the "some form of authorization" §2.1 requires, against token scanning).
  * Anything else — invalid, expired, revoked, issued by another server, or another client's
  * token for a client without `introspection` — is `{"active": false}` alone, without saying why
  * (§2.2: "the authorization server MAY respond differently … but SHOULD NOT" reveal more).
  */
-export async function respondToIntrospectionRequest(
-  form: FormRequest,
-  client: Client,
-  request: Request,
-  context: TokenManagementContext,
-): Promise<Response> {
-  const token = requireTokenParameter(form);
-  const principal = await context.verifyOwnToken(token);
+export const respondToIntrospectionRequest: TokenManagementEndpoint = async ({ client, principal, request }, context) => {
   const active =
     principal !== undefined &&
     (principal.clientId === client.clientId || client.introspection === true) &&
@@ -49,7 +40,7 @@ export async function respondToIntrospectionRequest(
   );
   const body = active ? JSON.stringify(activeResponse(principal)) : inactiveBody;
   return jsonResponse(body, 200, noStoreHeaders);
-}
+};
 
 function activeResponse({ claims }: AccessTokenPrincipal): IntrospectionResponse {
   return {

@@ -1,8 +1,6 @@
 import { OAuthError } from "../errors.js";
 import { emit } from "../events.js";
-import type { Client } from "../repositories.js";
-import type { FormRequest } from "../token-request.js";
-import { requireTokenParameter, type TokenManagementContext } from "./context.js";
+import type { TokenManagementEndpoint } from "./token-management.js";
 
 /** RFC 7009 §2.2: 200 with an empty body; like every token response, never cached. */
 const revokedHeaders: Readonly<Record<string, string>> = Object.freeze({ "cache-control": "no-store", pragma: "no-cache" });
@@ -22,14 +20,7 @@ const revokedHeaders: Readonly<Record<string, string>> = Object.freeze({ "cache-
  *   a token it would revoke gets `unsupported_token_type`, "the client tried to revoke an
  *   access token on a server not supporting this feature" (§2.2.1).
  */
-export async function respondToRevocationRequest(
-  form: FormRequest,
-  client: Client,
-  request: Request,
-  context: TokenManagementContext,
-): Promise<Response> {
-  const token = requireTokenParameter(form);
-  const principal = await context.verifyOwnToken(token);
+export const respondToRevocationRequest: TokenManagementEndpoint = async ({ client, principal, request }, context) => {
   if (principal !== undefined) {
     if (principal.clientId !== client.clientId) {
       throw OAuthError.invalidRequest("The client is not authorized to revoke the presented token.");
@@ -42,4 +33,4 @@ export async function respondToRevocationRequest(
     emit(context.events.tokenRevoked, { clientId: client.clientId, jti: principal.jti, request }, context.report);
   }
   return new Response(null, { status: 200, headers: revokedHeaders });
-}
+};
