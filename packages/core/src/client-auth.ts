@@ -29,7 +29,9 @@ interface PresentedCredentials {
 
 /**
  * Authenticates clients with `client_secret_basic` and `client_secret_post` (RFC 6749 §2.3.1), at
- * the token endpoint and at the revocation (RFC 7009 §2.1) and introspection (RFC 7662 §2.1) ones. `challenge` is the `WWW-Authenticate` value sent with every 401.
+ * the token, revocation (RFC 7009 §2.1) and introspection (RFC 7662 §2.1) endpoints. A client's
+ * `tokenEndpointAuthMethod` holds at all three. `challenge` is the `WWW-Authenticate` value sent
+ * with every 401.
  */
 export function createClientAuthenticator(
   clients: ClientRepository,

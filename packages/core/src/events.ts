@@ -6,10 +6,9 @@
  * response does not wait for a returned promise. A hook that throws, or whose promise rejects,
  * is reported to `onError` and otherwise ignored; it never changes a response. Events carry
  * identifiers (`client_id`, `jti`), never a secret or a token.
- *
- * @packageDocumentation
  */
 import type { AccessTokenRecord } from "./repositories.js";
+
 /** The endpoints that authenticate clients. */
 export type ClientEndpoint = "token" | "revocation" | "introspection";
 

@@ -14,7 +14,7 @@ export interface IntrospectionResponse {
   readonly exp: number;
   readonly iat: number;
   readonly jti: string;
-  /** The OAuth token type (RFC 6749 §7.1, as RFC 7662 §2.2 says), always `Bearer`. */
+  /** "Type of the token as defined in Section 5.1 of OAuth 2.0" (RFC 7662 §2.2): `Bearer`. */
   readonly token_type: "Bearer";
 }
 
@@ -25,8 +25,9 @@ const inactiveBody = JSON.stringify({ active: false });
  * introspect the tokens issued to it, and a client with `Client.introspection` any token
  * of this server (the "some form of authorization" §2.1 requires, against token scanning).
  * Anything else — invalid, expired, revoked, issued by another server, or another client's
- * token for a client without `introspection` — is `{"active": false}` alone, without saying why
- * (§2.2: "the authorization server MAY respond differently … but SHOULD NOT" reveal more).
+ * token for a client without `introspection` — is `{"active": false}` alone (§2.2: the server
+ * "SHOULD NOT include any additional information about an inactive token, including why the
+ * token is inactive").
  */
 export const respondToIntrospectionRequest: TokenManagementEndpoint = async ({ client, principal, request }, context) => {
   const active =
