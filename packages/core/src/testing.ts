@@ -1,8 +1,9 @@
 /**
  * `@tessera/core/testing`: helpers for testing a Tessera deployment or an adapter — request
  * builders that encode credentials exactly as RFC 6749 §2.3.1 says, a throwaway signing key, the
- * token endpoint scenario table that every surface (core, Hono, Node, other runtimes) runs, and
- * the protected resource scenario table for resource servers.
+ * token endpoint scenario table and the revocation and introspection scenario table that every
+ * surface (core, Hono, Node, other runtimes, the examples) runs, and the protected resource
+ * scenario table for resource servers.
  *
  * @packageDocumentation
  */
