@@ -1,10 +1,12 @@
 import { createClientAuthenticator } from "./client-auth.js";
 import { OAuthError } from "./errors.js";
+import { toOAuthError, withDeadline } from "./faults.js";
 import type { AccessTokenGrant, GrantContext, IssuedAccessToken } from "./grants/grant.js";
 import { jsonResponse, noStoreHeaders } from "./lib/json-response.js";
 import { buildMetadata } from "./metadata.js";
 import { resolveOptions, type AuthorizationServerOptions, type ResolvedOptions } from "./options.js";
 import { formatScope } from "./scopes.js";
+import { checkTokenRequestLimits } from "./limits.js";
 import { readTokenRequest } from "./token-request.js";
 import { entityTag, ifNoneMatchMatches } from "./lib/entity-tag.js";
 import { generateTokenId } from "./tokens/jwt.js";
@@ -159,19 +161,24 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
   };
 
   function failure(error: unknown, request: Request): Response {
-    const rendered = error instanceof OAuthError ? error : OAuthError.serverError(error);
+    const rendered = toOAuthError(error);
     if (rendered.status >= 500) report(config, rendered.cause ?? rendered, request);
     return rendered.toResponse();
   }
 
   async function respondToTokenRequest(request: Request): Promise<Response> {
     try {
-      const tokenRequest = await readTokenRequest(request, config.maxBodyBytes);
+      const tokenRequest = await readTokenRequest(request, config.maxBodyBytes, config.limits.maxParameters);
+      checkTokenRequestLimits(tokenRequest, config.limits);
       const grant = config.grants.get(tokenRequest.grantType);
       if (grant === undefined) {
         throw OAuthError.unsupportedGrantType("The grant type is not supported by this server.");
       }
-      const body = await grant.respondToAccessTokenRequest(tokenRequest, context);
+      // The deadline covers everything that may wait on a dependency: limiter, repositories, signer.
+      const body = await withDeadline(
+        config.clientAuthenticationGuard.run(request, tokenRequest, () => grant.respondToAccessTokenRequest(tokenRequest, context)),
+        config.limits.tokenRequestTimeoutMs,
+      );
       return jsonResponse(JSON.stringify(body), 200, noStoreHeaders);
     } catch (error) {
       return failure(error, request);

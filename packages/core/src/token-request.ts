@@ -21,10 +21,15 @@ export interface TokenRequest {
 
 /**
  * Reads and validates a token endpoint request (RFC 6749 §3.2): POST only, a form-encoded body
- * of at most `maxBodyBytes` bytes in UTF-8, no repeated parameter, no client secret in the URL.
+ * of at most `maxBodyBytes` bytes in UTF-8, at most `maxParameters` parameters, none repeated, no
+ * client secret in the URL.
  * Throws an {@link OAuthError} for anything else.
  */
-export async function readTokenRequest(request: Request, maxBodyBytes: number): Promise<TokenRequest> {
+export async function readTokenRequest(
+  request: Request,
+  maxBodyBytes: number,
+  maxParameters = Infinity,
+): Promise<TokenRequest> {
   if (request.method !== "POST") {
     throw OAuthError.invalidRequest("The token endpoint accepts only POST requests.", {
       status: 405,
@@ -42,7 +47,8 @@ export async function readTokenRequest(request: Request, maxBodyBytes: number): 
   }
   const text = decodeUtf8(await readBody(request, maxBodyBytes));
   if (text === undefined) throw OAuthError.invalidRequest("The request body is not valid UTF-8.");
-  const params = parseForm(text);
+  const params = parseForm(text, maxParameters);
+  if (params === "too-many") throw OAuthError.invalidRequest("The request has too many parameters.");
   if (params === "repeated") {
     throw OAuthError.invalidRequest("A request parameter is repeated.");
   }

@@ -14,20 +14,22 @@ export function decodeFormComponent(component: string): string | undefined {
 }
 
 /** Why a form body was refused. */
-export type FormError = "malformed" | "repeated";
+export type FormError = "malformed" | "repeated" | "too-many";
 
 /**
  * Parses an `application/x-www-form-urlencoded` body into a map, strictly:
  * - a parameter sent without a value counts as omitted (RFC 6749 §3.2);
  * - a parameter present more than once is an error (RFC 6749 §3.2), even if one copy is empty;
- * - a malformed percent-escape or non-UTF-8 byte sequence is an error, never replaced.
+ * - a malformed percent-escape or non-UTF-8 byte sequence is an error, never replaced;
+ * - more than `maxParameters` parameters is an error, found before the rest is decoded.
  */
-export function parseForm(body: string): Map<string, string> | FormError {
+export function parseForm(body: string, maxParameters = Infinity): Map<string, string> | FormError {
   const params = new Map<string, string>();
   const seen = new Set<string>();
   if (body.length === 0) return params;
   for (const pair of body.split("&")) {
     if (pair.length === 0) continue;
+    if (seen.size >= maxParameters) return "too-many";
     const equals = pair.indexOf("=");
     const name = decodeFormComponent(equals === -1 ? pair : pair.slice(0, equals));
     const value = equals === -1 ? "" : decodeFormComponent(pair.slice(equals + 1));
