@@ -140,7 +140,7 @@ const kinds: [weight: number, run: () => Promise<void>][] = [
       `${"a=1&".repeat(100)}grant_type=client_credentials`,
       `grant_type=client_credentials&scope=${"read+".repeat(400)}read`,
     ];
-    const response = await send("malformed body", "/token", token(basic(good.client_id, good.client_secret), bodies[random(bodies.length)] as string));
+    const response = await send("odd or malformed body", "/token", token(basic(good.client_id, good.client_secret), bodies[random(bodies.length)] as string));
     await response?.body?.cancel();
   }],
   [4, async () => {
