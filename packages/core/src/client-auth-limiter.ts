@@ -12,6 +12,10 @@ import type { TokenRequest } from "./token-request.js";
  * - `caller:<key>`, what the `callerKey` option says about the request (failures from one
  *   caller, whatever client ids it tries), when that option is set.
  *
+ * The check comes before the secret is verified and the failure is recorded after, so requests
+ * already in flight when a key reaches its limit still get their answer: per window, an attacker
+ * gets at most the limit plus as many guesses as it can have in flight at once.
+ *
  * Any method may be asynchronous (a shared store for several instances). If one throws, the
  * request is answered 500 `server_error` (or 503, for a {@link TemporarilyUnavailableError}):
  * the limiter fails closed.
