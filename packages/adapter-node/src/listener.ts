@@ -88,8 +88,9 @@ const defaultMaxBodyBytes = 1024 * 1024;
  * Serves a fetch handler from `node:http`: translates each `IncomingMessage` into a `Request`,
  * awaits the handler, and writes its `Response` back. The adapter decides nothing about what it
  * carries; the only answers of its own are a 400 for a request a `Request` cannot represent (a
- * missing or malformed `Host`, a request target that is not a URL), a 413 for a body over
- * `maxBodyBytes`, and a bare 500 when the handler throws. None says more than its status.
+ * missing or malformed `Host`, a request target that is not a URL), a 408 for a body that
+ * outlasts `bodyTimeout`, a 413 for a body over `maxBodyBytes`, and a bare 500 when the handler
+ * throws. None says more than its status.
  *
  * Throws a `TypeError` naming the argument for a handler or option that is not usable.
  *
