@@ -5,7 +5,7 @@
  * (`FUZZ_SECONDS`), from a random seed unless `FUZZ_SEED` is given; fast-check prints the seed
  * and the shrunk counterexample of any failure.
  */
-import type { Parameters as FastCheckParameters } from "fast-check";
+import fc, { type IAsyncProperty, type Parameters as FastCheckParameters } from "fast-check";
 
 // Core code may not touch `process`; a test helper may, through globalThis, so that the core's
 // `types: []` compilation still holds.
@@ -33,4 +33,18 @@ export function fuzzParameters<T>(inSuite: number): FastCheckParameters<T> {
 export function fuzzTimeout(inSuite: number): number {
   if (timeBudget !== undefined) return timeBudget + 60_000;
   return fuzzing ? 60_000 + (positive(env.FUZZ_RUNS) ?? 20_000) * 50 : 20_000 + inSuite * 20;
+}
+
+/**
+ * Checks an asynchronous property with {@link fuzzParameters}, failing with fast-check's report
+ * (seed, path and shrunk counterexample). Under `pnpm fuzz`, prints how many cases ran and from
+ * which seed, so a long run says what it covered.
+ */
+export async function assertProperty<T>(name: string, property: IAsyncProperty<T>, inSuite: number): Promise<void> {
+  const details = await fc.check(property, fuzzParameters<T>(inSuite));
+  if (fuzzing) {
+    const stopped = details.interrupted ? ", stopped by FUZZ_SECONDS" : "";
+    console.log(`fuzz: ${name}: ${details.numRuns} cases (${details.numSkips} skipped), seed ${details.seed}${stopped}`);
+  }
+  if (details.failed) throw new Error(fc.defaultReportMessage(details));
 }

@@ -12,7 +12,7 @@
 import fc from "fast-check";
 import { createLocalJWKSet, jwtVerify } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
-import { fuzzParameters, fuzzTimeout } from "./fuzz.test.helpers.js";
+import { assertProperty, fuzzTimeout } from "./fuzz.test.helpers.js";
 import type { AuthorizationServer } from "./server.js";
 import {
   basicAuthorization,
@@ -206,7 +206,8 @@ describe("token endpoint, property-based", () => {
   it(
     "never 5xx, never throws, always RFC 6749 §5.1 or §5.2; tokens only for valid credentials and allowed scopes",
     async () => {
-      await fc.assert(
+      await assertProperty(
+        "token endpoint",
         fc.asyncProperty(tokenRequest, async (generated) => {
           const request = toRequest(generated);
           fc.pre(request !== undefined);
@@ -246,7 +247,7 @@ describe("token endpoint, property-based", () => {
           expect(json.token_type).toBe("Bearer");
           expect(json).not.toHaveProperty("refresh_token");
         }),
-        fuzzParameters(runs),
+        runs,
       );
     },
     fuzzTimeout(runs),

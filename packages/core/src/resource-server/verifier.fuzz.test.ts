@@ -9,7 +9,7 @@ import fc from "fast-check";
 import { base64url, decodeJwt } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { OAuthError } from "../errors.js";
-import { fuzzParameters, fuzzTimeout } from "../fuzz.test.helpers.js";
+import { assertProperty, fuzzTimeout } from "../fuzz.test.helpers.js";
 import { createProtectedResourceFixture, type ProtectedResourceFixture } from "./scenarios.js";
 import { createResourceServer, type ResourceServer } from "./resource-server.js";
 
@@ -127,14 +127,15 @@ describe("resource server verifier, property-based", () => {
   it(
     "verifyRequest: an RFC 6750 error or the principal of the genuine token, never anything else",
     async () => {
-      await fc.assert(
+      await assertProperty(
+        "verifyRequest",
         fc.asyncProperty(requestSpec, fc.boolean(), async (spec, permissive) => {
           const request = toRequest(spec);
           fc.pre(request !== undefined);
           const server = permissive ? withBodyAndQuery : resourceServer;
           await checkOutcome(server.verifyRequest(request), server.realm);
         }),
-        fuzzParameters(runs),
+        runs,
       );
     },
     fuzzTimeout(runs),
@@ -143,11 +144,12 @@ describe("resource server verifier, property-based", () => {
   it(
     "verifyToken: the same, for any string",
     async () => {
-      await fc.assert(
+      await assertProperty(
+        "verifyToken",
         fc.asyncProperty(token, async (make) => {
           await checkOutcome(resourceServer.verifyToken(make()), resourceServer.realm);
         }),
-        fuzzParameters(runs),
+        runs,
       );
     },
     fuzzTimeout(runs),
