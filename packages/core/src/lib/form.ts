@@ -27,9 +27,11 @@ export function parseForm(body: string, maxParameters = Infinity): Map<string, s
   const params = new Map<string, string>();
   const seen = new Set<string>();
   if (body.length === 0) return params;
+  let count = 0;
   for (const pair of body.split("&")) {
     if (pair.length === 0) continue;
-    if (seen.size >= maxParameters) return "too-many";
+    // Every name=value pair counts, whatever happens to it below.
+    if (++count > maxParameters) return "too-many";
     const equals = pair.indexOf("=");
     const name = decodeFormComponent(equals === -1 ? pair : pair.slice(0, equals));
     const value = equals === -1 ? "" : decodeFormComponent(pair.slice(equals + 1));
