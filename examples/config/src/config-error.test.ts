@@ -104,7 +104,13 @@ describe("start-up failures from the core, named by variable", () => {
     [
       "an encrypted PEM",
       "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIFHz\n-----END ENCRYPTED PRIVATE KEY-----",
-      "encrypted PEM is not supported; decrypt it to PKCS#8 first",
+      "an encrypted PEM (ENCRYPTED PRIVATE KEY) needs a passphrase, which Tessera does not take; " +
+        "decrypt it to PKCS#8 with `openssl pkey -in encrypted.pem -out key.pem` and keep that file secret",
+    ],
+    [
+      "a public key",
+      "-----BEGIN PUBLIC KEY-----\nMIIBIj\n-----END PUBLIC KEY-----",
+      "this PEM is a public key; the signing key must be the private key (-----BEGIN PRIVATE KEY-----)",
     ],
     [
       "a PKCS#8 PEM whose body is not a key",

@@ -10,5 +10,7 @@ export {
   type FetchHandler,
   type RequestListener,
   type RequestListenerOptions,
+  type ServerOptions,
 } from "./listener.js";
+export { clientAddress } from "./client-address.js";
 export { protect, type ProtectedHandler, type ProtectOptions } from "./protect.js";

@@ -27,6 +27,14 @@ export interface RequestListenerOptions {
    */
   readonly maxBodyBytes?: number | undefined;
   /**
+   * How long the adapter waits for a request body, in milliseconds from when it starts reading
+   * it: a client that trickles its body (slow loris) is answered 408 and its connection closed,
+   * so it cannot hold memory or the request open. `0` waits forever.
+   *
+   * @defaultValue 10000
+   */
+  readonly bodyTimeout?: number | undefined;
+  /**
    * Told about failures on the server's side: the handler threw or rejected (answered with a
    * bare 500), or its response could not be written (the body stream failed, or Node refused its
    * status or a header; once headers are sent the connection is cut instead). Client
@@ -41,8 +49,36 @@ export interface RequestListenerOptions {
   readonly onError?: ((error: unknown) => void) | undefined;
 }
 
+/**
+ * Options of {@link createServer}: those of the listener, and the limits `node:http` itself
+ * enforces before a request reaches it. Each one bounds what a hostile client can make the
+ * server hold: a header flood, headers or a request that never finish.
+ */
+export interface ServerOptions extends RequestListenerOptions {
+  /**
+   * The largest request head (request line and headers) accepted, in bytes; a larger one is
+   * answered 431 by `node:http` and the connection closed.
+   * @defaultValue 16384 (16 KiB, as Node's own default, but fixed per server rather than taken
+   * from `--max-http-header-size`)
+   */
+  readonly maxHeaderSize?: number | undefined;
+  /**
+   * How long a client may take to send the request head, in milliseconds; past it `node:http`
+   * answers 408 and closes the connection. At most `requestTimeout`.
+   * @defaultValue 10000 (Node's own default is 60000)
+   */
+  readonly headersTimeout?: number | undefined;
+  /**
+   * How long a client may take to send the whole request, in milliseconds; past it `node:http`
+   * answers 408 and closes the connection. `0` turns it off.
+   * @defaultValue 30000 (Node's own default is 300000)
+   */
+  readonly requestTimeout?: number | undefined;
+}
+
 interface ResolvedOptions {
   readonly maxBodyBytes: number;
+  readonly bodyTimeout: number;
   readonly onError: (error: unknown) => void;
 }
 
@@ -52,8 +88,9 @@ const defaultMaxBodyBytes = 1024 * 1024;
  * Serves a fetch handler from `node:http`: translates each `IncomingMessage` into a `Request`,
  * awaits the handler, and writes its `Response` back. The adapter decides nothing about what it
  * carries; the only answers of its own are a 400 for a request a `Request` cannot represent (a
- * missing or malformed `Host`, a request target that is not a URL), a 413 for a body over
- * `maxBodyBytes`, and a bare 500 when the handler throws. None says more than its status.
+ * missing or malformed `Host`, a request target that is not a URL), a 408 for a body that
+ * outlasts `bodyTimeout`, a 413 for a body over `maxBodyBytes`, and a bare 500 when the handler
+ * throws. None says more than its status.
  *
  * Throws a `TypeError` naming the argument for a handler or option that is not usable.
  *
@@ -72,7 +109,8 @@ export function createRequestListener(handler: FetchHandler, options: RequestLis
 
 /**
  * A `node:http` server for a fetch handler: {@link createRequestListener} on
- * `http.createServer()`, not yet listening. It also answers `Expect: 100-continue`
+ * `http.createServer()`, not yet listening, with bounds on request heads and slow clients (see
+ * {@link ServerOptions}). It also answers `Expect: 100-continue`
  * (RFC 9110 §10.1.1) itself: a body declared larger than `maxBodyBytes` gets 413 instead of an
  * invitation to send it.
  *
@@ -86,10 +124,10 @@ export function createRequestListener(handler: FetchHandler, options: RequestLis
  * createServer(server.fetch).listen(8080, () => console.log("listening on :8080"));
  * ```
  */
-export function createServer(handler: FetchHandler, options: RequestListenerOptions = {}): Server {
+export function createServer(handler: FetchHandler, options: ServerOptions = {}): Server {
   const resolved = resolveOptions(options);
   const listener = listen(handler, resolved);
-  const server = createHttpServer(listener);
+  const server = createHttpServer(resolveServerOptions(options), listener);
   server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => {
     if (declaredLength(req) <= resolved.maxBodyBytes) res.writeContinue();
     listener(req, res);
@@ -101,7 +139,7 @@ function listen(handler: FetchHandler, options: ResolvedOptions): RequestListene
   if (typeof handler !== "function") {
     throw invalidArgument("handler", "expected a function (request: Request) => Promise<Response>");
   }
-  const { maxBodyBytes, onError } = options;
+  const { maxBodyBytes, bodyTimeout, onError } = options;
 
   function report(error: unknown): void {
     try {
@@ -112,11 +150,11 @@ function listen(handler: FetchHandler, options: ResolvedOptions): RequestListene
   }
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const request = await toRequest(req, maxBodyBytes);
+    const request = await toRequest(req, maxBodyBytes, bodyTimeout);
     if (typeof request !== "object") {
       if (request === "aborted") return; // no one is left to answer
-      // Let whatever is still arriving of an oversize body flow away until the socket closes.
-      if (request === 413) req.resume();
+      // Let whatever is still arriving of an oversize or late body flow away until the socket closes.
+      if (request === 413 || request === 408) req.resume();
       writeRefusal(res, request);
       return;
     }
@@ -155,9 +193,33 @@ function resolveOptions(options: RequestListenerOptions): ResolvedOptions {
   if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes <= 0) {
     throw invalidArgument("maxBodyBytes", "must be a positive whole number of bytes");
   }
+  const bodyTimeout = milliseconds(options, "bodyTimeout", 10_000);
   const onError = options.onError ?? defaultOnError;
   if (typeof onError !== "function") throw invalidArgument("onError", "expected a function");
-  return Object.freeze({ maxBodyBytes, onError });
+  return Object.freeze({ maxBodyBytes, bodyTimeout, onError });
+}
+
+/** The `http.createServer()` options for the head and request limits. */
+function resolveServerOptions(options: ServerOptions) {
+  const maxHeaderSize = options.maxHeaderSize ?? 16 * 1024;
+  if (!Number.isSafeInteger(maxHeaderSize) || maxHeaderSize <= 0) {
+    throw invalidArgument("maxHeaderSize", "must be a positive whole number of bytes");
+  }
+  const requestTimeout = milliseconds(options, "requestTimeout", 30_000);
+  const headersTimeout = milliseconds(options, "headersTimeout", 10_000);
+  if (headersTimeout === 0 || (requestTimeout > 0 && headersTimeout > requestTimeout)) {
+    throw invalidArgument("headersTimeout", "must be above 0 and at most requestTimeout");
+  }
+  // Node checks these timeouts on an interval (30 s by default): check often enough to enforce them.
+  const connectionsCheckingInterval = Math.max(100, Math.min(30_000, Math.floor(headersTimeout / 4)));
+  return { maxHeaderSize, requestTimeout, headersTimeout, connectionsCheckingInterval };
+}
+
+/** A whole number of milliseconds, zero or more, from `options[name]` or `fallback`. */
+function milliseconds(options: ServerOptions, name: "bodyTimeout" | "requestTimeout" | "headersTimeout", fallback: number): number {
+  const value = options[name] ?? fallback;
+  if (!Number.isSafeInteger(value) || value < 0) throw invalidArgument(name, "must be a whole number of milliseconds, 0 or more");
+  return value;
 }
 
 function defaultOnError(error: unknown): void {

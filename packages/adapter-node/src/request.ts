@@ -1,13 +1,15 @@
 import type { IncomingMessage } from "node:http";
+import { rememberClientAddress } from "./client-address.js";
 
 /**
  * Why an `IncomingMessage` did not become a `Request`:
  * - `400`: unparsable for a fetch handler (a missing, repeated or malformed `Host`, a request
  *   target that is not a URL, a method or header a `Request` cannot carry);
+ * - `408`: the body did not arrive within the adapter's `bodyTimeout` (a slow-loris client);
  * - `413`: the body is over the adapter's limit;
  * - `"aborted"`: the client went away before the body arrived, so there is no one to answer.
  */
-export type RequestRefusal = 400 | 413 | "aborted";
+export type RequestRefusal = 400 | 408 | 413 | "aborted";
 
 /**
  * A host (reg-name of letters, digits, `.`, `_`, `~`, `-`, or an IP-literal) and an optional
@@ -23,13 +25,14 @@ const validHost = /^(?:[A-Za-z0-9._~-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{0,5})?$/;
  *   request target is used as it is, RFC 9112 §3.2.2);
  * - GET and HEAD have no body; otherwise a body declared larger than `maxBodyBytes` is refused
  *   without reading a byte, and any other body is read into bytes, refused the moment it
- *   passes `maxBodyBytes`.
+ *   passes `maxBodyBytes`, or once `bodyTimeout` milliseconds (if not 0) pass before it ends.
  *
  * Never rejects: an aborted or failing request stream settles as `"aborted"`.
  */
 export async function toRequest(
   req: IncomingMessage,
   maxBodyBytes: number,
+  bodyTimeout = 0,
 ): Promise<Request | RequestRefusal> {
   const raw = req.rawHeaders;
   const headers: [string, string][] = [];
@@ -47,13 +50,15 @@ export async function toRequest(
   let body: Uint8Array<ArrayBuffer> | undefined;
   if (method !== "GET" && method !== "HEAD" && hasBody(req)) {
     if (declaredLength(req) > maxBodyBytes) return 413;
-    const read = await readBody(req, maxBodyBytes);
+    const read = await readBody(req, maxBodyBytes, bodyTimeout);
     if (typeof read !== "object") return read;
     body = read;
   }
 
   try {
-    return new Request(url, body === undefined ? { method, headers } : { method, headers, body });
+    const request = new Request(url, body === undefined ? { method, headers } : { method, headers, body });
+    rememberClientAddress(request, req);
+    return request;
   } catch {
     // A URL, method or header value that a Request cannot hold (for example TRACE).
     return 400;
@@ -111,13 +116,19 @@ function requestUrl(req: IncomingMessage, hosts: number): string | undefined {
 
 /**
  * Reads the body into one byte array, settling with 413 as soon as it passes `limit` (the rest
- * is left to flow away unread) and with `"aborted"` if the stream errors or closes first.
+ * is left to flow away unread), with 408 when `timeout` milliseconds (if not 0) pass before it
+ * ends, and with `"aborted"` if the stream errors or closes first.
  */
-function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array<ArrayBuffer> | RequestRefusal> {
+function readBody(
+  req: IncomingMessage,
+  limit: number,
+  timeout: number,
+): Promise<Uint8Array<ArrayBuffer> | RequestRefusal> {
   if (req.destroyed) return Promise.resolve("aborted");
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let length = 0;
+    const timer = timeout > 0 ? setTimeout(() => settle(408), timeout) : undefined;
 
     const onData = (chunk: Buffer): void => {
       length += chunk.byteLength;
@@ -131,6 +142,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array<Array
     const onAbort = (): void => settle("aborted");
 
     function settle(result: Uint8Array<ArrayBuffer> | RequestRefusal): void {
+      clearTimeout(timer);
       req.off("data", onData);
       req.off("end", onEnd);
       req.off("error", onAbort);

@@ -132,7 +132,7 @@ function settledSoon(read: Promise<ReadResult>): Promise<ReadResult | undefined>
 }
 
 /** A status the adapter answers by itself, with nothing about the cause. */
-export type RefusalStatus = 400 | 413 | 500;
+export type RefusalStatus = 400 | 408 | 413 | 500;
 
 function refusal(status: RefusalStatus, error: string, description: string, close: boolean) {
   // The reason phrase is given explicitly: a writeHead that failed before may have left its own.
@@ -150,6 +150,8 @@ function refusal(status: RefusalStatus, error: string, description: string, clos
 const refusals = {
   // The request's framing or authority is suspect: do not reuse the connection.
   400: refusal(400, "invalid_request", "The request could not be parsed.", true),
+  // A client too slow to send its body gets its connection back no longer.
+  408: refusal(408, "invalid_request", "The request body did not arrive in time.", true),
   // Closing is how the unread rest of the body is dropped.
   413: refusal(413, "invalid_request", "The request body is too large.", true),
   500: refusal(500, "server_error", "The server encountered an unexpected condition.", false),
@@ -157,7 +159,7 @@ const refusals = {
 
 /**
  * Answers with one of the adapter's own minimal JSON responses: 400 for an unparsable request,
- * 413 for an oversize body, 500 when the handler failed. If headers were already sent there is no
+ * 408 for a body that did not arrive in time, 413 for an oversize body, 500 when the handler failed. If headers were already sent there is no
  * status left to change, so the connection is cut instead.
  */
 export function writeRefusal(res: ServerResponse, status: RefusalStatus): void {

@@ -3,7 +3,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { connect } from "node:net";
-import { createServer, type FetchHandler, type RequestListenerOptions } from "./index.js";
+import { createServer, type FetchHandler, type ServerOptions } from "./index.js";
 
 /** A `@tessera/node` server listening on an ephemeral loopback port. */
 export interface Listening {
@@ -14,7 +14,7 @@ export interface Listening {
   close(): Promise<void>;
 }
 
-export async function listen(handler: FetchHandler, options: RequestListenerOptions = {}): Promise<Listening> {
+export async function listen(handler: FetchHandler, options: ServerOptions = {}): Promise<Listening> {
   const server = createServer(handler, options);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;

@@ -113,3 +113,14 @@ export function parseBasicCredentials(
   if (clientId === undefined || clientSecret === undefined || clientId === "") return undefined;
   return { clientId, clientSecret };
 }
+
+/**
+ * The client id a request presents, unverified, as client authentication reads it: from Basic
+ * credentials when there is an `Authorization` header, else the `client_id` parameter. For
+ * counting failures and telling hooks; `undefined` when it presents none.
+ */
+export function presentedClientId(request: FormRequest): string | undefined {
+  const authorization = request.headers.get("authorization");
+  if (authorization !== null) return parseBasicCredentials(authorization)?.clientId;
+  return request.params.get("client_id");
+}

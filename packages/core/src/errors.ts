@@ -197,9 +197,11 @@ export class OAuthError extends Error {
   /**
    * 400 `invalid_request` at a protected resource (RFC 6750 §3.1): the access token was sent
    * malformed, or by more than one method. Carries a `Bearer` challenge with the error.
+   * `status` overrides the 400, for a form body over the size limit (413).
    */
-  static invalidBearerRequest(description: string, realm: string): OAuthError {
+  static invalidBearerRequest(description: string, realm: string, init: { status?: number } = {}): OAuthError {
     return new OAuthError("invalid_request", description, {
+      ...(init.status === undefined ? {} : { status: init.status }),
       headers: { "www-authenticate": bearerChallenge({ realm, error: "invalid_request", error_description: description }) },
     });
   }

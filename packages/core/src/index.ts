@@ -1,6 +1,14 @@
 export { createAuthorizationServer, type AuthorizationServer, type KeyManager } from "./server.js";
 export type { AuthorizationServerOptions } from "./options.js";
 export { OAuthError, type OAuthErrorCode, type OAuthErrorInit } from "./errors.js";
+export { TemporarilyUnavailableError, TokenRequestTimeoutError } from "./faults.js";
+export type { TokenRequestLimitOptions } from "./limits.js";
+export {
+  InMemoryClientAuthenticationLimiter,
+  type ClientAuthenticationLimiter,
+  type ClientAuthenticationLimitOptions,
+  type InMemoryClientAuthenticationLimiterOptions,
+} from "./client-auth-limiter.js";
 export { clientCredentialsGrant, type ClientCredentialsGrantOptions } from "./grants/client-credentials.js";
 export type {
   AccessTokenGrant,

@@ -1,13 +1,23 @@
+import {
+  resolveClientAuthenticationLimit,
+  type ClientAuthenticationGuard,
+  type ClientAuthenticationLimitOptions,
+} from "./client-auth-limiter.js";
 import { eventNames, type AuthorizationServerEvents } from "./events.js";
 import type { Grant } from "./grants/grant.js";
+import { resolveLimits, type TokenRequestLimitOptions, type TokenRequestLimits } from "./limits.js";
 import { invalidOption, isNonNegativeInteger, isPositiveInteger } from "./lib/checks.js";
 import { parseIssuerUrl } from "./lib/url.js";
 import type { AccessTokenRepository, ClientRepository, ScopeRepository } from "./repositories.js";
 import type { CustomClaimsHook } from "./tokens/custom-claims.js";
 import type { SigningKeyInput } from "./tokens/keys.js";
 
-/** Options of {@link createAuthorizationServer}. */
-export interface AuthorizationServerOptions {
+/**
+ * Options of {@link createAuthorizationServer}; the request limits and the client
+ * authentication lockout are documented in {@link TokenRequestLimitOptions} and
+ * {@link ClientAuthenticationLimitOptions}.
+ */
+export interface AuthorizationServerOptions extends TokenRequestLimitOptions, ClientAuthenticationLimitOptions {
   /**
    * The issuer identifier: the `iss` of every token and the metadata's `issuer`
    * (RFC 8414 §2). An `https` URL without query or fragment; `http` is accepted only for
@@ -148,6 +158,8 @@ export interface ResolvedOptions {
   readonly jwksPath: string;
   readonly metadataPath: string;
   readonly maxBodyBytes: number;
+  readonly limits: TokenRequestLimits;
+  readonly clientAuthenticationGuard: ClientAuthenticationGuard;
   readonly onError: (error: unknown, request: Request) => void;
   readonly now: () => number;
 }
@@ -236,6 +248,8 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
       options.metadataPath ?? `/.well-known/oauth-authorization-server${base}`,
     ),
     maxBodyBytes,
+    limits: resolveLimits(options, maxBodyBytes),
+    clientAuthenticationGuard: resolveClientAuthenticationLimit(options),
     onError: options.onError ?? defaultOnError,
     now: options.now ?? Date.now,
   };

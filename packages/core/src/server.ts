@@ -1,9 +1,10 @@
-import { createClientAuthenticator, parseBasicCredentials } from "./client-auth.js";
+import { createClientAuthenticator, presentedClientId } from "./client-auth.js";
 import type { TokenManagementContext, TokenManagementEndpoint } from "./endpoints/token-management.js";
 import { respondToIntrospectionRequest } from "./endpoints/introspection.js";
 import { respondToRevocationRequest } from "./endpoints/revocation.js";
 import { OAuthError } from "./errors.js";
 import { emit, type ClientEndpoint } from "./events.js";
+import { toOAuthError, withDeadline } from "./faults.js";
 import type { AccessTokenGrant, GrantContext, IssuedAccessToken } from "./grants/grant.js";
 import { jsonResponse, noStoreHeaders } from "./lib/json-response.js";
 import { buildMetadata } from "./metadata.js";
@@ -11,6 +12,7 @@ import { resolveOptions, type AuthorizationServerOptions, type ResolvedOptions }
 import type { AccessTokenRecord } from "./repositories.js";
 import { limitTtlByAudience, resolveTokenAudience } from "./resource-indicators.js";
 import { formatScope } from "./scopes.js";
+import { checkRequestLimits } from "./limits.js";
 import { readFormRequest, readTokenRequest, type FormRequest, type TokenRequest } from "./token-request.js";
 import { entityTag, ifNoneMatchMatches } from "./lib/entity-tag.js";
 import { checkCustomClaims } from "./tokens/custom-claims.js";
@@ -150,7 +152,7 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
   const jwksCache = `public, max-age=${config.jwksMaxAge}`;
 
   const reportError = (error: unknown, request: Request) => report(config, error, request);
-  const { events, customClaims, accessTokenTtlByAudience } = config;
+  const { events, customClaims, accessTokenTtlByAudience, clientAuthenticationGuard } = config;
 
   async function issueAccessToken(grant: AccessTokenGrant, request: Request): Promise<IssuedAccessToken> {
     const { signer } = (started ?? (await starting)).keySet;
@@ -188,7 +190,7 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
   });
 
   function failure(error: unknown, request: Request): Response {
-    const rendered = error instanceof OAuthError ? error : OAuthError.serverError(error);
+    const rendered = toOAuthError(error);
     if (rendered.status >= 500) report(config, rendered.cause ?? rendered, request);
     return rendered.toResponse();
   }
@@ -197,21 +199,26 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
   function noteFailure(error: unknown, endpoint: ClientEndpoint, form: FormRequest | undefined, request: Request): void {
     const hook = events.clientAuthenticationFailed;
     if (hook === undefined || form === undefined || !(error instanceof OAuthError) || error.code !== "invalid_client") return;
-    const authorization = form.headers.get("authorization");
-    const clientId =
-      form.params.get("client_id") ?? (authorization === null ? undefined : parseBasicCredentials(authorization)?.clientId);
-    emit(hook, { endpoint, clientId, request }, reportError);
+    emit(hook, { endpoint, clientId: presentedClientId(form), request }, reportError);
   }
 
   async function respondToTokenRequest(request: Request): Promise<Response> {
     let tokenRequest: TokenRequest | undefined;
     try {
-      tokenRequest = await readTokenRequest(request, config.maxBodyBytes);
+      tokenRequest = await readTokenRequest(request, config.limits);
+      checkRequestLimits(tokenRequest, config.limits);
       const grant = config.grants.get(tokenRequest.grantType);
       if (grant === undefined) {
         throw OAuthError.unsupportedGrantType("The grant type is not supported by this server.");
       }
-      const body = await grant.respondToAccessTokenRequest(tokenRequest, grantContext(request));
+      const grantRequest = tokenRequest;
+      // The deadline covers everything that may wait on a dependency: limiter, repositories, signer.
+      const body = await withDeadline(
+        clientAuthenticationGuard.run(request, grantRequest, () =>
+          grant.respondToAccessTokenRequest(grantRequest, grantContext(request)),
+        ),
+        config.limits.tokenRequestTimeoutMs,
+      );
       return jsonResponse(JSON.stringify(body), 200, noStoreHeaders);
     } catch (error) {
       noteFailure(error, "token", tokenRequest, request);
@@ -233,11 +240,18 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
   ): Promise<Response> {
     let form: FormRequest | undefined;
     try {
-      form = await readFormRequest(request, config.maxBodyBytes);
-      const { client } = await authenticateClient(form);
-      const token = form.params.get("token");
-      if (token === undefined) throw OAuthError.invalidRequest("The token parameter is missing.");
-      return await respond({ client, principal: await verifyOwnToken(token), request }, management);
+      const read = (form = await readFormRequest(request, config.limits));
+      checkRequestLimits(read, config.limits);
+      // The same lockout and deadline as at the token endpoint: client authentication is the same.
+      return await withDeadline(
+        clientAuthenticationGuard.run(request, read, async () => {
+          const { client } = await authenticateClient(read);
+          const token = read.params.get("token");
+          if (token === undefined) throw OAuthError.invalidRequest("The token parameter is missing.");
+          return respond({ client, principal: await verifyOwnToken(token), request }, management);
+        }),
+        config.limits.tokenRequestTimeoutMs,
+      );
     } catch (error) {
       noteFailure(error, endpoint, form, request);
       return failure(error, request);

@@ -489,6 +489,23 @@ export const tokenEndpointScenarios: readonly TokenEndpointScenario[] = [
     request: tokenPost("grant_type=client_credentials", { authorization: basicAuthorization(disabled.clientId, disabled.clientSecret) }),
     expect: { status: 401, error: "invalid_client", headers: basicChallenge },
   },
+  {
+    name: "more parameters than maxParameters (32)",
+    request: tokenPost(["grant_type=client_credentials", ...Array.from({ length: 32 }, (_, i) => `p${i}=1`)].join("&"), {
+      authorization: serviceBasic,
+    }),
+    expect: { status: 400, error: "invalid_request", headers: noStore },
+  },
+  {
+    name: "a scope longer than maxScopeLength (1024)",
+    request: tokenPost(`grant_type=client_credentials&scope=${"read+".repeat(205)}read`, { authorization: serviceBasic }),
+    expect: { status: 400, error: "invalid_scope" },
+  },
+  {
+    name: "an Authorization header longer than maxAuthorizationLength (4096)",
+    request: tokenPost("grant_type=client_credentials", { authorization: `Basic ${"QUFB".repeat(1030)}` }),
+    expect: { status: 400, error: "invalid_request" },
+  },
 ];
 
 /**

@@ -31,14 +31,22 @@ export interface TokenRequest extends FormRequest {
 
 const noResources: readonly string[] = Object.freeze([]);
 
+/** The size bounds of a form request. */
+export interface FormRequestLimits {
+  /** The most bytes of body read; more is refused with 413. */
+  readonly maxBodyBytes: number;
+  /** The most parameters; more is refused with 400. @defaultValue unlimited */
+  readonly maxParameters?: number | undefined;
+}
+
 /**
  * Reads and validates a token endpoint request (RFC 6749 §3.2): POST only, a form-encoded body
- * of at most `maxBodyBytes` bytes in UTF-8, no repeated parameter but `resource` (RFC 8707 §2),
- * no client secret in the URL. Throws an {@link OAuthError} for anything else.
+ * within `limits`, in UTF-8, no repeated parameter but `resource` (RFC 8707 §2), no client secret
+ * in the URL. Throws an {@link OAuthError} for anything else.
  */
-export async function readTokenRequest(request: Request, maxBodyBytes: number): Promise<TokenRequest> {
+export async function readTokenRequest(request: Request, limits: FormRequestLimits): Promise<TokenRequest> {
   const resource: RepeatableParameter = { name: "resource", values: [] };
-  const { params, headers } = await readFormRequest(request, maxBodyBytes, resource);
+  const { params, headers } = await readFormRequest(request, limits, resource);
   const grantType = params.get("grant_type");
   if (grantType === undefined) {
     throw OAuthError.invalidRequest("The grant_type parameter is missing.");
@@ -50,12 +58,13 @@ export async function readTokenRequest(request: Request, maxBodyBytes: number): 
 /**
  * Reads a form-encoded POST the way every endpoint with client authentication takes it
  * (RFC 6749 §3.2, RFC 7009 §2.1, RFC 7662 §2.1): POST only, `application/x-www-form-urlencoded`
- * in UTF-8, at most `maxBodyBytes` bytes, no repeated parameter (but `repeatable`), no client
- * secret in the URL. Throws an {@link OAuthError} for anything else.
+ * in UTF-8, at most `limits.maxBodyBytes` bytes and `limits.maxParameters` parameters, no repeated
+ * parameter (but `repeatable`), no client secret in the URL. Throws an {@link OAuthError} for
+ * anything else.
  */
 export async function readFormRequest(
   request: Request,
-  maxBodyBytes: number,
+  limits: FormRequestLimits,
   repeatable?: RepeatableParameter,
 ): Promise<FormRequest> {
   if (request.method !== "POST") {
@@ -73,9 +82,10 @@ export async function readFormRequest(
   if (hasQueryParameter(request.url, "client_secret")) {
     throw OAuthError.invalidRequest("Client credentials must not be sent in the request URI.");
   }
-  const text = decodeUtf8(await readBody(request, maxBodyBytes));
+  const text = decodeUtf8(await readBody(request, limits.maxBodyBytes));
   if (text === undefined) throw OAuthError.invalidRequest("The request body is not valid UTF-8.");
-  const params = parseForm(text, repeatable);
+  const params = parseForm(text, { maxParameters: limits.maxParameters, repeatable });
+  if (params === "too-many") throw OAuthError.invalidRequest("The request has too many parameters.");
   if (params === "repeated") {
     throw OAuthError.invalidRequest("A request parameter is repeated.");
   }

@@ -41,3 +41,15 @@ describe("decodeFormComponent", () => {
     expect(decodeFormComponent("a+b%2Bc")).toBe("a b+c");
   });
 });
+
+describe("parseForm's parameter limit", () => {
+  it("counts every name=value pair, empty or not, and refuses one past the limit", () => {
+    expect(parseForm("a=1&b=&c", { maxParameters: 3 })).toEqual(new Map([["a", "1"]]));
+    expect(parseForm("a=1&b=&c&d=4", { maxParameters: 3 })).toBe("too-many");
+    expect(parseForm("&&a=1&&&b=2&&", { maxParameters: 2 })).toEqual(new Map([["a", "1"], ["b", "2"]]));
+  });
+
+  it("refuses before decoding the rest", () => {
+    expect(parseForm(`a=1&b=2&${"%ZZ=1&".repeat(10)}`, { maxParameters: 2 })).toBe("too-many");
+  });
+});

@@ -14,7 +14,7 @@ export function decodeFormComponent(component: string): string | undefined {
 }
 
 /** Why a form body was refused. */
-export type FormError = "malformed" | "repeated";
+export type FormError = "malformed" | "repeated" | "too-many";
 
 /** A parameter that may be sent more than once, and where its values are collected. */
 export interface RepeatableParameter {
@@ -23,19 +23,32 @@ export interface RepeatableParameter {
   readonly values: string[];
 }
 
+/** How {@link parseForm} reads a body. */
+export interface FormOptions {
+  /** The most `name=value` pairs accepted, every pair counted. @defaultValue unlimited */
+  readonly maxParameters?: number | undefined;
+  /** The one parameter that may repeat. @defaultValue none */
+  readonly repeatable?: RepeatableParameter | undefined;
+}
+
 /**
  * Parses an `application/x-www-form-urlencoded` body into a map, strictly:
  * - a parameter sent without a value counts as omitted (RFC 6749 §3.2);
  * - a parameter present more than once is an error (RFC 6749 §3.2), even if one copy is empty,
  *   except `repeatable`, whose values are collected instead (RFC 8707 §2 lets `resource` repeat);
- * - a malformed percent-escape or non-UTF-8 byte sequence is an error, never replaced.
+ * - a malformed percent-escape or non-UTF-8 byte sequence is an error, never replaced;
+ * - more than `maxParameters` parameters is an error, found before the rest is decoded.
  */
-export function parseForm(body: string, repeatable?: RepeatableParameter): Map<string, string> | FormError {
+export function parseForm(body: string, options: FormOptions = {}): Map<string, string> | FormError {
+  const { maxParameters = Infinity, repeatable } = options;
   const params = new Map<string, string>();
   const seen = new Set<string>();
   if (body.length === 0) return params;
+  let count = 0;
   for (const pair of body.split("&")) {
     if (pair.length === 0) continue;
+    // Every name=value pair counts, whatever happens to it below.
+    if (++count > maxParameters) return "too-many";
     const equals = pair.indexOf("=");
     const name = decodeFormComponent(equals === -1 ? pair : pair.slice(0, equals));
     const value = equals === -1 ? "" : decodeFormComponent(pair.slice(equals + 1));

@@ -84,7 +84,14 @@ function fromQuery(url: string, realm: string): string | undefined {
 }
 
 async function fromFormBody(request: Request, maxBodyBytes: number, realm: string): Promise<string | undefined> {
-  const bytes = await readBody(request.clone(), maxBodyBytes);
+  let bytes: Uint8Array;
+  try {
+    bytes = await readBody(request.clone(), maxBodyBytes);
+  } catch (error) {
+    // RFC 6750 §3: this refusal carries the Bearer challenge too, like every other.
+    if (error instanceof OAuthError) throw OAuthError.invalidBearerRequest(error.description, realm, { status: error.status });
+    throw error;
+  }
   // Only `access_token` is this code's business: other parameters may repeat or be in any
   // encoding the application accepts. The token itself is ASCII, checked below.
   const text = new TextDecoder().decode(bytes);

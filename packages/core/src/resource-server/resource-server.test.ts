@@ -653,6 +653,7 @@ describe("verifyRequest: finding the token (RFC 6750 §2)", () => {
     const request = new Request(url, { method: "POST", headers: form, body: `access_token=${fixture.tokens.valid}&pad=${"a".repeat(2048)}` });
     const error = await refusal(server.verifyRequest(request));
     expect([error.status, error.code]).toEqual([413, "invalid_request"]);
+    expect(error.headers["www-authenticate"]).toMatch(/^Bearer realm=".*", error="invalid_request"/);
   });
 
   it("then verifies the token it found", async () => {

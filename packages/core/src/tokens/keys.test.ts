@@ -82,10 +82,14 @@ describe("importSigningKey", () => {
 
   it.each([
     ["a PKCS#1 PEM", "-----BEGIN RSA PRIVATE KEY-----\nMIIB\n-----END RSA PRIVATE KEY-----", /PKCS#1/],
-    ["an encrypted PEM", "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----", /encrypted/],
-    ["a public key PEM", "-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----", /PKCS#8/],
+    ["an encrypted PEM", "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIB\n-----END ENCRYPTED PRIVATE KEY-----", /encrypted PEM .* needs a passphrase.*openssl pkey/],
+    ["a public key PEM", "-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----", /this PEM is a public key; the signing key must be the private key/],
+    ["a PKCS#1 public key PEM", "-----BEGIN RSA PUBLIC KEY-----\nMIIB\n-----END RSA PUBLIC KEY-----", /public key/],
+    ["a certificate", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----", /certificate holds only a public key/],
+    ["a shared secret", "c2VjcmV0-not-a-key", /expected a PKCS#8 PEM/],
     ["garbage in a PKCS#8 frame", "-----BEGIN PRIVATE KEY-----\nc2VjcmV0\n-----END PRIVATE KEY-----", /not a valid/],
-    ["a public JWK", { kty: "RSA", n: "AQAB", e: "AQAB" }, /no private member/],
+    ["a public JWK", { kty: "RSA", n: "AQAB", e: "AQAB" }, /no private member d: it is a public key/],
+    ["a symmetric JWK", { kty: "oct", k: "c2VjcmV0" }, /expected an RSA, EC P-256 or Ed25519/],
     ["a number", 42, /expected a PKCS#8 PEM string/],
   ])("refuses %s with a message that names the problem", async (_name, input, message) => {
     const failure = importSigningKey(input as never);

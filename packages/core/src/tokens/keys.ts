@@ -168,8 +168,10 @@ async function importKeyPair(input: SigningKeyInput, fail: (problem: string) => 
     return { privateKey: input, publicJwk: await exportJWK(input), alg: algorithmOfCryptoKey(input, fail) };
   }
   if (isJwk(input)) {
-    if (typeof input.d !== "string") throw fail("the JWK has no private member d");
     const alg = algorithmOfJwk(input, fail);
+    if (typeof input.d !== "string") {
+      throw fail("the JWK has no private member d: it is a public key; the signing key must be the private JWK");
+    }
     return { privateKey: await importJwk(input, alg, fail, true), publicJwk: input, alg };
   }
   throw fail("expected a PKCS#8 PEM string, a private JWK or a CryptoKey");
@@ -180,7 +182,16 @@ async function importPem(pem: string, fail: (problem: string) => TypeError): Pro
     throw fail("PKCS#1 and SEC 1 PEM are not supported; convert it with `openssl pkcs8 -topk8 -nocrypt`");
   }
   if (pem.includes("-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
-    throw fail("encrypted PEM is not supported; decrypt it to PKCS#8 first");
+    throw fail(
+      "an encrypted PEM (ENCRYPTED PRIVATE KEY) needs a passphrase, which Tessera does not take; " +
+        "decrypt it to PKCS#8 with `openssl pkey -in encrypted.pem -out key.pem` and keep that file secret",
+    );
+  }
+  if (/-----BEGIN (?:RSA |EC )?PUBLIC KEY-----/.test(pem)) {
+    throw fail("this PEM is a public key; the signing key must be the private key (-----BEGIN PRIVATE KEY-----)");
+  }
+  if (pem.includes("-----BEGIN CERTIFICATE-----")) {
+    throw fail("a certificate holds only a public key; give the private key (-----BEGIN PRIVATE KEY-----)");
   }
   if (!pem.includes("-----BEGIN PRIVATE KEY-----")) {
     throw fail("expected a PKCS#8 PEM (-----BEGIN PRIVATE KEY-----)");
