@@ -6,7 +6,8 @@
  * - answers either an RFC 6749 §5.1 token response or an RFC 6749 §5.2 JSON error, no-store;
  * - issues a token only to a request that carried a client's valid credentials, by a method
  *   that client may use, for a client allowed the grant;
- * - never grants a scope beyond the client's registration and the server's scopes;
+ * - never grants a scope beyond the client's registration and the server's scopes, nor an
+ *   audience beyond the client's resources (RFC 8707) or the server's default;
  * - answers within a bound (generous: it catches a hang or a pathological parse, not jitter).
  */
 import fc from "fast-check";
@@ -33,6 +34,7 @@ const errorCodes = new Set([
   "unauthorized_client",
   "unsupported_grant_type",
   "invalid_scope",
+  "invalid_target",
 ]);
 const responseBound = 5_000;
 
@@ -99,8 +101,11 @@ const credentials = fc.oneof(validCredentials, invalidCredentials);
 /** Parameters a well-behaved client might send, values from the scenario's own vocabulary. */
 const plausibleParam = fc
   .tuple(
-    fc.constantFrom("scope", "scope", "scope", "resource", "audience", "client_id", "grant_type", "x"),
-    fc.constantFrom("read", "write", "admin", "read write", "write read write", "ghost", "", "client_credentials", "service"),
+    fc.constantFrom("scope", "scope", "scope", "resource", "resource", "audience", "client_id", "grant_type", "x"),
+    fc.constantFrom(
+      "read", "write", "admin", "read write", "write read write", "ghost", "", "client_credentials", "service",
+      "https://api.example.com", "https://ledger.example.com/v1", "https://evil.example", "https://api.example.com#x",
+    ),
   )
   .map(([n, v]) => `${n}=${formEncode(v)}`);
 
@@ -244,6 +249,10 @@ describe("token endpoint, property-based", () => {
             expect(registered.scopes as readonly string[]).toContain(scope);
             expect(scenarioScopes as readonly string[]).toContain(scope);
           }
+          // An enabled client, and an audience it may have: its resources, else the server's.
+          expect("disabled" in registered && registered.disabled === true).toBe(false);
+          const allowedAudiences: readonly string[] = "resources" in registered ? [...registered.resources, scenarioIssuer] : [scenarioIssuer];
+          for (const audience of [payload.aud].flat()) expect(allowedAudiences).toContain(audience);
           expect(json.token_type).toBe("Bearer");
           expect(json).not.toHaveProperty("refresh_token");
         }),
