@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import type { AuthorizationServerEvents } from "./events.js";
 import type { AuthorizationServer } from "./server.js";
-import { basicAuthorization, createScenarioServer, formEncode, scenarioClients, scenarioIssuer } from "./testing.js";
+import { basicAuthorization, createScenarioServer, formEncode, issueScenarioToken, scenarioClients, scenarioIssuer } from "./testing.js";
 
 const { service, auditor } = scenarioClients;
 const serviceBasic = basicAuthorization(service.clientId, service.clientSecret);
@@ -11,9 +11,7 @@ function post(server: AuthorizationServer, path: string, body: string, headers: 
   return server.fetch(new Request(`${scenarioIssuer}${path}`, { method: "POST", headers: { ...form, ...headers }, body }));
 }
 
-async function issue(server: AuthorizationServer): Promise<string> {
-  return ((await (await post(server, "/token", "grant_type=client_credentials")).json()) as { access_token: string }).access_token;
-}
+const issue = (server: AuthorizationServer) => issueScenarioToken(server);
 
 describe("events", () => {
   it("tells each hook what happened, with ids and never a secret or a token", async () => {

@@ -164,6 +164,43 @@ export function createScenarioServer(
   );
 }
 
+/** Options of {@link issueScenarioToken}. */
+export interface IssueScenarioTokenOptions {
+  /** The client, with its plain secret. @defaultValue the `service` scenario client */
+  readonly client?: { readonly clientId: string; readonly clientSecret: string; readonly tokenEndpointAuthMethod?: string };
+  /** More form parameters, already encoded, such as `scope=read+write`. @defaultValue none */
+  readonly parameters?: string;
+  /** The origin the request is addressed to. @defaultValue {@link scenarioIssuer} */
+  readonly origin?: string;
+}
+
+/**
+ * An access token from `server`'s token endpoint, in-process: the client authenticates with
+ * `client_secret_post` if it is registered for it, else with `client_secret_basic`. Throws,
+ * with the answer, if the server refuses.
+ */
+export async function issueScenarioToken(
+  server: Pick<AuthorizationServer, "respondToTokenRequest">,
+  { client = scenarioClients.service, parameters = "", origin = scenarioIssuer }: IssueScenarioTokenOptions = {},
+): Promise<string> {
+  const post = client.tokenEndpointAuthMethod === "client_secret_post";
+  const credentials = post ? `&client_id=${formEncode(client.clientId)}&client_secret=${formEncode(client.clientSecret)}` : "";
+  const response = await server.respondToTokenRequest(
+    new Request(`${origin}/token`, {
+      method: "POST",
+      headers: post
+        ? { "content-type": "application/x-www-form-urlencoded" }
+        : { "content-type": "application/x-www-form-urlencoded", authorization: basicAuthorization(client.clientId, client.clientSecret) },
+      body: `grant_type=client_credentials${credentials}${parameters === "" ? "" : `&${parameters}`}`,
+    }),
+  );
+  const body = (await response.json()) as { access_token?: unknown };
+  if (response.status !== 200 || typeof body.access_token !== "string") {
+    throw new Error(`the token endpoint answered ${response.status}: ${JSON.stringify(body)}`);
+  }
+  return body.access_token;
+}
+
 const form = { "content-type": "application/x-www-form-urlencoded" } as const;
 const { service, postOnly, basicOnly, awkward, noGrant, unregistered, resourceful, defaulted, auditor, disabled } =
   scenarioClients;

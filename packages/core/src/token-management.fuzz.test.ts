@@ -15,7 +15,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { assertProperty, fuzzTimeout } from "./fuzz.test.helpers.js";
 import { InMemoryAccessTokenRepository } from "./in-memory-repositories.js";
 import type { AuthorizationServer } from "./server.js";
-import { basicAuthorization, createScenarioServer, formEncode, scenarioClients, scenarioIssuer } from "./testing.js";
+import { basicAuthorization, createScenarioServer, formEncode, issueScenarioToken, scenarioClients, scenarioIssuer } from "./testing.js";
 
 const { service, resourceful, auditor, disabled, postOnly } = scenarioClients;
 type Caller = typeof service | typeof resourceful | typeof auditor | typeof disabled | typeof postOnly;
@@ -32,18 +32,8 @@ beforeAll(async () => {
   await server.ready;
 });
 
-async function issue(client: { clientId: string; clientSecret: string }): Promise<string> {
-  const response = await server.respondToTokenRequest(
-    new Request(`${scenarioIssuer}/token`, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded" },
-      // client_secret_post, which every caller here may use.
-      body: `grant_type=client_credentials&client_id=${formEncode(client.clientId)}&client_secret=${formEncode(client.clientSecret)}`,
-    }),
-  );
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { access_token: string }).access_token;
-}
+// issueScenarioToken authenticates each caller with a method it is registered for.
+const issue = (client: Caller) => issueScenarioToken(server, { client });
 
 const caller = fc.constantFrom(...callers);
 const text = fc.oneof(fc.string({ maxLength: 30 }), fc.string({ unit: "binary", maxLength: 30 }));

@@ -1,7 +1,7 @@
 import { decodeJwt, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import type { AuthorizationServer } from "../server.js";
-import { basicAuthorization, createScenarioServer, generateTestSigningKey, scenarioClients, scenarioIssuer } from "../testing.js";
+import { basicAuthorization, createScenarioServer, generateTestSigningKey, issueScenarioToken, scenarioClients, scenarioIssuer } from "../testing.js";
 
 const { service, resourceful, auditor } = scenarioClients;
 const serviceBasic = basicAuthorization(service.clientId, service.clientSecret);
@@ -12,11 +12,7 @@ function post(server: AuthorizationServer, path: string, body: string, authoriza
   return server.fetch(new Request(`${scenarioIssuer}${path}`, { method: "POST", headers: { ...form, authorization }, body }));
 }
 
-async function issue(server: AuthorizationServer, body = "grant_type=client_credentials", authorization = serviceBasic): Promise<string> {
-  const response = await post(server, "/token", body, authorization);
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { access_token: string }).access_token;
-}
+const issue = (server: AuthorizationServer) => issueScenarioToken(server);
 
 async function introspect(server: AuthorizationServer, token: string, authorization = serviceBasic): Promise<Record<string, unknown>> {
   const response = await post(server, "/introspect", `token=${encodeURIComponent(token)}`, authorization);
@@ -28,7 +24,7 @@ async function introspect(server: AuthorizationServer, token: string, authorizat
 describe("the introspection endpoint (RFC 7662)", () => {
   it("describes an active token with exactly the claims it carries (§2.2)", async () => {
     const server = await createScenarioServer();
-    const token = await issue(server, "grant_type=client_credentials&scope=read+write");
+    const token = await issueScenarioToken(server, { parameters: "scope=read+write" });
     const claims = decodeJwt(token);
     expect(await introspect(server, token)).toEqual({
       active: true,
@@ -46,8 +42,8 @@ describe("the introspection endpoint (RFC 7662)", () => {
 
   it("gives aud as the token has it: an array for several resources", async () => {
     const server = await createScenarioServer();
-    const body = `grant_type=client_credentials&resource=${encodeURIComponent("https://api.example.com")}&resource=${encodeURIComponent("https://ledger.example.com/v1")}`;
-    const token = await issue(server, body, basicAuthorization(resourceful.clientId, resourceful.clientSecret));
+    const parameters = `resource=${encodeURIComponent("https://api.example.com")}&resource=${encodeURIComponent("https://ledger.example.com/v1")}`;
+    const token = await issueScenarioToken(server, { client: resourceful, parameters });
     expect(await introspect(server, token, auditorBasic)).toMatchObject({
       active: true,
       client_id: resourceful.clientId,

@@ -4,7 +4,7 @@ import { InMemoryAccessTokenRepository, InMemoryClientRepository } from "../in-m
 import type { AccessTokenRepository } from "../repositories.js";
 import { createResourceServer } from "../resource-server/resource-server.js";
 import { createAuthorizationServer, type AuthorizationServer } from "../server.js";
-import { basicAuthorization, createScenarioServer, generateTestSigningKey, scenarioClients, scenarioIssuer } from "../testing.js";
+import { basicAuthorization, createScenarioServer, generateTestSigningKey, issueScenarioToken, scenarioClients, scenarioIssuer } from "../testing.js";
 
 const { service } = scenarioClients;
 const serviceBasic = basicAuthorization(service.clientId, service.clientSecret);
@@ -14,11 +14,7 @@ function post(server: AuthorizationServer, path: string, body: string, authoriza
   return server.fetch(new Request(`${scenarioIssuer}${path}`, { method: "POST", headers: { ...form, authorization }, body }));
 }
 
-async function issue(server: AuthorizationServer, body = "grant_type=client_credentials"): Promise<string> {
-  const response = await post(server, "/token", body);
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { access_token: string }).access_token;
-}
+const issue = (server: AuthorizationServer) => issueScenarioToken(server);
 
 describe("the revocation endpoint (RFC 7009)", () => {
   it("revokes through the repository: a resource server sharing it refuses the token, another token stays good", async () => {

@@ -4,15 +4,14 @@ import { OAuthError } from "../errors.js";
 import { InMemoryAccessTokenRepository } from "../in-memory-repositories.js";
 import type { AuthorizationServer } from "../server.js";
 import {
-  basicAuthorization,
   createProtectedResourceFixture,
   createScenarioServer,
+  issueScenarioToken,
   protectedResourceAudience,
   protectedResourceMismatches,
   protectedResourcePaths,
   protectedResourceRequest,
   protectedResourceScenarios,
-  scenarioClients,
   scenarioIssuer,
   scenarioRequest,
   type ProtectedResourceFixture,
@@ -41,20 +40,8 @@ async function protectedResource(server: ResourceServer, request: Request): Prom
   }
 }
 
-async function issueToken(server: AuthorizationServer, scope = "read write", issuer = scenarioIssuer): Promise<string> {
-  const { service } = scenarioClients;
-  const response = await server.respondToTokenRequest(
-    new Request(`${issuer}/token`, {
-      method: "POST",
-      headers: {
-        "content-type": "application/x-www-form-urlencoded",
-        authorization: basicAuthorization(service.clientId, service.clientSecret),
-      },
-      body: `grant_type=client_credentials&scope=${encodeURIComponent(scope)}`,
-    }),
-  );
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { access_token: string }).access_token;
+function issueToken(server: AuthorizationServer, scope = "read write", origin = scenarioIssuer): Promise<string> {
+  return issueScenarioToken(server, { parameters: `scope=${encodeURIComponent(scope)}`, origin });
 }
 
 /** Runs `verifyToken` and returns the OAuthError it rejects with. */

@@ -7,7 +7,13 @@ import { base64url, decodeJwt, exportSPKI, generateKeyPair, SignJWT, type JWTPay
 import type { OAuthErrorCode } from "../errors.js";
 import { InMemoryAccessTokenRepository } from "../in-memory-repositories.js";
 import type { AuthorizationServer } from "../server.js";
-import { createScenarioServer, generateTestSigningKey, scenarioClients, scenarioIssuer, basicAuthorization, type ScenarioRequest } from "../testing.js";
+import {
+  createScenarioServer,
+  generateTestSigningKey,
+  issueScenarioToken,
+  scenarioIssuer,
+  type ScenarioRequest,
+} from "../testing.js";
 import type { ResourceServerOptions } from "./options.js";
 
 /** The audience (resource identifier) of the scenario resource server. */
@@ -88,22 +94,8 @@ export async function createProtectedResourceFixture(
   if (active === undefined) throw new Error("the scenario server has no key");
   const { kid } = active;
 
-  const issue = async (server: AuthorizationServer) => {
-    const { service } = scenarioClients;
-    const response = await server.respondToTokenRequest(
-      new Request(`${issuer}/token`, {
-        method: "POST",
-        headers: {
-          "content-type": "application/x-www-form-urlencoded",
-          authorization: basicAuthorization(service.clientId, service.clientSecret),
-        },
-        body: "grant_type=client_credentials&scope=read+write",
-      }),
-    );
-    const body = (await response.json()) as { access_token?: string };
-    if (typeof body.access_token !== "string") throw new Error(`no token: ${JSON.stringify(body)}`);
-    return body.access_token;
-  };
+  const issue = (server: AuthorizationServer) => issueScenarioToken(server, { parameters: "scope=read+write", origin: issuer });
+
 
   async function signAccessToken(
     claims: Readonly<Record<string, unknown>> = {},

@@ -1,26 +1,9 @@
 import { createLocalJWKSet, decodeProtectedHeader, exportJWK, generateKeyPair, jwtVerify } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AuthorizationServer } from "../server.js";
-import { basicAuthorization, createScenarioServer, scenarioClients, scenarioIssuer } from "../testing.js";
+import { createScenarioServer, issueScenarioToken, scenarioIssuer } from "../testing.js";
 
-const { service } = scenarioClients;
-
-function tokenRequest(): Request {
-  return new Request(`${scenarioIssuer}/token`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/x-www-form-urlencoded",
-      authorization: basicAuthorization(service.clientId, service.clientSecret),
-    },
-    body: "grant_type=client_credentials",
-  });
-}
-
-async function issue(server: AuthorizationServer): Promise<string> {
-  const response = await server.respondToTokenRequest(tokenRequest());
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { access_token: string }).access_token;
-}
+const issue = (server: AuthorizationServer) => issueScenarioToken(server);
 
 async function publishedJwks(server: AuthorizationServer) {
   const response = await server.fetch(new Request(`${scenarioIssuer}/.well-known/jwks.json`));
