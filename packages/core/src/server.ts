@@ -56,7 +56,14 @@ export interface AuthorizationServer {
   respondToMetadataRequest(request: Request): Promise<Response>;
   /** The JWK Set with the public signing key (RFC 7517 §5). GET or HEAD. */
   respondToJwksRequest(request: Request): Promise<Response>;
-  /** Routes a request to the endpoint at its path; 404 JSON for any other path. */
+  /**
+   * Routes a request to the endpoint at its path; 404 JSON for any other path.
+   *
+   * For runtime adapters, the function also carries the same routing on plain data (method,
+   * URL, headers, body bytes in; status, headers, body text out) under
+   * `Symbol.for("@tessera/core.plainHandler")`: `@tessera/node` uses it to answer without making
+   * a `Request` or reading a `Response`. It is not part of the public API.
+   */
   fetch(request: Request): Promise<Response>;
   /**
    * Settles when start-up work (key import, metadata) is done; rejects with the `TypeError` of

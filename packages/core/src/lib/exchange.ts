@@ -13,8 +13,11 @@ export interface IncomingRequest {
   readonly headers: Headers;
   /** The body, at most `limit` bytes; rejects with a 413 `OAuthError` past it. Read once. */
   readBody(limit: number): Promise<Uint8Array>;
-  /** The request as a `Request`, for the hooks that take one (`callerKey`, events, `onError`). */
-  toRequest(): Request;
+  /**
+   * The request as a `Request`, for the hooks that take one (`callerKey`, events, `onError`).
+   * A function property, to be passed on as it is.
+   */
+  readonly toRequest: () => Request;
 }
 
 /**
@@ -68,8 +71,9 @@ export function fromRequest(request: Request): IncomingRequest {
 }
 
 /**
- * An {@link IncomingRequest} over a {@link PlainRequest}. Its `Request` is made on first use,
- * with the body it was given.
+ * An {@link IncomingRequest} over a {@link PlainRequest}. Its `Request` is made on first use, for
+ * a hook, and is then what a hook gets on the `Request` path: the same method, URL and headers,
+ * and a body already read (`bodyUsed`), since no hook is called before the server reads it.
  */
 export function fromPlainRequest(plain: PlainRequest): IncomingRequest {
   const { method, url, headers, body } = plain;
@@ -83,9 +87,11 @@ export function fromPlainRequest(plain: PlainRequest): IncomingRequest {
       if (body.byteLength > limit) throw OAuthError.invalidRequest("The request body is too large.", { status: 413 });
       return body;
     },
-    toRequest() {
+    toRequest: () => {
       if (request === undefined) {
-        request = new Request(url, body === undefined ? { method, headers } : { method, headers, body: body as Uint8Array<ArrayBuffer> });
+        const init = body === undefined ? { method, headers } : { method, headers, body: body as Uint8Array<ArrayBuffer> };
+        request = new Request(url, init);
+        if (body !== undefined) request.arrayBuffer().catch(() => {});
         plain.onRequest?.(request);
       }
       return request;
