@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import type { PlainRequest } from "./plain.js";
 import { rememberClientAddress } from "./client-address.js";
 
 /**
@@ -34,6 +35,58 @@ export async function toRequest(
   maxBodyBytes: number,
   bodyTimeout = 0,
 ): Promise<Request | RequestRefusal> {
+  const parts = await readRequest(req, maxBodyBytes, bodyTimeout);
+  if (typeof parts !== "object") return parts;
+  const { url, method, headers, body } = parts;
+  try {
+    const request = new Request(url, body === undefined ? { method, headers } : { method, headers, body });
+    rememberClientAddress(request, req);
+    return request;
+  } catch {
+    // A URL, method or header value that a Request cannot hold (for example TRACE).
+    return 400;
+  }
+}
+
+/**
+ * The Tessera core's plain request (see {@link PlainHandler}): what {@link toRequest} would put
+ * in a `Request`, with the checks `new Request` would make, and refused with 400 where it would
+ * throw.
+ */
+export async function toPlainRequest(
+  req: IncomingMessage,
+  maxBodyBytes: number,
+  bodyTimeout = 0,
+): Promise<PlainRequest | RequestRefusal> {
+  const parts = await readRequest(req, maxBodyBytes, bodyTimeout);
+  if (typeof parts !== "object") return parts;
+  const { method, body } = parts;
+  // Fetch refuses these methods (a forbidden method), and credentials in a request's URL.
+  if (forbiddenMethod.test(method)) return 400;
+  let url: URL;
+  let headers: Headers;
+  try {
+    url = new URL(parts.url);
+    headers = new Headers(parts.headers);
+  } catch {
+    return 400;
+  }
+  if (url.username !== "" || url.password !== "") return 400;
+  return { method, url: url.href, headers, body, onRequest: (request) => rememberClientAddress(request, req) };
+}
+
+/** Fetch's forbidden methods (Fetch §2.2.1), which `new Request` refuses. */
+const forbiddenMethod = /^(?:CONNECT|TRACE|TRACK)$/i;
+
+interface RequestParts {
+  readonly url: string;
+  readonly method: string;
+  readonly headers: [string, string][];
+  readonly body: Uint8Array<ArrayBuffer> | undefined;
+}
+
+/** The parts of a request before they become a `Request`, the body read; or why there are none. */
+async function readRequest(req: IncomingMessage, maxBodyBytes: number, bodyTimeout: number): Promise<RequestParts | RequestRefusal> {
   const raw = req.rawHeaders;
   const headers: [string, string][] = [];
   let hosts = 0;
@@ -54,15 +107,7 @@ export async function toRequest(
     if (typeof read !== "object") return read;
     body = read;
   }
-
-  try {
-    const request = new Request(url, body === undefined ? { method, headers } : { method, headers, body });
-    rememberClientAddress(request, req);
-    return request;
-  } catch {
-    // A URL, method or header value that a Request cannot hold (for example TRACE).
-    return 400;
-  }
+  return { url, method, headers, body };
 }
 
 /** The declared `Content-Length`, or 0 when there is none (a chunked body). */

@@ -1,4 +1,5 @@
 import { STATUS_CODES, type ServerResponse } from "node:http";
+import type { PlainResponse } from "./plain.js";
 
 type ReadResult = ReadableStreamReadResult<Uint8Array>;
 
@@ -59,6 +60,24 @@ export async function writeResponse(response: Response, res: ServerResponse, hea
   } finally {
     res.off("close", cancel);
   }
+}
+
+/**
+ * Writes a Tessera core's plain answer as {@link writeResponse} writes the same `Response`: the
+ * body with its `Content-Length` in one `end`, or no body (and `Content-Length: 0` where that is
+ * allowed) for a null body; for a HEAD request, the headers alone. Throws if Node refuses the
+ * status or a header.
+ */
+export function writePlainResponse({ status, headers, body }: PlainResponse, res: ServerResponse, head: boolean): void {
+  const list: string[] = [];
+  for (const name in headers) list.push(name, headers[name] as string);
+  if (body === null || head) {
+    writeEmpty(res, status, "", list, head);
+    return;
+  }
+  list.push("content-length", String(Buffer.byteLength(body)));
+  res.writeHead(status, list);
+  res.end(body);
 }
 
 /** Streams the rest of a body, one read ahead, honouring backpressure. */

@@ -165,28 +165,29 @@ export function resolveClientAuthenticationLimit(options: ClientAuthenticationLi
  * `invalid_client` answer as a failure of each key, and an answer as a success.
  */
 export interface ClientAuthenticationGuard {
-  run<T>(request: Request, form: FormRequest, work: () => Promise<T>): Promise<T>;
+  /** `request` gives the request for `callerKey`, made on first use when it did not arrive as a `Request`. */
+  run<T>(request: () => Request, form: FormRequest, work: () => Promise<T>): Promise<T>;
 }
 
 const unguarded: ClientAuthenticationGuard = Object.freeze({
-  run: <T>(_request: Request, _form: FormRequest, work: () => Promise<T>) => work(),
+  run: <T>(_request: () => Request, _form: FormRequest, work: () => Promise<T>) => work(),
 });
 
 function createGuard(
   limiter: ClientAuthenticationLimiter,
   callerKey: ((request: Request) => string | undefined) | undefined,
 ): ClientAuthenticationGuard {
-  function keysOf(request: Request, form: FormRequest): string[] {
+  function keysOf(request: () => Request, form: FormRequest): string[] {
     const keys: string[] = [];
     const clientId = presentedClientId(form);
     if (clientId !== undefined) keys.push(`client:${clientId}`);
-    const caller = callerKey?.(request);
+    const caller = callerKey?.(request());
     if (typeof caller === "string" && caller !== "") keys.push(`caller:${caller}`);
     return keys;
   }
 
   return Object.freeze({
-    async run<T>(request: Request, form: FormRequest, work: () => Promise<T>): Promise<T> {
+    async run<T>(request: () => Request, form: FormRequest, work: () => Promise<T>): Promise<T> {
       const keys = keysOf(request, form);
       let wait = 0;
       for (const key of keys) wait = Math.max(wait, await limiter.check(key));

@@ -1,4 +1,5 @@
 import { bearerChallenge } from "./lib/challenge.js";
+import type { PlainResponse } from "./lib/exchange.js";
 import { noStoreHeaders } from "./lib/json-response.js";
 
 /**
@@ -111,14 +112,8 @@ export class OAuthError extends Error {
    * {@link OAuthError.challengeOnly} error, the status and headers alone, with no body.
    */
   toResponse(): Response {
-    if (this.challengeOnly) {
-      const headers = new Headers(challengeHeaders);
-      for (const [name, value] of Object.entries(this.headers)) headers.set(name, value);
-      return new Response(null, { status: this.status, headers });
-    }
-    const headers = new Headers(noStoreHeaders);
-    for (const [name, value] of Object.entries(this.headers)) headers.set(name, value);
-    return new Response(JSON.stringify(this.toJSON()), { status: this.status, headers });
+    const { status, headers, body } = renderError(this);
+    return new Response(body, { status, headers });
   }
 
   /** 400 `invalid_request`: a missing, repeated or malformed parameter (RFC 6749 §5.2). */
@@ -248,3 +243,17 @@ const challengeHeaders: Readonly<Record<string, string>> = Object.freeze({
   "cache-control": "no-store",
   pragma: "no-cache",
 });
+
+/**
+ * What {@link OAuthError.toResponse} sends, before it is a `Response`: the base headers with the
+ * error's own set over them (case-insensitively, as `Headers` does), and the JSON body unless the
+ * error is a bare challenge.
+ */
+export function renderError(error: OAuthError): PlainResponse {
+  const headers = new Headers(error.challengeOnly ? challengeHeaders : noStoreHeaders);
+  for (const [name, value] of Object.entries(error.headers)) headers.set(name, value);
+  const rendered: Record<string, string> = {};
+  headers.forEach((value, name) => (rendered[name] = value));
+  const body = error.challengeOnly ? null : JSON.stringify(error.toJSON());
+  return { status: error.status, headers: rendered, body };
+}

@@ -68,15 +68,17 @@ export const eventNames: readonly (keyof AuthorizationServerEvents)[] = Object.f
 ]);
 
 /**
- * Calls `hook` with `event`, without awaiting it: a throw or a rejection goes to `report` (the
- * server's `onError`, which must not throw) with the event's request.
+ * Calls `hook` with the event `makeEvent` makes, without awaiting it: a throw or a rejection
+ * goes to `report` (the server's `onError`, which must not throw) with the event's request. The
+ * event is made only when there is a hook, so its `Request` is too.
  */
 export function emit<E extends { readonly request: Request }>(
   hook: EventHook<E> | undefined,
-  event: E,
+  makeEvent: () => E,
   report: (error: unknown, request: Request) => void,
 ): void {
   if (hook === undefined) return;
+  const event = makeEvent();
   const reportError = (error: unknown) => report(error, event.request);
   try {
     const result = hook(event);

@@ -2,10 +2,19 @@ import { createClientAuthenticator, presentedClientId } from "./client-auth.js";
 import type { TokenManagementContext, TokenManagementEndpoint } from "./endpoints/token-management.js";
 import { respondToIntrospectionRequest } from "./endpoints/introspection.js";
 import { respondToRevocationRequest } from "./endpoints/revocation.js";
-import { OAuthError } from "./errors.js";
+import { OAuthError, renderError } from "./errors.js";
 import { emit, type ClientEndpoint } from "./events.js";
 import { toOAuthError, withDeadline } from "./faults.js";
 import type { AccessTokenGrant, GrantContext, IssuedAccessToken } from "./grants/grant.js";
+import {
+  fromPlainRequest,
+  fromRequest,
+  plainHandlerKey,
+  toResponse,
+  type IncomingRequest,
+  type PlainRequest,
+  type PlainResponse,
+} from "./lib/exchange.js";
 import { jsonResponse, noStoreHeaders } from "./lib/json-response.js";
 import { buildMetadata } from "./metadata.js";
 import { resolveOptions, type AuthorizationServerOptions, type ResolvedOptions } from "./options.js";
@@ -47,7 +56,14 @@ export interface AuthorizationServer {
   respondToMetadataRequest(request: Request): Promise<Response>;
   /** The JWK Set with the public signing key (RFC 7517 §5). GET or HEAD. */
   respondToJwksRequest(request: Request): Promise<Response>;
-  /** Routes a request to the endpoint at its path; 404 JSON for any other path. */
+  /**
+   * Routes a request to the endpoint at its path; 404 JSON for any other path.
+   *
+   * For runtime adapters, the function also carries the same routing on plain data (method,
+   * URL, headers, body bytes in; status, headers, body text out) under
+   * `Symbol.for("@tessera/core.plainHandler")`: `@tessera/node` uses it to answer without making
+   * a `Request` or reading a `Response`. It is not part of the public API.
+   */
   fetch(request: Request): Promise<Response>;
   /**
    * Settles when start-up work (key import, metadata) is done; rejects with the `TypeError` of
@@ -154,7 +170,7 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
   const reportError = (error: unknown, request: Request) => report(config, error, request);
   const { events, customClaims, accessTokenTtlByAudience, clientAuthenticationGuard } = config;
 
-  async function issueAccessToken(grant: AccessTokenGrant, request: Request): Promise<IssuedAccessToken> {
+  async function issueAccessToken(grant: AccessTokenGrant, request: IncomingRequest): Promise<IssuedAccessToken> {
     const { signer } = (started ?? (await starting)).keySet;
     const { client, subject, scopes, request: tokenRequest } = grant;
     const { grantType } = tokenRequest;
@@ -176,33 +192,31 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
     );
     const record: AccessTokenRecord = { jti, clientId, subject, scopes, audience, issuedAt: iat, expiresAt: exp };
     await config.accessTokens?.persistNewAccessToken(record);
-    if (events.accessTokenIssued !== undefined) {
-      emit(events.accessTokenIssued, { ...record, grantType, request }, reportError);
-    }
+    emit(events.accessTokenIssued, () => ({ ...record, grantType, request: request.toRequest() }), reportError);
     return { token, expiresIn: ttl };
   }
 
-  const grantContext = (request: Request): GrantContext => ({
+  const grantContext = (request: IncomingRequest): GrantContext => ({
     authenticateClient,
     issueAccessToken: (grant) => issueAccessToken(grant, request),
     scopes: config.scopes,
     accessTokenTtl: config.accessTokenTtl,
   });
 
-  function failure(error: unknown, request: Request): Response {
+  function failure(error: unknown, request: IncomingRequest): PlainResponse {
     const rendered = toOAuthError(error);
-    if (rendered.status >= 500) report(config, rendered.cause ?? rendered, request);
-    return rendered.toResponse();
+    if (rendered.status >= 500) report(config, rendered.cause ?? rendered, request.toRequest());
+    return renderError(rendered);
   }
 
   /** Tells `clientAuthenticationFailed` about an `invalid_client` answer, with the id presented. */
-  function noteFailure(error: unknown, endpoint: ClientEndpoint, form: FormRequest | undefined, request: Request): void {
+  function noteFailure(error: unknown, endpoint: ClientEndpoint, form: FormRequest | undefined, request: IncomingRequest): void {
     const hook = events.clientAuthenticationFailed;
     if (hook === undefined || form === undefined || !(error instanceof OAuthError) || error.code !== "invalid_client") return;
-    emit(hook, { endpoint, clientId: presentedClientId(form), request }, reportError);
+    emit(hook, () => ({ endpoint, clientId: presentedClientId(form), request: request.toRequest() }), reportError);
   }
 
-  async function respondToTokenRequest(request: Request): Promise<Response> {
+  async function answerTokenRequest(request: IncomingRequest): Promise<PlainResponse> {
     let tokenRequest: TokenRequest | undefined;
     try {
       tokenRequest = await readTokenRequest(request, config.limits);
@@ -214,7 +228,7 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
       const grantRequest = tokenRequest;
       // The deadline covers everything that may wait on a dependency: limiter, repositories, signer.
       const body = await withDeadline(
-        clientAuthenticationGuard.run(request, grantRequest, () =>
+        clientAuthenticationGuard.run(request.toRequest, grantRequest, () =>
           grant.respondToAccessTokenRequest(grantRequest, grantContext(request)),
         ),
         config.limits.tokenRequestTimeoutMs,
@@ -233,22 +247,22 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
    * Reads a form POST, authenticates the client, reads the required `token` and verifies it as
    * a token of this server, then lets `respond` answer (RFC 7009 §2.1, RFC 7662 §2.1).
    */
-  async function respondToClientRequest(
-    request: Request,
+  async function answerClientRequest(
+    request: IncomingRequest,
     endpoint: ClientEndpoint,
     respond: TokenManagementEndpoint,
-  ): Promise<Response> {
+  ): Promise<PlainResponse> {
     let form: FormRequest | undefined;
     try {
       const read = (form = await readFormRequest(request, config.limits));
       checkRequestLimits(read, config.limits);
       // The same lockout and deadline as at the token endpoint: client authentication is the same.
       return await withDeadline(
-        clientAuthenticationGuard.run(request, read, async () => {
+        clientAuthenticationGuard.run(request.toRequest, read, async () => {
           const { client } = await authenticateClient(read);
           const token = read.params.get("token");
           if (token === undefined) throw OAuthError.invalidRequest("The token parameter is missing.");
-          return respond({ client, principal: await verifyOwnToken(token), request }, management);
+          return respond({ client, principal: await verifyOwnToken(token), request: request.toRequest }, management);
         }),
         config.limits.tokenRequestTimeoutMs,
       );
@@ -258,24 +272,24 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
     }
   }
 
-  function respondToRevocation(request: Request): Promise<Response> {
-    return respondToClientRequest(request, "revocation", respondToRevocationRequest);
+  function answerRevocationRequest(request: IncomingRequest): Promise<PlainResponse> {
+    return answerClientRequest(request, "revocation", respondToRevocationRequest);
   }
 
-  function respondToIntrospection(request: Request): Promise<Response> {
-    return respondToClientRequest(request, "introspection", respondToIntrospectionRequest);
+  function answerIntrospectionRequest(request: IncomingRequest): Promise<PlainResponse> {
+    return answerClientRequest(request, "introspection", respondToIntrospectionRequest);
   }
 
   /**
    * Answers GET and HEAD with a published document, cacheable for `cacheControl`, and a
    * conditional GET whose `If-None-Match` matches with 304 (RFC 9110 §13.1.2, §15.4.5).
    */
-  async function respondWithDocument(
-    request: Request,
+  async function answerWithDocument(
+    request: IncomingRequest,
     pick: (state: StartedState) => PublishedDocument,
     contentType: string,
     cacheControl: string,
-  ): Promise<Response> {
+  ): Promise<PlainResponse> {
     if (request.method !== "GET" && request.method !== "HEAD") {
       return jsonResponse(readOnlyMethodBody, 405, readOnlyMethodHeaders);
     }
@@ -287,20 +301,21 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
     }
     const headers = { "cache-control": cacheControl, etag: document.etag };
     if (ifNoneMatchMatches(request.headers.get("if-none-match"), document.etag)) {
-      return new Response(null, { status: 304, headers });
+      return { status: 304, headers, body: null };
     }
-    return new Response(request.method === "HEAD" ? null : document.json, {
+    return {
       status: 200,
       headers: { ...headers, "content-type": contentType },
-    });
+      body: request.method === "HEAD" ? null : document.json,
+    };
   }
 
-  function respondToMetadataRequest(request: Request): Promise<Response> {
-    return respondWithDocument(request, (state) => state.metadata, "application/json", metadataCache);
+  function answerMetadataRequest(request: IncomingRequest): Promise<PlainResponse> {
+    return answerWithDocument(request, (state) => state.metadata, "application/json", metadataCache);
   }
 
-  function respondToJwksRequest(request: Request): Promise<Response> {
-    return respondWithDocument(request, (state) => state.keySet.published, "application/jwk-set+json", jwksCache);
+  function answerJwksRequest(request: IncomingRequest): Promise<PlainResponse> {
+    return answerWithDocument(request, (state) => state.keySet.published, "application/jwk-set+json", jwksCache);
   }
 
   const keys: KeyManager = Object.freeze({
@@ -316,29 +331,42 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
     retire: async (kid: string) => (await starting).keySet.retire(kid),
   });
 
-  async function fetch(request: Request): Promise<Response> {
+  /** Routes a request to the endpoint at its path. */
+  async function answer(request: IncomingRequest): Promise<PlainResponse> {
     switch (pathOf(request.url)) {
       case config.tokenEndpointPath:
-        return respondToTokenRequest(request);
+        return answerTokenRequest(request);
       case config.revocationEndpointPath:
-        return respondToRevocation(request);
+        return answerRevocationRequest(request);
       case config.introspectionEndpointPath:
-        return respondToIntrospection(request);
+        return answerIntrospectionRequest(request);
       case config.metadataPath:
-        return respondToMetadataRequest(request);
+        return answerMetadataRequest(request);
       case config.jwksPath:
-        return respondToJwksRequest(request);
+        return answerJwksRequest(request);
       default:
         return jsonResponse(notFoundBody, 404, publicJsonHeaders);
     }
   }
 
+  /** An endpoint on `Request` and `Response`: the server's public shape of each one. */
+  const onFetch =
+    (endpoint: (request: IncomingRequest) => Promise<PlainResponse>) =>
+    async (request: Request): Promise<Response> =>
+      toResponse(await endpoint(fromRequest(request)));
+
+  const fetch = onFetch(answer);
+  // The same routing on plain data, for adapters (see `plainHandlerKey`).
+  Object.defineProperty(fetch, plainHandlerKey, {
+    value: (request: PlainRequest): Promise<PlainResponse> => answer(fromPlainRequest(request)),
+  });
+
   return Object.freeze({
-    respondToTokenRequest,
-    respondToRevocationRequest: respondToRevocation,
-    respondToIntrospectionRequest: respondToIntrospection,
-    respondToMetadataRequest,
-    respondToJwksRequest,
+    respondToTokenRequest: onFetch(answerTokenRequest),
+    respondToRevocationRequest: onFetch(answerRevocationRequest),
+    respondToIntrospectionRequest: onFetch(answerIntrospectionRequest),
+    respondToMetadataRequest: onFetch(answerMetadataRequest),
+    respondToJwksRequest: onFetch(answerJwksRequest),
     fetch,
     ready,
     keys,

@@ -1,5 +1,5 @@
 import { OAuthError } from "./errors.js";
-import { readBody } from "./lib/body.js";
+import { fromRequest, type IncomingRequest } from "./lib/exchange.js";
 import { isFormMediaType, parseForm, type RepeatableParameter } from "./lib/form.js";
 import { decodeUtf8 } from "./lib/utf8.js";
 
@@ -44,7 +44,7 @@ export interface FormRequestLimits {
  * within `limits`, in UTF-8, no repeated parameter but `resource` (RFC 8707 §2), no client secret
  * in the URL. Throws an {@link OAuthError} for anything else.
  */
-export async function readTokenRequest(request: Request, limits: FormRequestLimits): Promise<TokenRequest> {
+export async function readTokenRequest(request: Request | IncomingRequest, limits: FormRequestLimits): Promise<TokenRequest> {
   const resource: RepeatableParameter = { name: "resource", values: [] };
   const { params, headers } = await readFormRequest(request, limits, resource);
   const grantType = params.get("grant_type");
@@ -63,10 +63,11 @@ export async function readTokenRequest(request: Request, limits: FormRequestLimi
  * anything else.
  */
 export async function readFormRequest(
-  request: Request,
+  received: Request | IncomingRequest,
   limits: FormRequestLimits,
   repeatable?: RepeatableParameter,
 ): Promise<FormRequest> {
+  const request = received instanceof Request ? fromRequest(received) : received;
   if (request.method !== "POST") {
     throw OAuthError.invalidRequest("This endpoint accepts only POST requests.", {
       status: 405,
@@ -82,7 +83,7 @@ export async function readFormRequest(
   if (hasQueryParameter(request.url, "client_secret")) {
     throw OAuthError.invalidRequest("Client credentials must not be sent in the request URI.");
   }
-  const text = decodeUtf8(await readBody(request, limits.maxBodyBytes));
+  const text = decodeUtf8(await request.readBody(limits.maxBodyBytes));
   if (text === undefined) throw OAuthError.invalidRequest("The request body is not valid UTF-8.");
   const params = parseForm(text, { maxParameters: limits.maxParameters, repeatable });
   if (params === "too-many") throw OAuthError.invalidRequest("The request has too many parameters.");

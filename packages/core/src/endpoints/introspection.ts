@@ -36,7 +36,7 @@ export const respondToIntrospectionRequest: TokenManagementEndpoint = async ({ c
     !(await context.accessTokens?.isAccessTokenRevoked?.(principal.jti));
   emit(
     context.events.introspectionPerformed,
-    { clientId: client.clientId, active, jti: active ? principal.jti : undefined, request },
+    () => ({ clientId: client.clientId, active, jti: active ? principal.jti : undefined, request: request() }),
     context.report,
   );
   const body = active ? JSON.stringify(activeResponse(principal)) : inactiveBody;

@@ -30,7 +30,7 @@ export const respondToRevocationRequest: TokenManagementEndpoint = async ({ clie
       throw OAuthError.unsupportedTokenType("This server does not support revoking access tokens.");
     }
     await repository.revokeAccessToken(principal.jti, principal.expiresAt);
-    emit(context.events.tokenRevoked, { clientId: client.clientId, jti: principal.jti, request }, context.report);
+    emit(context.events.tokenRevoked, () => ({ clientId: client.clientId, jti: principal.jti, request: request() }), context.report);
   }
-  return new Response(null, { status: 200, headers: revokedHeaders });
+  return { status: 200, headers: revokedHeaders, body: null };
 };

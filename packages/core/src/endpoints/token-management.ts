@@ -1,4 +1,5 @@
 import type { AuthorizationServerEvents } from "../events.js";
+import type { PlainResponse } from "../lib/exchange.js";
 import type { AccessTokenRepository, Client } from "../repositories.js";
 import type { AccessTokenPrincipal } from "../resource-server/principal.js";
 
@@ -17,7 +18,8 @@ export interface TokenManagementRequest {
    * `undefined` for anything else.
    */
   readonly principal: AccessTokenPrincipal | undefined;
-  readonly request: Request;
+  /** The request, for the events; made on first use when it did not arrive as a `Request`. */
+  readonly request: () => Request;
 }
 
 /** What the revocation and introspection endpoints use of the server. */
@@ -32,4 +34,4 @@ export interface TokenManagementContext {
 export type TokenManagementEndpoint = (
   request: TokenManagementRequest,
   context: TokenManagementContext,
-) => Promise<Response>;
+) => Promise<PlainResponse>;

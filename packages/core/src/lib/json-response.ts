@@ -1,3 +1,5 @@
+import type { PlainResponse } from "./exchange.js";
+
 /**
  * Headers every token endpoint response carries: RFC 6749 §5.1 requires `no-store`, and
  * `Pragma: no-cache` keeps HTTP/1.0 caches in line.
@@ -13,6 +15,6 @@ export function jsonResponse(
   body: string,
   status: number,
   headers: Readonly<Record<string, string>>,
-): Response {
-  return new Response(body, { status, headers });
+): PlainResponse {
+  return { status, headers, body };
 }

@@ -1,0 +1,105 @@
+import { OAuthError } from "../errors.js";
+import { readBody } from "./body.js";
+
+/**
+ * A request as the server's endpoints read it: what they use of a WHATWG `Request`, with the
+ * body read on demand. It comes from a `Request` ({@link fromRequest}) or from the plain data a
+ * runtime adapter hands to the server's plain entry point ({@link fromPlainRequest}).
+ */
+export interface IncomingRequest {
+  readonly method: string;
+  /** The absolute URL, serialised as `Request.url` is. */
+  readonly url: string;
+  readonly headers: Headers;
+  /** The body, at most `limit` bytes; rejects with a 413 `OAuthError` past it. Read once. */
+  readBody(limit: number): Promise<Uint8Array>;
+  /**
+   * The request as a `Request`, for the hooks that take one (`callerKey`, events, `onError`).
+   * A function property, to be passed on as it is.
+   */
+  readonly toRequest: () => Request;
+}
+
+/**
+ * The plain entry point's request: a request already taken apart by a runtime adapter, which
+ * has checked everything `new Request(url, { method, headers, body })` checks (the URL, the
+ * method, the headers) and refused what it would refuse.
+ */
+export interface PlainRequest {
+  readonly method: string;
+  /** The absolute URL, serialised as `Request.url` would be (`new URL(url).href`). */
+  readonly url: string;
+  readonly headers: Headers;
+  /** The whole body, already read; `undefined` when the request has none. */
+  readonly body: Uint8Array | undefined;
+  /**
+   * Called with the `Request` the server makes from this one, if it needs one for a hook: where
+   * an adapter attaches what it knows of the request besides its content (the peer's address).
+   */
+  readonly onRequest?: ((request: Request) => void) | undefined;
+}
+
+/** The plain entry point's answer: a response before it becomes a `Response`. */
+export interface PlainResponse {
+  readonly status: number;
+  /** Header names in lower case, each once. No `Content-Length`: the body's length is its own. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The body text (UTF-8 on the wire), or `null` for none. */
+  readonly body: string | null;
+}
+
+/** The plain entry point: {@link AuthorizationServer.fetch} without `Request` and `Response` objects. */
+export type PlainHandler = (request: PlainRequest) => Promise<PlainResponse>;
+
+/**
+ * The property of `AuthorizationServer.fetch` that holds its {@link PlainHandler}, for runtime
+ * adapters whose native request is not a `Request` (on Node 20, making a `Request` with a body
+ * and reading a `Response` cost more CPU than everything the server does for a token besides
+ * the signature). A registered symbol, so an adapter finds it without importing anything.
+ */
+export const plainHandlerKey: unique symbol = Symbol.for("@tessera/core.plainHandler") as never;
+
+/** An {@link IncomingRequest} reading a `Request`: the server's own entry points use it. */
+export function fromRequest(request: Request): IncomingRequest {
+  return {
+    method: request.method,
+    url: request.url,
+    headers: request.headers,
+    readBody: (limit) => readBody(request, limit),
+    toRequest: () => request,
+  };
+}
+
+/**
+ * An {@link IncomingRequest} over a {@link PlainRequest}. Its `Request` is made on first use, for
+ * a hook, and is then what a hook gets on the `Request` path: the same method, URL and headers,
+ * and a body already read (`bodyUsed`), since no hook is called before the server reads it.
+ */
+export function fromPlainRequest(plain: PlainRequest): IncomingRequest {
+  const { method, url, headers, body } = plain;
+  let request: Request | undefined;
+  return {
+    method,
+    url,
+    headers,
+    async readBody(limit) {
+      if (body === undefined) return new Uint8Array(0);
+      if (body.byteLength > limit) throw OAuthError.invalidRequest("The request body is too large.", { status: 413 });
+      return body;
+    },
+    toRequest: () => {
+      if (request === undefined) {
+        const init = body === undefined ? { method, headers } : { method, headers, body: body as Uint8Array<ArrayBuffer> };
+        request = new Request(url, init);
+        if (body !== undefined) request.arrayBuffer().catch(() => {});
+        plain.onRequest?.(request);
+      }
+      return request;
+    },
+  };
+}
+
+/** A `Response` with the answer's status, headers and body. */
+export function toResponse({ status, headers, body }: PlainResponse): Response {
+  return new Response(body, { status, headers });
+}
