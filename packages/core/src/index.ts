@@ -62,3 +62,8 @@ export type {
   VerificationAlgorithm,
 } from "./resource-server/options.js";
 export type { AccessTokenPrincipal } from "./resource-server/principal.js";
+/**
+ * @internal For runtime adapters only (the shapes of `fetch`'s plain entry point, which
+ * `@tessera/node` uses); not part of the public API and may change in any release.
+ */
+export type { PlainHandler, PlainRequest, PlainResponse } from "./lib/exchange.js";

@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { OAuthError } from "./errors.js";
-import { readTokenRequest } from "./token-request.js";
+import { fromRequest } from "./lib/exchange.js";
+import { readTokenRequest, type FormRequestLimits } from "./token-request.js";
+
+/** readTokenRequest on a `Request`, as the server's `fetch` hands it over. */
+const readRequest = (request: Request, limits: FormRequestLimits) => readTokenRequest(fromRequest(request), limits);
 
 const form = { "content-type": "application/x-www-form-urlencoded" };
 
@@ -26,7 +30,7 @@ describe("readTokenRequest", () => {
       headers: form,
       body: "grant_type=client_credentials&scope=a+b&empty=",
     });
-    const parsed = await readTokenRequest(request, { maxBodyBytes: 1024 });
+    const parsed = await readRequest(request, { maxBodyBytes: 1024 });
     expect(parsed.grantType).toBe("client_credentials");
     expect(parsed.params).toEqual(new Map([["grant_type", "client_credentials"], ["scope", "a b"]]));
   });
@@ -43,7 +47,7 @@ describe("readTokenRequest", () => {
         cancelled = true;
       },
     });
-    const error = await failure(readTokenRequest(streamingRequest(endless, { "content-length": "999999" }), { maxBodyBytes: 1024 }));
+    const error = await failure(readRequest(streamingRequest(endless, { "content-length": "999999" }), { maxBodyBytes: 1024 }));
     expect(error.status).toBe(413);
     expect(error.code).toBe("invalid_request");
     expect(pulled).toBeLessThanOrEqual(1); // the stream's own start-up pull at most
@@ -62,7 +66,7 @@ describe("readTokenRequest", () => {
         cancelled = true;
       },
     });
-    const error = await failure(readTokenRequest(streamingRequest(endless), { maxBodyBytes: 1024 }));
+    const error = await failure(readRequest(streamingRequest(endless), { maxBodyBytes: 1024 }));
     expect(error.status).toBe(413);
     expect(pulled).toBeLessThan(40);
     expect(cancelled).toBe(true);
@@ -75,7 +79,7 @@ describe("readTokenRequest", () => {
         controller.error(new Error("connection reset"));
       },
     });
-    const error = await failure(readTokenRequest(streamingRequest(broken), { maxBodyBytes: 1024 }));
+    const error = await failure(readRequest(streamingRequest(broken), { maxBodyBytes: 1024 }));
     expect(error.status).toBe(400);
     expect(error.code).toBe("invalid_request");
     expect(error.description).not.toContain("reset");
@@ -89,15 +93,15 @@ describe("readTokenRequest", () => {
         controller.close();
       },
     });
-    const parsed = await readTokenRequest(streamingRequest(chunked), { maxBodyBytes: 1024 });
+    const parsed = await readRequest(streamingRequest(chunked), { maxBodyBytes: 1024 });
     expect(parsed.params.get("scope")).toBe("réad");
   });
 
   it("accepts a body exactly at the limit", async () => {
     const body = `grant_type=client_credentials&pad=${"x".repeat(100)}`;
     const request = new Request("https://as.example/token", { method: "POST", headers: form, body });
-    await expect(readTokenRequest(request, { maxBodyBytes: body.length })).resolves.toMatchObject({ grantType: "client_credentials" });
+    await expect(readRequest(request, { maxBodyBytes: body.length })).resolves.toMatchObject({ grantType: "client_credentials" });
     const over = new Request("https://as.example/token", { method: "POST", headers: form, body });
-    expect((await failure(readTokenRequest(over, { maxBodyBytes: body.length - 1 }))).status).toBe(413);
+    expect((await failure(readRequest(over, { maxBodyBytes: body.length - 1 }))).status).toBe(413);
   });
 });

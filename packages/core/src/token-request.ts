@@ -1,5 +1,5 @@
 import { OAuthError } from "./errors.js";
-import { fromRequest, type IncomingRequest } from "./lib/exchange.js";
+import type { IncomingRequest } from "./lib/exchange.js";
 import { isFormMediaType, parseForm, type RepeatableParameter } from "./lib/form.js";
 import { decodeUtf8 } from "./lib/utf8.js";
 
@@ -44,7 +44,7 @@ export interface FormRequestLimits {
  * within `limits`, in UTF-8, no repeated parameter but `resource` (RFC 8707 §2), no client secret
  * in the URL. Throws an {@link OAuthError} for anything else.
  */
-export async function readTokenRequest(request: Request | IncomingRequest, limits: FormRequestLimits): Promise<TokenRequest> {
+export async function readTokenRequest(request: IncomingRequest, limits: FormRequestLimits): Promise<TokenRequest> {
   const resource: RepeatableParameter = { name: "resource", values: [] };
   const { params, headers } = await readFormRequest(request, limits, resource);
   const grantType = params.get("grant_type");
@@ -63,11 +63,10 @@ export async function readTokenRequest(request: Request | IncomingRequest, limit
  * anything else.
  */
 export async function readFormRequest(
-  received: Request | IncomingRequest,
+  request: IncomingRequest,
   limits: FormRequestLimits,
   repeatable?: RepeatableParameter,
 ): Promise<FormRequest> {
-  const request = received instanceof Request ? fromRequest(received) : received;
   if (request.method !== "POST") {
     throw OAuthError.invalidRequest("This endpoint accepts only POST requests.", {
       status: 405,
