@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { OAuthError } from "./errors.js";
 import { fromRequest } from "./lib/exchange.js";
 import { readTokenRequest, type FormRequestLimits } from "./token-request.js";
@@ -103,5 +103,46 @@ describe("readTokenRequest", () => {
     await expect(readRequest(request, { maxBodyBytes: body.length })).resolves.toMatchObject({ grantType: "client_credentials" });
     const over = new Request("https://as.example/token", { method: "POST", headers: form, body });
     expect((await failure(readRequest(over, { maxBodyBytes: body.length - 1 }))).status).toBe(413);
+  });
+
+  it("reads a body of declared length with one arrayBuffer() call, never touching its stream", async () => {
+    const body = "grant_type=client_credentials&scope=read";
+    const headers = { ...form, "content-length": String(body.length) };
+    const request = new Request("https://as.example/token", { method: "POST", headers, body });
+    // What @hono/node-server's request does: `body` builds a whole WHATWG Request, arrayBuffer() does not.
+    let streamTouched = false;
+    Object.defineProperty(request, "body", {
+      get() {
+        streamTouched = true;
+        return null;
+      },
+    });
+    const arrayBuffer = vi.spyOn(request, "arrayBuffer");
+    const parsed = await readRequest(request, { maxBodyBytes: 1024 });
+    expect(parsed.params.get("scope")).toBe("read");
+    expect(arrayBuffer).toHaveBeenCalledOnce();
+    expect(streamTouched).toBe(false);
+  });
+
+  it("refuses a body longer than its declared Content-Length, which only an in-process Request can send", async () => {
+    const lying = streamingRequest(
+      new ReadableStream({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode(`grant_type=client_credentials&pad=${"x".repeat(2000)}`));
+          controller.close();
+        },
+      }),
+      { "content-length": "10" },
+    );
+    const error = await failure(readRequest(lying, { maxBodyBytes: 1024 }));
+    expect(error.status).toBe(413);
+  });
+
+  it("treats a body someone already read as a programming error, not the client's", async () => {
+    for (const headers of [form, { ...form, "content-length": "12" }]) {
+      const request = new Request("https://as.example/token", { method: "POST", headers, body: "grant_type=x" });
+      await request.text();
+      await expect(readRequest(request, { maxBodyBytes: 1024 })).rejects.toThrow(TypeError);
+    }
   });
 });
