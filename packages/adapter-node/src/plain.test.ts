@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuthorizationServer } from "@tessera/core";
 import { basicAuthorization, createScenarioServer, scenarioClients } from "@tessera/core/testing";
 import { clientAddress } from "./index.js";
-import { plainHandlerOf } from "./plain.js";
+import { plainHandlerOf, type PlainRequest, type PlainResponse } from "./plain.js";
 import { exchange, listen, type Listening, type RawResponse } from "./wire.test.helpers.js";
 
 const { service } = scenarioClients;
@@ -85,5 +85,25 @@ describe("@tessera/node on a Tessera server's plain entry point", () => {
     expect(issued).toHaveLength(1);
     expect(issued[0]).toBeInstanceOf(Request);
     expect(clientAddress(issued[0] as Request)).toBe("127.0.0.1");
+  });
+
+  it("hands the core a defer that runs its task later in the turn, not at once, and before the timers", async () => {
+    const order: string[] = [];
+    const handler = Object.assign(async () => new Response(null, { status: 500 }), {
+      [Symbol.for("@tessera/core.plainHandler")]: async (request: PlainRequest): Promise<PlainResponse> => {
+        const deferred = new Promise<void>((resolve) => request.defer?.(() => resolve(void order.push("defer"))));
+        const timer = new Promise<void>((resolve) => setTimeout(() => resolve(void order.push("timeout")), 0));
+        order.push("handler");
+        await Promise.all([deferred, timer]);
+        return { status: 204, headers: {}, body: null };
+      },
+    });
+    const server = await listen(handler);
+    try {
+      expect((await fetch(`${server.origin}/`, { method: "POST", body: "x" })).status).toBe(204);
+      expect(order).toEqual(["handler", "defer", "timeout"]);
+    } finally {
+      await server.close();
+    }
   });
 });

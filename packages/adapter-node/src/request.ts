@@ -72,8 +72,18 @@ export async function toPlainRequest(
     return 400;
   }
   if (url.username !== "" || url.password !== "") return 400;
-  return { method, url: url.href, headers, body, onRequest: (request) => rememberClientAddress(request, req) };
+  return {
+    method,
+    url: url.href,
+    headers,
+    body,
+    onRequest: (request) => rememberClientAddress(request, req),
+    defer: endOfTurn,
+  };
 }
+
+/** Node's turn of the event loop ends with its check phase, where immediates run. */
+const endOfTurn = (task: () => void): void => void setImmediate(task);
 
 /** Fetch's forbidden methods (Fetch §2.2.1), which `new Request` refuses. */
 const forbiddenMethod = /^(?:CONNECT|TRACE|TRACK)$/i;

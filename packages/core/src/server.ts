@@ -11,6 +11,7 @@ import {
   fromRequest,
   plainHandlerKey,
   toResponse,
+  type Defer,
   type IncomingRequest,
   type PlainRequest,
   type PlainResponse,
@@ -186,6 +187,8 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
     const exp = iat + ttl;
     const jti = generateTokenId();
     const clientId = client.clientId;
+    // With the signatures of the requests that arrived with this one (see `PlainRequest.defer`).
+    if (request.defer !== undefined) await nextTurn(request.defer);
     const token = await signer.sign(
       { iss: config.issuer, sub: subject, aud: audience, exp, iat, jti, client_id: clientId, scope: formatScope(scopes) },
       extra,
@@ -410,6 +413,11 @@ function report(config: ResolvedOptions, error: unknown, request: Request): void
   } catch {
     // A failing error hook must not turn one failed request into a crash.
   }
+}
+
+/** Settles once `defer` runs its task. */
+function nextTurn(defer: Defer): Promise<void> {
+  return new Promise((resolve) => defer(resolve));
 }
 
 /** The path of an absolute URL, without parsing the whole URL on the request path. */

@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { InMemoryAccessTokenRepository } from "../in-memory-repositories.js";
 import type { AuthorizationServer } from "../server.js";
 import {
@@ -102,5 +102,34 @@ describe("the Request a hook gets from the plain entry point", () => {
     made.length = 0;
     await plain({ ...(await plainRequest(scenarioRequest(scenarioIssuer, tokenRequest))), onRequest: (r) => made.push(r) });
     expect(made).toEqual([]);
+  });
+});
+
+describe("signatures deferred by the adapter", () => {
+  const tokenRequest = () => tokenEndpointScenarios.find((s) => s.expect.status === 200)?.request as ScenarioRequest;
+
+  it("start when the adapter's defer runs its tasks, those of requests that arrived together at once", async () => {
+    const tasks: (() => void)[] = [];
+    const defer = (task: () => void) => void tasks.push(task);
+    const sign = vi.spyOn(crypto.subtle, "sign");
+    try {
+      const requests = await Promise.all([1, 2, 3].map(() => plainRequest(scenarioRequest(scenarioIssuer, tokenRequest()))));
+      const answers = Promise.all(requests.map((request) => plain({ ...request, defer })));
+      await vi.waitFor(() => expect(tasks).toHaveLength(3));
+      expect(sign).not.toHaveBeenCalled();
+      for (const task of tasks) task();
+      expect((await answers).map((answer) => answer.status)).toEqual([200, 200, 200]);
+      expect(sign).toHaveBeenCalledTimes(3);
+    } finally {
+      sign.mockRestore();
+    }
+  });
+
+  it("are never waited for by a request that fails before signing", async () => {
+    const defer = vi.fn();
+    const wrongSecret = { ...tokenRequest(), headers: { ...tokenRequest().headers, authorization: "Basic c2VydmljZTp3cm9uZw==" } };
+    const answer = await plain({ ...(await plainRequest(scenarioRequest(scenarioIssuer, wrongSecret))), defer });
+    expect(answer.status).toBe(401);
+    expect(defer).not.toHaveBeenCalled();
   });
 });

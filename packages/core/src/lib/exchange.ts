@@ -18,7 +18,12 @@ export interface IncomingRequest {
    * A function property, to be passed on as it is.
    */
   readonly toRequest: () => Request;
+  /** See {@link PlainRequest.defer}; `undefined` on the `Request` path. */
+  readonly defer: Defer | undefined;
 }
+
+/** Runs `task` once the runtime has run the callbacks of the I/O ready in this turn of its event loop. */
+export type Defer = (task: () => void) => void;
 
 /**
  * The plain entry point's request: a request already taken apart by a runtime adapter, which
@@ -37,6 +42,14 @@ export interface PlainRequest {
    * an adapter attaches what it knows of the request besides its content (the peer's address).
    */
   readonly onRequest?: ((request: Request) => void) | undefined;
+  /**
+   * The runtime's way to run a task after the I/O callbacks of the current turn of its event
+   * loop (on Node, `setImmediate`). With it, the server starts the signatures of the token
+   * requests that arrived in one turn together, after their parsing, instead of one between the
+   * parsing of each: the signing threads then take the CPU from the main thread about once per
+   * batch rather than once per token. Without it, each signature starts at once.
+   */
+  readonly defer?: Defer | undefined;
 }
 
 /** The plain entry point's answer: a response before it becomes a `Response`. */
@@ -67,6 +80,7 @@ export function fromRequest(request: Request): IncomingRequest {
     headers: request.headers,
     readBody: (limit) => readBody(request, limit),
     toRequest: () => request,
+    defer: undefined,
   };
 }
 
@@ -76,12 +90,13 @@ export function fromRequest(request: Request): IncomingRequest {
  * and a body already read (`bodyUsed`), since no hook is called before the server reads it.
  */
 export function fromPlainRequest(plain: PlainRequest): IncomingRequest {
-  const { method, url, headers, body } = plain;
+  const { method, url, headers, body, defer } = plain;
   let request: Request | undefined;
   return {
     method,
     url,
     headers,
+    defer,
     async readBody(limit) {
       if (body === undefined) return new Uint8Array(0);
       if (body.byteLength > limit) throw OAuthError.invalidRequest("The request body is too large.", { status: 413 });
