@@ -13,6 +13,9 @@ const barHeight = 18;
 const rowGap = 6;
 const font = "font-family='system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif'";
 
+/** How a peer is named beside a Tessera bar. */
+const shortNames: Readonly<Record<string, string>> = { jmondi: "@jmondi", "minimal-fetch": "minimal fetch" };
+
 const colours: Readonly<Record<Role, string>> = {
   floor: "#9ca3af",
   reference: "#d1d5db",
@@ -49,7 +52,7 @@ export function renderChart(report: Report): string {
       const middle = y + barHeight / 2 + 4;
       const ratio = row.role === "floor" ? "floor" : `${row.ratioToFloor.toFixed(2)}× floor`;
       const peers = Object.entries(row.ratioToPeers)
-        .map(([peer, value]) => `${value.toFixed(1)}× ${peer === "jmondi" ? "@jmondi" : peer}`)
+        .map(([peer, value]) => `${value.toFixed(1)}× ${shortNames[peer] ?? peer}`)
         .join(", ");
       parts.push(
         `<text x="${20 + labelWidth - 8}" y="${middle}" font-size="12" text-anchor="end">${escape(row.label)}</text>`,

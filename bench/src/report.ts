@@ -158,6 +158,7 @@ function table(rows: readonly (readonly string[])[]): string {
 }
 
 const peerColumns: readonly [TargetName, string][] = [
+  ["minimal-fetch", "× minimal fetch"],
   ["oidc-provider", "× oidc-provider"],
   ["jmondi", "× @jmondi"],
 ];

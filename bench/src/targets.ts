@@ -16,6 +16,7 @@ export function isInProcessTarget(name: string | undefined): name is InProcessTa
 export const labels: Readonly<Record<TargetName, string>> = {
   "subtle-sign": "floor: crypto.subtle.sign",
   "node-sign": "floor: node:crypto sign (callback)",
+  "minimal-fetch": "minimal fetch handler (Request → Response)",
   tessera: "respondToTokenRequest",
   minimal: "floor: minimal node:http + node:crypto",
   "tessera-node": "@tessera/node",

@@ -3,6 +3,8 @@
  * - `subtle-sign`: the signing floor, `crypto.subtle.sign` with a pre-imported key, over a
  *   signing input as long as a Tessera token's;
  * - `node-sign`: the same with `node:crypto` `sign` and a callback (the libuv thread pool);
+ * - `minimal-fetch`: the least a token endpoint on `Request` and `Response` can do (see
+ *   servers/minimal.ts), called as `tessera` is: what any such endpoint pays on this runtime;
  * - `tessera`: `respondToTokenRequest` on a fresh `Request` (a body can be read only once), the
  *   response body read as a caller would.
  */
@@ -10,11 +12,11 @@ import { createPrivateKey, createPublicKey } from "node:crypto";
 import { calculateJwkThumbprint, exportJWK, importPKCS8 } from "jose";
 import { rfc9068, verifyToken, verifyTokenResponse } from "../check.js";
 import { benchClient, issuer, tokenRequest, type Alg } from "../fixture.js";
-import { signer } from "../servers/minimal.js";
+import { minimalFetchHandler, signer, webCryptoSign } from "../servers/minimal.js";
 import { createBenchServer } from "../servers/tessera.js";
 import type { Operation } from "./loop.js";
 
-export const inProcessTargets = ["subtle-sign", "node-sign", "tessera"] as const;
+export const inProcessTargets = ["subtle-sign", "node-sign", "minimal-fetch", "tessera"] as const;
 export type InProcessTarget = (typeof inProcessTargets)[number];
 
 export interface Prepared {
@@ -22,13 +24,6 @@ export interface Prepared {
   /** What the check verified, for the log. */
   readonly checked: string;
 }
-
-/** WebCrypto's parameters for each JWS algorithm (RFC 7518 §3.3–3.4, RFC 8037 §3.1). */
-const webCryptoSign: Readonly<Record<Alg, AlgorithmIdentifier | EcdsaParams>> = {
-  RS256: { name: "RSASSA-PKCS1-v1_5" },
-  ES256: { name: "ECDSA", hash: "SHA-256" },
-  EdDSA: { name: "Ed25519" },
-};
 
 export async function prepare(target: InProcessTarget, alg: Alg, privateKeyPem: string): Promise<Prepared> {
   switch (target) {
@@ -49,20 +44,28 @@ export async function prepare(target: InProcessTarget, alg: Alg, privateKeyPem: 
       await verifyToken(`${signingInput}.${(await sign()).toString("base64url")}`, privateKeyPem, rfc9068(alg));
       return { operation: sign, checked: "a JWS signed this way verifies" };
     }
-    case "tessera": {
-      const server = await createBenchServer(privateKeyPem);
-      const url = `${issuer}${tokenRequest.path}`;
-      const init = { method: tokenRequest.method, headers: tokenRequest.headers, body: tokenRequest.body };
-      const first = await server.respondToTokenRequest(new Request(url, init));
-      await verifyTokenResponse(first.status, await first.text(), privateKeyPem, rfc9068(alg));
-      const operation = async () => {
-        const response = await server.respondToTokenRequest(new Request(url, init));
-        if (response.status !== 200) throw new Error(`answered ${response.status}`);
-        return response.text();
-      };
-      return { operation, checked: "its token verifies" };
-    }
+    case "minimal-fetch":
+      return prepareFetchHandler(await minimalFetchHandler(alg, privateKeyPem), alg, privateKeyPem);
+    case "tessera":
+      return prepareFetchHandler((await createBenchServer(privateKeyPem)).respondToTokenRequest, alg, privateKeyPem);
   }
+}
+
+/**
+ * A fetch handler called as its users call it: on a fresh `Request` each time (a body can be read
+ * only once), the response body read.
+ */
+async function prepareFetchHandler(handler: (request: Request) => Promise<Response>, alg: Alg, privateKeyPem: string): Promise<Prepared> {
+  const url = `${issuer}${tokenRequest.path}`;
+  const init = { method: tokenRequest.method, headers: tokenRequest.headers, body: tokenRequest.body };
+  const first = await handler(new Request(url, init));
+  await verifyTokenResponse(first.status, await first.text(), privateKeyPem, rfc9068(alg));
+  const operation = async () => {
+    const response = await handler(new Request(url, init));
+    if (response.status !== 200) throw new Error(`answered ${response.status}`);
+    return response.text();
+  };
+  return { operation, checked: "its token verifies" };
 }
 
 /** A signing input shaped like Tessera's: the same header and claims, so the same length. */
