@@ -6,7 +6,7 @@
 import type { Role } from "./groups.js";
 import type { Report } from "./report.js";
 
-const width = 980;
+const width = 1180;
 const labelWidth = 300;
 const barMaxWidth = 420;
 const barHeight = 18;
@@ -52,7 +52,7 @@ export function renderChart(report: Report): string {
       const middle = y + barHeight / 2 + 4;
       const ratio = row.role === "floor" ? "floor" : `${row.ratioToFloor.toFixed(2)}× floor`;
       const peers = Object.entries(row.ratioToPeers)
-        .map(([peer, value]) => `${value.toFixed(1)}× ${shortNames[peer] ?? peer}`)
+        .map(([peer, value]) => `${value.toFixed(2)}× ${shortNames[peer] ?? peer}`)
         .join(", ");
       parts.push(
         `<text x="${20 + labelWidth - 8}" y="${middle}" font-size="12" text-anchor="end">${escape(row.label)}</text>`,

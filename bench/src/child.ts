@@ -12,6 +12,8 @@ export interface StartOptions {
   readonly keys: BenchKeys;
   /** A `taskset -c` CPU list, such as `"0"`; the process and all its threads stay there. */
   readonly cpus?: string | undefined;
+  /** Runs the child with `--expose-gc`, so a memory sample can collect the garbage first. */
+  readonly exposeGc?: boolean | undefined;
 }
 
 export class Child {
@@ -47,7 +49,7 @@ export class Child {
   /** Starts `worker.js target alg` and waits until it is listening or has passed its check. */
   static async start(target: TargetName, alg: Alg, options: StartOptions): Promise<{ child: Child; ready: Extract<Reply, { type: "ready" }> }> {
     const env = { ...process.env, BENCH_KEYS: JSON.stringify(options.keys) };
-    const node = [process.execPath, workerScript, target, alg];
+    const node = [process.execPath, ...(options.exposeGc === true ? ["--expose-gc"] : []), workerScript, target, alg];
     const stdio: ["ignore", "ignore", "pipe", "ipc"] = ["ignore", "ignore", "pipe", "ipc"];
     const spawned =
       options.cpus === undefined

@@ -1,8 +1,11 @@
 /**
  * `pnpm bench:memory`: does memory stay flat? Runs 1,000,000 in-process token requests
  * (`respondToTokenRequest`, client_secret_basic, 50 concurrent calls) in a child process and
- * samples its RSS after every 100,000. The target: RSS after the last within 10% of RSS after
- * the first. Writes results/memory.json, which `pnpm bench` then reports with its targets.
+ * samples its RSS after every 100,000, each time after a full garbage collection (the child runs
+ * with `--expose-gc`): a sample taken wherever the collector happens to be differs by tens of MiB
+ * of garbage from the next, and would hide a leak or invent one. The target: RSS after the last
+ * within 10% of RSS after the first. Writes results/memory.json, which `pnpm bench` then reports
+ * with its targets.
  *
  * Environment: BENCH_MEMORY_REQUESTS (default 1000000), BENCH_MEMORY_ALG (default RS256; ES256
  * or EdDSA are several times faster), BENCH_QUICK=1 (100,000 requests, sampled every 10,000).
@@ -21,7 +24,7 @@ if (!Number.isSafeInteger(requests) || requests < 20) throw new TypeError("BENCH
 if (!isAlg(alg)) throw new TypeError("BENCH_MEMORY_ALG: expected RS256, ES256 or EdDSA");
 const every = Math.floor(requests / 10);
 
-const { child, ready } = await Child.start("tessera", alg, { keys: await generateBenchKeys() });
+const { child, ready } = await Child.start("tessera", alg, { keys: await generateBenchKeys(), exposeGc: true });
 try {
   console.log(`respondToTokenRequest ${alg}: ${ready.checked ?? "checked"}; ${requests.toLocaleString("en")} requests, RSS every ${every.toLocaleString("en")}`);
   const started = performance.now();

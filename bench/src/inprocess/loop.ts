@@ -36,7 +36,11 @@ export async function runRound(operation: Operation, seconds: number, concurrenc
   };
 }
 
-/** Runs `operation` `count` times, sampling memory after every `every` completions. */
+/**
+ * Runs `operation` `count` times, sampling memory after every `every` completions: after a full
+ * garbage collection when the process runs with `--expose-gc`, so that a sample is what the
+ * process retains (the calls in flight included) rather than wherever the collector happens to be.
+ */
 export async function soak(operation: Operation, count: number, every: number, concurrency: number): Promise<SoakSample[]> {
   const samples: SoakSample[] = [];
   let started = 0;
@@ -47,6 +51,7 @@ export async function soak(operation: Operation, count: number, every: number, c
       await operation();
       completed++;
       if (completed % every === 0) {
+        collectGarbage?.();
         const { rss, heapUsed } = process.memoryUsage();
         samples.push({ requests: completed, rssBytes: rss, heapUsedBytes: heapUsed });
       }
@@ -55,6 +60,9 @@ export async function soak(operation: Operation, count: number, every: number, c
   await Promise.all(Array.from({ length: concurrency }, caller));
   return samples;
 }
+
+/** `gc()`, when the process runs with `--expose-gc`. */
+const collectGarbage = (globalThis as { gc?: () => void }).gc;
 
 /** Latency samples in milliseconds, in a growing typed array (no per-sample allocation). */
 class Samples {

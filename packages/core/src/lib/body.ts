@@ -60,7 +60,7 @@ async function readDeclaredBody(request: Request, limit: number): Promise<Uint8A
   } catch (error) {
     throw unreadable(error);
   }
-  if (bytes.byteLength > limit) throw OAuthError.invalidRequest("The request body is too large.", { status: 413 });
+  if (bytes.byteLength > limit) throw tooLarge();
   return bytes;
 }
 
@@ -71,5 +71,9 @@ function unreadable(cause: unknown): OAuthError {
 function payloadTooLarge(request: Request): OAuthError {
   // Let the runtime drop the unread rest of the body rather than keep the connection busy.
   request.body?.cancel().catch(() => {});
+  return tooLarge();
+}
+
+function tooLarge(): OAuthError {
   return OAuthError.invalidRequest("The request body is too large.", { status: 413 });
 }
