@@ -95,8 +95,9 @@ const defaultMaxBodyBytes = 1024 * 1024;
  *
  * Given a Tessera server's own `fetch`, the adapter uses the plain entry point that function
  * carries instead: the same answers, without making a `Request` or reading a `Response` (on
- * Node 20 those cost more CPU than the rest of a token request). Hooks that take a `Request`
- * still get one.
+ * Node 20 those cost more CPU than the rest of a token request), and with `setImmediate` handed
+ * to the server so that the signatures of the token requests that arrive in one turn of the
+ * event loop start together. Hooks that take a `Request` still get one.
  *
  * Throws a `TypeError` naming the argument for a handler or option that is not usable.
  *
