@@ -4,6 +4,7 @@ import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
+import { workerdBuildOptions } from "./conformance/workerd.js";
 
 const coreDirectory = new URL("../../core/", import.meta.url);
 const coreSource = new URL("src/", coreDirectory);
@@ -145,18 +146,12 @@ describe("@tessera/core is runtime-agnostic and small", () => {
   });
 
   it.each(bundles)("bundles with jose for a platform without Node built-ins, within budget: $name", async ({ name, entry, budget }) => {
+    // As a Worker is bundled: a node: import would not resolve, and the build would fail.
     const result = await build({
+      ...workerdBuildOptions,
       stdin: { contents: entry, resolveDir: fileURLToPath(new URL("../", import.meta.url)) },
-      bundle: true,
-      write: false,
       minify: true,
-      format: "esm",
-      platform: "neutral", // a node: import would not resolve, and the build would fail
-      target: "es2022",
-      conditions: ["workerd", "worker", "browser"],
-      mainFields: ["module", "main"],
       metafile: true,
-      logLevel: "silent",
     });
     const bundle = result.outputFiles[0]?.contents ?? new Uint8Array();
     const size = { minified: bundle.length, gzipped: gzipSync(bundle, { level: 9 }).length };

@@ -74,6 +74,7 @@ function payloadTooLarge(request: Request): OAuthError {
   return tooLarge();
 }
 
-function tooLarge(): OAuthError {
+/** 413 `invalid_request`: the body is over the server's limit. */
+export function tooLarge(): OAuthError {
   return OAuthError.invalidRequest("The request body is too large.", { status: 413 });
 }

@@ -1,5 +1,4 @@
-import { OAuthError } from "../errors.js";
-import { readBody } from "./body.js";
+import { readBody, tooLarge } from "./body.js";
 
 /**
  * A request as the server's endpoints read it: what they use of a WHATWG `Request`, with the
@@ -99,7 +98,7 @@ export function fromPlainRequest(plain: PlainRequest): IncomingRequest {
     defer,
     async readBody(limit) {
       if (body === undefined) return new Uint8Array(0);
-      if (body.byteLength > limit) throw OAuthError.invalidRequest("The request body is too large.", { status: 413 });
+      if (body.byteLength > limit) throw tooLarge();
       return body;
     },
     toRequest: () => {

@@ -1,27 +1,35 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { build } from "esbuild";
+import { build, type BuildOptions } from "esbuild";
 import { runtimeBinary, runtimeEnvironment, runtimeVersion, workerdCompatibilityDate } from "../binaries.js";
 import { run, type Exit } from "../process.js";
 
 /**
- * Bundles a Worker module into one ES module for workerd: `platform: "neutral"`, so a `node:`
- * import anywhere fails the build, and the `workerd`, `worker` and `browser` export conditions,
- * as Wrangler picks them. `WORKERD_VERSION` is defined as the installed workerd's version.
+ * esbuild options for one ES module bundle as Wrangler builds a Worker: `platform: "neutral"`,
+ * so a `node:` import anywhere fails the build, and the `workerd`, `worker` and `browser` export
+ * conditions, as Wrangler picks them. Held in memory (`write: false`).
+ */
+export const workerdBuildOptions = {
+  bundle: true,
+  write: false,
+  format: "esm",
+  platform: "neutral",
+  target: "es2022",
+  conditions: ["workerd", "worker", "browser"],
+  mainFields: ["module", "main"],
+  logLevel: "silent",
+} as const satisfies BuildOptions;
+
+/**
+ * Bundles a Worker module into one ES module for workerd ({@link workerdBuildOptions}), with
+ * `WORKERD_VERSION` defined as the installed workerd's version.
  */
 export async function bundleForWorkerd(entry: string): Promise<string> {
   const result = await build({
+    ...workerdBuildOptions,
     entryPoints: [entry],
-    bundle: true,
-    write: false,
-    format: "esm",
-    platform: "neutral",
-    target: "es2022",
-    conditions: ["workerd", "worker", "browser"],
-    mainFields: ["module", "main"],
     define: { WORKERD_VERSION: JSON.stringify(runtimeVersion("workerd")) },
-    logLevel: "silent",
   });
   const [output] = result.outputFiles;
   if (output === undefined) throw new Error(`esbuild produced nothing for ${entry}`);
