@@ -56,7 +56,7 @@ describe("loadConfig defaults", () => {
     const client = await config.options(3000).clients.getClient("demo-client");
     expect(client).toMatchObject({
       clientId: "demo-client",
-      clientSecretHash: await hashClientSecret("demo-secret"),
+      secrets: [{ hash: await hashClientSecret("demo-secret") }],
       scopes: ["read", "write"],
       grantTypes: ["client_credentials"],
       tokenEndpointAuthMethod: undefined,
@@ -216,7 +216,7 @@ describe("OAUTH_CLIENTS and OAUTH_CLIENTS_FILE", () => {
     const clients = await clientsOf(await load({ ...quiet, OAUTH_CLIENTS: json }));
     expect(await clients.getClient("svc")).toMatchObject({
       clientId: "svc",
-      clientSecretHash: await hashClientSecret("svc-secret-value"),
+      secrets: [{ hash: await hashClientSecret("svc-secret-value") }],
       scopes: ["read", "write"],
       grantTypes: ["client_credentials"],
       tokenEndpointAuthMethod: undefined,
@@ -257,7 +257,7 @@ describe("OAUTH_CLIENTS and OAUTH_CLIENTS_FILE", () => {
     const hash = await hashClientSecret("stored-elsewhere");
     const json = JSON.stringify({ clients: [{ client_id: "svc", client_secret_hash: hash, scope: "read" }] });
     const clients = await clientsOf(await load({ ...quiet, OAUTH_CLIENTS: json }));
-    expect(await clients.getClient("svc")).toMatchObject({ clientSecretHash: hash });
+    expect(await clients.getClient("svc")).toMatchObject({ secrets: [{ hash }] });
   });
 
   it("reads OAUTH_CLIENTS_FILE, as text or as UTF-8 bytes", async () => {

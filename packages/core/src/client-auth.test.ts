@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createClientAuthenticator, parseBasicCredentials } from "./client-auth.js";
+import { hashClientSecret } from "./client-secrets.js";
 import { OAuthError } from "./errors.js";
 import { InMemoryClientRepository } from "./in-memory-repositories.js";
 import * as hashing from "./lib/sha256.js";
@@ -41,7 +42,7 @@ describe("parseBasicCredentials (RFC 7617, RFC 6749 §2.3.1)", () => {
 describe("authenticateClient", () => {
   const realm = 'Basic realm="test"';
   const clients = new InMemoryClientRepository([{ clientId: "known", clientSecret: "right-secret", scopes: [] }]);
-  const authenticate = createClientAuthenticator(clients, realm);
+  const authenticate = createClientAuthenticator(clients, realm, Date.now);
   const request = (authorization: string): TokenRequest => ({
     grantType: "client_credentials",
     resources: [],
@@ -76,5 +77,34 @@ describe("authenticateClient", () => {
     expect(result.method).toBe("client_secret_basic");
     expect(result.client.clientId).toBe("known");
     expect(result.client).not.toHaveProperty("clientSecret");
+  });
+
+  it("accepts every secret of a client being rotated, and none past its expiry", async () => {
+    const now = 1_800_000_000;
+    const rotating = createClientAuthenticator(
+      {
+        getClient: async (clientId) =>
+          clientId !== "rotating"
+            ? undefined
+            : {
+                clientId,
+                grantTypes: ["client_credentials"],
+                scopes: [],
+                secrets: [
+                  { hash: await hashClientSecret("new-secret") },
+                  { hash: await hashClientSecret("previous-secret"), expiresAt: now + 60 },
+                  { hash: await hashClientSecret("expired-secret"), expiresAt: now },
+                ],
+              },
+      },
+      realm,
+      () => now * 1000,
+    );
+    for (const secret of ["new-secret", "previous-secret"]) {
+      expect((await rotating(request(basicAuthorization("rotating", secret)))).client.clientId).toBe("rotating");
+    }
+    const expired = await rotating(request(basicAuthorization("rotating", "expired-secret"))).catch((e: unknown) => e);
+    expect(expired).toBeInstanceOf(OAuthError);
+    expect((expired as OAuthError).code).toBe("invalid_client");
   });
 });

@@ -1,10 +1,10 @@
-import { clientSecretMatches } from "./client-secrets.js";
+import { clientSecretMatchesAny } from "./client-secrets.js";
 import { OAuthError } from "./errors.js";
 import type { AuthenticatedClient } from "./grants/grant.js";
 import { decodeBase64 } from "./lib/base64.js";
 import { decodeFormComponent } from "./lib/form.js";
 import { decodeUtf8 } from "./lib/utf8.js";
-import type { ClientAuthenticationMethod, ClientRepository } from "./repositories.js";
+import type { Client, ClientAuthenticationMethod, ClientRepository } from "./repositories.js";
 import type { FormRequest } from "./token-request.js";
 
 /** The client authentication methods Tessera supports, in the order metadata lists them. */
@@ -36,6 +36,7 @@ interface PresentedCredentials {
 export function createClientAuthenticator(
   clients: ClientRepository,
   challenge: string,
+  now: () => number,
 ): (request: FormRequest) => Promise<AuthenticatedClient> {
   const failed = (description: string) => OAuthError.invalidClient(description, challenge);
 
@@ -48,7 +49,7 @@ export function createClientAuthenticator(
     const client = await clients.getClient(presented.clientId);
     // Unknown clients are checked against a digest that matches nothing: the same work as a
     // wrong secret, so response timing does not reveal which client ids exist.
-    const verified = clientSecretMatches(presented.clientSecret, client?.clientSecretHash);
+    const verified = clientSecretMatchesAny(presented.clientSecret, currentSecretHashes(client, now() / 1000));
     // A disabled client fails exactly as a wrong secret does, after the same work.
     if (client === undefined || !verified || client.disabled === true) throw failed("Client authentication failed.");
     // Checked only after the secret, so the registered method is never told to a stranger.
@@ -57,6 +58,15 @@ export function createClientAuthenticator(
     }
     return { client, method: presented.method };
   };
+}
+
+/** The hashes of the secrets `client` may authenticate with at `time` (seconds): not yet expired. */
+function currentSecretHashes(client: Client | undefined, time: number): readonly string[] {
+  const secrets = client?.secrets;
+  if (secrets === undefined) return [];
+  const hashes: string[] = [];
+  for (const { hash, expiresAt } of secrets) if (expiresAt === undefined || expiresAt > time) hashes.push(hash);
+  return hashes;
 }
 
 function readCredentials(

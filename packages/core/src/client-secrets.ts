@@ -52,10 +52,28 @@ export async function verifyClientSecret(
 
 /** {@link verifyClientSecret}, synchronously, for the token endpoint's own use. */
 export function clientSecretMatches(secret: string, storedHash: string | undefined): boolean {
+  return clientSecretMatchesAny(secret, storedHash === undefined ? [] : [storedHash]);
+}
+
+/**
+ * Whether `secret` matches any of `storedHashes` (a client's secrets while one is rotated), in
+ * time that depends only on how many there are: every hash is compared, and with none at all the
+ * digest is compared against one that matches nothing, so an unknown client costs what a known
+ * one with a wrong secret costs.
+ */
+export function clientSecretMatchesAny(secret: string, storedHashes: readonly string[]): boolean {
   const presented = digest(secret);
-  const stored = storedHash === undefined ? undefined : decodeStoredHash(storedHash);
   unmatchable ??= crypto.getRandomValues(new Uint8Array(32));
-  return timingSafeEqual(presented, stored ?? unmatchable) && stored !== undefined;
+  if (storedHashes.length === 0) {
+    timingSafeEqual(presented, unmatchable);
+    return false;
+  }
+  let matched = false;
+  for (const storedHash of storedHashes) {
+    const stored = decodeStoredHash(storedHash);
+    if (timingSafeEqual(presented, stored ?? unmatchable) && stored !== undefined) matched = true;
+  }
+  return matched;
 }
 
 /** Whether `value` has the form {@link hashClientSecret} produces. */

@@ -13,7 +13,7 @@ describe("InMemoryClientRepository", () => {
     const client = await repository.getClient("a");
     expect(client).toEqual({
       clientId: "a",
-      clientSecretHash: await hashClientSecret("secret-a"),
+      secrets: [{ hash: await hashClientSecret("secret-a") }],
       grantTypes: ["client_credentials"],
       scopes: ["read"],
       defaultScopes: undefined,
@@ -27,7 +27,7 @@ describe("InMemoryClientRepository", () => {
     const clientSecretHash = await hashClientSecret("from-a-vault");
     const repository = new InMemoryClientRepository([{ clientId: "a", clientSecretHash }]);
     const client = await repository.getClient("a");
-    expect(await verifyClientSecret("from-a-vault", client?.clientSecretHash)).toBe(true);
+    expect(await verifyClientSecret("from-a-vault", client?.secrets?.[0]?.hash)).toBe(true);
   });
 
   it.each<[string, ClientRegistration[], RegExp]>([
@@ -47,7 +47,7 @@ describe("InMemoryClientRepository", () => {
 
   it("allows a public client for grants other than client credentials", async () => {
     const repository = new InMemoryClientRepository([{ clientId: "spa", grantTypes: ["authorization_code"] }]);
-    expect((await repository.getClient("spa"))?.clientSecretHash).toBeUndefined();
+    expect((await repository.getClient("spa"))?.secrets).toBeUndefined();
   });
 });
 

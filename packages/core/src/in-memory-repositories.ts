@@ -125,9 +125,10 @@ function checkClientRules(registration: ClientRegistration, name: string): void 
 
 async function toClient(registration: ClientRegistration): Promise<Client> {
   const { clientSecret, clientSecretHash } = registration;
+  const hash = clientSecret === undefined ? clientSecretHash : await hashClientSecret(clientSecret);
   return Object.freeze({
     clientId: registration.clientId,
-    clientSecretHash: clientSecret === undefined ? clientSecretHash : await hashClientSecret(clientSecret),
+    secrets: hash === undefined ? undefined : Object.freeze([Object.freeze({ hash })]),
     grantTypes: Object.freeze([...(registration.grantTypes ?? ["client_credentials"])]),
     scopes: Object.freeze([...(registration.scopes ?? [])]),
     defaultScopes: registration.defaultScopes && Object.freeze([...registration.defaultScopes]),

@@ -33,12 +33,22 @@ export type { IntrospectionResponse } from "./endpoints/introspection.js";
 export type {
   AccessTokenRecord,
   AccessTokenRepository,
-  Client,
-  ClientAuthenticationMethod,
-  ClientRepository,
   ScopeFinalizationContext,
   ScopeRepository,
 } from "./repositories.js";
+export type { Consistency } from "./storage/consistency.js";
+export type {
+  Client,
+  ClientAuthenticationMethod,
+  ClientPage,
+  ClientRepository,
+  ClientSecretHash,
+  ClientStore,
+} from "./storage/clients.js";
+export type { RevocableToken, RevocationStore } from "./storage/revocations.js";
+export type { ChangeBatch, ChangeFeed, StoreChange } from "./storage/changes.js";
+export type { CounterState, CounterStore } from "./storage/counters.js";
+export type { ReplayStore } from "./storage/replay.js";
 export {
   InMemoryAccessTokenRepository,
   InMemoryClientRepository,

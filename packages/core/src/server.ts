@@ -153,7 +153,7 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
   // RFC 7617 §2: the challenge names the scheme the token endpoint takes. The issuer, validated
   // as a URL, holds no `"` or `\` to escape inside the quoted realm.
   const challenge = `Basic realm="${config.issuer}", charset="UTF-8"`;
-  const authenticateClient = createClientAuthenticator(config.clients, challenge);
+  const authenticateClient = createClientAuthenticator(config.clients, challenge, config.now);
 
   const starting = start(config);
   // Once started, the request path reads the state directly instead of awaiting it each time.
