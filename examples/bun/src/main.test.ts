@@ -1,3 +1,3 @@
-import { describeRuntimeExample } from "@tessera/runtimes/testing";
+import { describeRuntimeExample } from "@tessera/conformance/testing";
 
 describeRuntimeExample("examples/bun", new URL("../", import.meta.url));

@@ -1,3 +1,3 @@
-import { describeRuntimeExample } from "@tessera/runtimes/testing";
+import { describeRuntimeExample } from "@tessera/conformance/testing";
 
 describeRuntimeExample("examples/cloudflare-worker", new URL("../", import.meta.url));

@@ -1,5 +1,5 @@
 /**
- * `@tessera/runtimes/testing`: the smoke test of the examples that run on other runtimes (Deno,
+ * `@tessera/conformance/testing`: the smoke test of the examples that run on other runtimes (Deno,
  * Bun, workerd), started as their `pnpm start` scripts start them and checked over real HTTP.
  * Node-only, like the package's main entry.
  *

@@ -1,5 +1,5 @@
 /**
- * `@tessera/runtimes/conformance`: the conformance suite, written once with the library injected,
+ * `@tessera/conformance/conformance`: the conformance suite, written once with the library injected,
  * and its plain-text report. Runtime-neutral: each runtime's runner (`run-node.ts`, `run-deno.ts`,
  * `run-bun.ts`, `run-workerd.ts`) imports the library its own way and hands it in.
  *
