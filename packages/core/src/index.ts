@@ -1,15 +1,15 @@
-export { createAuthorizationServer, type AuthorizationServer, type KeyManager } from "./server.js";
-export type { AuthorizationServerOptions } from "./options.js";
-export { OAuthError, type OAuthErrorCode, type OAuthErrorInit } from "./errors.js";
-export { TemporarilyUnavailableError, TokenRequestTimeoutError } from "./faults.js";
-export type { TokenRequestLimitOptions } from "./limits.js";
+export { createAuthorizationServer, type AuthorizationServer, type KeyManager } from "./authorization-server/create.js";
+export type { AuthorizationServerOptions } from "./authorization-server/options.js";
+export { OAuthError, type OAuthErrorCode, type OAuthErrorInit } from "./protocol/errors.js";
+export { TemporarilyUnavailableError, TokenRequestTimeoutError } from "./protocol/faults.js";
+export type { TokenRequestLimitOptions } from "./authorization-server/limits.js";
 export {
   InMemoryClientAuthenticationLimiter,
   type ClientAuthenticationLimiter,
   type ClientAuthenticationLimitOptions,
   type InMemoryClientAuthenticationLimiterOptions,
-} from "./client-auth-limiter.js";
-export { clientCredentialsGrant, type ClientCredentialsGrantOptions } from "./grants/client-credentials.js";
+} from "./authorization-server/client-auth/lockout.js";
+export { clientCredentialsGrant, type ClientCredentialsGrantOptions } from "./authorization-server/grants/client-credentials.js";
 export type {
   AccessTokenGrant,
   AuthenticatedClient,
@@ -17,8 +17,8 @@ export type {
   GrantContext,
   IssuedAccessToken,
   TokenResponse,
-} from "./grants/grant.js";
-export type { FormRequest, TokenRequest } from "./token-request.js";
+} from "./authorization-server/grants/grant.js";
+export type { FormRequest, TokenRequest } from "./http/form-request.js";
 export type {
   AccessTokenIssuedEvent,
   AuthorizationServerEvents,
@@ -27,15 +27,15 @@ export type {
   EventHook,
   IntrospectionPerformedEvent,
   TokenRevokedEvent,
-} from "./events.js";
-export type { CustomClaimsContext, CustomClaimsHook } from "./tokens/custom-claims.js";
-export type { IntrospectionResponse } from "./endpoints/introspection.js";
+} from "./authorization-server/events.js";
+export type { CustomClaimsContext, CustomClaimsHook } from "./authorization-server/custom-claims.js";
+export type { IntrospectionResponse } from "./authorization-server/endpoints/introspection.js";
 export type {
   AccessTokenRecord,
   AccessTokenRepository,
   ScopeFinalizationContext,
   ScopeRepository,
-} from "./repositories.js";
+} from "./authorization-server/repositories/repositories.js";
 export type { Consistency } from "./storage/consistency.js";
 export type {
   Client,
@@ -55,15 +55,15 @@ export {
   InMemoryScopeRepository,
   type ClientRegistration,
   type InMemoryScopeRepositoryOptions,
-} from "./in-memory-repositories.js";
-export { generateClientSecret, hashClientSecret, verifyClientSecret } from "./client-secrets.js";
-export { formatScope, isScopeToken, parseScope } from "./scopes.js";
-export type { AuthorizationServerMetadata } from "./metadata.js";
-export type { AccessTokenClaims } from "./tokens/jwt.js";
+} from "./authorization-server/repositories/in-memory.js";
+export { generateClientSecret, hashClientSecret, verifyClientSecret } from "./authorization-server/client-auth/secrets.js";
+export { formatScope, isScopeToken, parseScope } from "./protocol/scopes.js";
+export type { AuthorizationServerMetadata } from "./authorization-server/metadata.js";
+export type { AccessTokenClaims } from "./tokens/signer.js";
 export type { PublicJwk, SigningAlgorithm, SigningKeyInput } from "./tokens/keys.js";
 export type { JsonWebKeySet, KeyInfo } from "./tokens/key-set.js";
 export { generateSigningKey, type GeneratedSigningKey } from "./tokens/generate-key.js";
-export { createResourceServer, type ResourceServer } from "./resource-server/resource-server.js";
+export { createResourceServer, type ResourceServer } from "./resource-server/create.js";
 export type {
   FetchFunction,
   PublicJsonWebKeySet,
@@ -71,9 +71,9 @@ export type {
   RevocationList,
   VerificationAlgorithm,
 } from "./resource-server/options.js";
-export type { AccessTokenPrincipal } from "./resource-server/principal.js";
+export type { AccessTokenPrincipal } from "./tokens/principal.js";
 /**
  * @internal For runtime adapters only (the shapes of `fetch`'s plain entry point, which
  * `@tessera/node` uses); not part of the public API and may change in any release.
  */
-export type { PlainHandler, PlainRequest, PlainResponse } from "./lib/exchange.js";
+export type { PlainHandler, PlainRequest, PlainResponse } from "./http/exchange.js";

@@ -8,11 +8,11 @@
  * @packageDocumentation
  */
 import { decodeJwt, generateKeyPair } from "jose";
-import type { OAuthErrorCode } from "./errors.js";
-import { clientCredentialsGrant } from "./grants/client-credentials.js";
-import { InMemoryAccessTokenRepository, InMemoryClientRepository, InMemoryScopeRepository } from "./in-memory-repositories.js";
-import type { AuthorizationServerOptions } from "./options.js";
-import { createAuthorizationServer, type AuthorizationServer } from "./server.js";
+import type { OAuthErrorCode } from "./protocol/errors.js";
+import { clientCredentialsGrant } from "./authorization-server/grants/client-credentials.js";
+import { InMemoryAccessTokenRepository, InMemoryClientRepository, InMemoryScopeRepository } from "./authorization-server/repositories/in-memory.js";
+import type { AuthorizationServerOptions } from "./authorization-server/options.js";
+import { createAuthorizationServer, type AuthorizationServer } from "./authorization-server/create.js";
 import { utf8Encoder } from "./lib/utf8.js";
 
 export {

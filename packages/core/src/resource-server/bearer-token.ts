@@ -1,5 +1,5 @@
-import { OAuthError } from "../errors.js";
-import { readBody } from "../lib/body.js";
+import { OAuthError } from "../protocol/errors.js";
+import { readBody } from "../http/body.js";
 import { decodeFormComponent, isFormMediaType } from "../lib/form.js";
 
 /** Where {@link readBearerToken} may look for a token besides the `Authorization` header. */

@@ -1,9 +1,9 @@
 import type { JWK } from "jose";
 import { invalidOption, isPositiveInteger } from "../lib/checks.js";
-import { isQuotable } from "../lib/challenge.js";
+import { isQuotable } from "../protocol/challenges.js";
 import { parseFetchUrl, parseIssuerUrl } from "../lib/url.js";
-import type { AccessTokenRepository } from "../repositories.js";
-import type { AuthorizationServer } from "../server.js";
+import type { AccessTokenRepository } from "../authorization-server/repositories/repositories.js";
+import type { AuthorizationServer } from "../authorization-server/create.js";
 
 /**
  * The asymmetric JWS algorithms a resource server can accept (RFC 7518 §3.1, RFC 8037 §3.1):

@@ -4,9 +4,9 @@
  * core's `authorize`, the Hono middleware, the Node guard) must give to each.
  */
 import { base64url, decodeJwt, exportSPKI, generateKeyPair, SignJWT, type JWTPayload } from "jose";
-import type { OAuthErrorCode } from "../errors.js";
-import { InMemoryAccessTokenRepository } from "../in-memory-repositories.js";
-import type { AuthorizationServer } from "../server.js";
+import type { OAuthErrorCode } from "../protocol/errors.js";
+import { InMemoryAccessTokenRepository } from "../authorization-server/repositories/in-memory.js";
+import type { AuthorizationServer } from "../authorization-server/create.js";
 import {
   createScenarioServer,
   generateTestSigningKey,

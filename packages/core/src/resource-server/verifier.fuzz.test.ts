@@ -8,10 +8,10 @@
 import fc from "fast-check";
 import { base64url, decodeJwt } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
-import { OAuthError } from "../errors.js";
-import { assertProperty, fuzzTimeout } from "../fuzz.test.helpers.js";
+import { OAuthError } from "../protocol/errors.js";
+import { assertProperty, fuzzTimeout } from "../authorization-server/endpoints/fuzz.test.helpers.js";
 import { createProtectedResourceFixture, type ProtectedResourceFixture } from "./scenarios.js";
-import { createResourceServer, type ResourceServer } from "./resource-server.js";
+import { createResourceServer, type ResourceServer } from "./create.js";
 
 let fixture: ProtectedResourceFixture;
 let resourceServer: ResourceServer;

@@ -1,6 +1,6 @@
 import { createLocalJWKSet, decodeProtectedHeader, exportJWK, generateKeyPair, jwtVerify } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { AuthorizationServer } from "../server.js";
+import type { AuthorizationServer } from "../authorization-server/create.js";
 import { createScenarioServer, issueScenarioToken, scenarioIssuer } from "../testing.js";
 
 const issue = (server: AuthorizationServer) => issueScenarioToken(server);

@@ -1,5 +1,5 @@
 import { entityTag } from "../lib/entity-tag.js";
-import { createAccessTokenSigner, type AccessTokenSigner } from "./jwt.js";
+import { createAccessTokenSigner, type AccessTokenSigner } from "./signer.js";
 import type { PublicJwk, SigningAlgorithm, SigningKey } from "./keys.js";
 
 /** A JWK Set (RFC 7517 §5) of public keys. */

@@ -1,0 +1,59 @@
+import { emit } from "../events.js";
+import { jsonResponse, noStoreHeaders } from "../../http/responses.js";
+import type { AccessTokenPrincipal } from "../../tokens/principal.js";
+import type { TokenManagementEndpoint } from "./token-management.js";
+
+/** The introspection response of an active token (RFC 7662 §2.2), with its RFC member names. */
+export interface IntrospectionResponse {
+  readonly active: true;
+  readonly scope: string;
+  readonly client_id: string;
+  readonly sub: string;
+  readonly aud: string | readonly string[];
+  readonly iss: string;
+  readonly exp: number;
+  readonly iat: number;
+  readonly jti: string;
+  /** "Type of the token as defined in Section 5.1 of OAuth 2.0" (RFC 7662 §2.2): `Bearer`. */
+  readonly token_type: "Bearer";
+}
+
+const inactiveBody = JSON.stringify({ active: false });
+
+/**
+ * The introspection endpoint (RFC 7662 §2), after client authentication. A client may
+ * introspect the tokens issued to it, and a client with `Client.introspection` any token
+ * of this server (the "some form of authorization" §2.1 requires, against token scanning).
+ * Anything else — invalid, expired, revoked, issued by another server, or another client's
+ * token for a client without `introspection` — is `{"active": false}` alone (§2.2: the server
+ * "SHOULD NOT include any additional information about an inactive token, including why the
+ * token is inactive").
+ */
+export const respondToIntrospectionRequest: TokenManagementEndpoint = async ({ client, principal, request }, context) => {
+  const active =
+    principal !== undefined &&
+    (principal.clientId === client.clientId || client.introspection === true) &&
+    !(await context.accessTokens?.isAccessTokenRevoked?.(principal.jti));
+  emit(
+    context.events.introspectionPerformed,
+    () => ({ clientId: client.clientId, active, jti: active ? principal.jti : undefined, request: request() }),
+    context.report,
+  );
+  const body = active ? JSON.stringify(activeResponse(principal)) : inactiveBody;
+  return jsonResponse(body, 200, noStoreHeaders);
+};
+
+function activeResponse({ claims }: AccessTokenPrincipal): IntrospectionResponse {
+  return {
+    active: true,
+    scope: (claims.scope as string | undefined) ?? "",
+    client_id: claims.client_id as string,
+    sub: claims.sub as string,
+    aud: claims.aud as string | readonly string[],
+    iss: claims.iss as string,
+    exp: claims.exp as number,
+    iat: claims.iat as number,
+    jti: claims.jti as string,
+    token_type: "Bearer",
+  };
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it, vi } from "vitest";
+import { clientCredentialsGrant } from "../grants/client-credentials.js";
+import { InMemoryAccessTokenRepository, InMemoryClientRepository } from "../repositories/in-memory.js";
+import type { AccessTokenRepository } from "../repositories/repositories.js";
+import { createResourceServer } from "../../resource-server/create.js";
+import { createAuthorizationServer, type AuthorizationServer } from "../create.js";
+import { basicAuthorization, createScenarioServer, generateTestSigningKey, issueScenarioToken, scenarioClients, scenarioIssuer } from "../../testing.js";
+
+const { service } = scenarioClients;
+const serviceBasic = basicAuthorization(service.clientId, service.clientSecret);
+const form = { "content-type": "application/x-www-form-urlencoded" };
+
+function post(server: AuthorizationServer, path: string, body: string, authorization = serviceBasic): Promise<Response> {
+  return server.fetch(new Request(`${scenarioIssuer}${path}`, { method: "POST", headers: { ...form, authorization }, body }));
+}
+
+const issue = (server: AuthorizationServer) => issueScenarioToken(server);
+
+describe("the revocation endpoint (RFC 7009)", () => {
+  it("revokes through the repository: a resource server sharing it refuses the token, another token stays good", async () => {
+    const accessTokens = new InMemoryAccessTokenRepository();
+    const server = await createScenarioServer({ accessTokens });
+    const resourceServer = createResourceServer({ issuer: scenarioIssuer, audience: scenarioIssuer, keys: server, accessTokens });
+    const [revoked, kept] = [await issue(server), await issue(server)];
+    await expect(resourceServer.verifyToken(revoked)).resolves.toMatchObject({ clientId: service.clientId });
+
+    const response = await post(server, "/revoke", `token=${revoked}`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe("");
+    await expect(resourceServer.verifyToken(revoked)).rejects.toMatchObject({ code: "invalid_token", description: "The access token was revoked." });
+    await expect(resourceServer.verifyToken(kept)).resolves.toMatchObject({ clientId: service.clientId });
+  });
+
+  it("hands the repository the jti and the token's exp", async () => {
+    const revokeAccessToken = vi.fn(async () => {});
+    const accessTokens: AccessTokenRepository = { persistNewAccessToken: async () => {}, revokeAccessToken };
+    const server = await createScenarioServer({ accessTokens, now: () => 1_700_000_000_000, accessTokenTtl: 60 });
+    const token = await issue(server);
+    const claims = JSON.parse(atob((token.split(".")[1] ?? "").replace(/-/g, "+").replace(/_/g, "/"))) as { jti: string; exp: number };
+    expect((await post(server, "/revoke", `token=${token}`)).status).toBe(200);
+    expect(revokeAccessToken).toHaveBeenCalledExactlyOnceWith(claims.jti, 1_700_000_060);
+  });
+
+  it("without revokeAccessToken: not advertised, and a token it would revoke gets unsupported_token_type (§2.2.1)", async () => {
+    const server = await createScenarioServer({ accessTokens: { persistNewAccessToken: async () => {} } });
+    const metadata = (await (await server.fetch(new Request(`${scenarioIssuer}/.well-known/oauth-authorization-server`))).json()) as Record<string, unknown>;
+    expect(metadata).not.toHaveProperty("revocation_endpoint");
+    expect(metadata).not.toHaveProperty("revocation_endpoint_auth_methods_supported");
+    expect(metadata).toHaveProperty("introspection_endpoint", `${scenarioIssuer}/introspect`);
+
+    const response = await post(server, "/revoke", `token=${await issue(server)}`);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: "unsupported_token_type" });
+    // An invalid token is still no error (§2.2).
+    expect((await post(server, "/revoke", "token=garbage")).status).toBe(200);
+  });
+
+  it("answers 200 and revokes nothing for an expired token or one signed by another key", async () => {
+    let now = 1_700_000_000_000;
+    const revokeAccessToken = vi.fn(async () => {});
+    const accessTokens: AccessTokenRepository = { persistNewAccessToken: async () => {}, revokeAccessToken };
+    const server = await createScenarioServer({ accessTokens, now: () => now, accessTokenTtl: 60 });
+    const stranger = await createScenarioServer({ accessTokens });
+    const expired = await issue(server);
+    now += 61_000;
+    expect((await post(server, "/revoke", `token=${expired}`)).status).toBe(200);
+    expect((await post(server, "/revoke", `token=${await issue(stranger)}`)).status).toBe(200);
+    expect(revokeAccessToken).not.toHaveBeenCalled();
+  });
+
+  it("answers server_error, reported, when the repository fails", async () => {
+    const onError = vi.fn();
+    const failure = new Error("store down");
+    const accessTokens: AccessTokenRepository = {
+      persistNewAccessToken: async () => {},
+      revokeAccessToken: async () => {
+        throw failure;
+      },
+    };
+    const server = await createScenarioServer({ accessTokens, onError });
+    const response = await post(server, "/revoke", `token=${await issue(server)}`);
+    expect(response.status).toBe(500);
+    expect(await response.json()).toMatchObject({ error: "server_error" });
+    expect(onError).toHaveBeenCalledWith(failure, expect.any(Request));
+  });
+
+  it("is served at a configured path, and the bound method answers too", async () => {
+    const key = await generateTestSigningKey();
+    const server = createAuthorizationServer({
+      issuer: scenarioIssuer,
+      clients: new InMemoryClientRepository([service]),
+      accessTokens: new InMemoryAccessTokenRepository(),
+      signingKey: key,
+      grants: [clientCredentialsGrant()],
+      revocationEndpointPath: "/oauth/revoke",
+    });
+    expect(server.paths.revocation).toBe("/oauth/revoke");
+    expect((await post(server, "/oauth/revoke", `token=${await issue(server)}`)).status).toBe(200);
+    expect((await post(server, "/revoke", "token=x")).status).toBe(404);
+    const { respondToRevocationRequest } = server;
+    const request = new Request(`${scenarioIssuer}/anywhere`, { method: "POST", headers: { ...form, authorization: serviceBasic }, body: "token=x" });
+    expect((await respondToRevocationRequest(request)).status).toBe(200);
+  });
+
+  it("refuses paths that collide", () => {
+    expect(() =>
+      createAuthorizationServer({
+        issuer: scenarioIssuer,
+        clients: new InMemoryClientRepository([service]),
+        signingKey: "unused",
+        grants: [clientCredentialsGrant()],
+        introspectionEndpointPath: "/token",
+      }),
+    ).toThrow(/tokenEndpointPath: the token, revocation, introspection, JWKS and metadata paths must differ/);
+  });
+});

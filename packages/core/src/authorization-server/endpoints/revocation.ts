@@ -1,0 +1,36 @@
+import { OAuthError } from "../../protocol/errors.js";
+import { emit } from "../events.js";
+import type { TokenManagementEndpoint } from "./token-management.js";
+
+/** RFC 7009 §2.2: 200 with an empty body; like every token response, never cached. */
+const revokedHeaders: Readonly<Record<string, string>> = Object.freeze({ "cache-control": "no-store", pragma: "no-cache" });
+
+/**
+ * The revocation endpoint (RFC 7009 §2), after client authentication: `client` revokes an
+ * access token issued to it.
+ * - A token that is not a valid token of this server (malformed, forged, foreign, expired,
+ *   already revoked) is answered 200 like a revoked one: "invalid tokens do not cause an error
+ *   response since the client cannot handle such an error in a reasonable way" (§2.2).
+ * - A valid token issued to another client is refused with `invalid_request` and stays valid:
+ *   the server "verifies whether the token was issued to the client making the revocation
+ *   request. If this validation fails, the request is refused and the client is informed of the
+ *   error" (§2.1). RFC 6749 §5.2's `unauthorized_client` is about grant types, so the code is
+ *   `invalid_request`, as node-oidc-provider answers.
+ * - Without `AccessTokenRepository.revokeAccessToken`, the server cannot revoke access tokens:
+ *   a token it would revoke gets `unsupported_token_type`, "the client tried to revoke an
+ *   access token on a server not supporting this feature" (§2.2.1).
+ */
+export const respondToRevocationRequest: TokenManagementEndpoint = async ({ client, principal, request }, context) => {
+  if (principal !== undefined) {
+    if (principal.clientId !== client.clientId) {
+      throw OAuthError.invalidRequest("The client is not authorized to revoke the presented token.");
+    }
+    const repository = context.accessTokens;
+    if (repository?.revokeAccessToken === undefined) {
+      throw OAuthError.unsupportedTokenType("This server does not support revoking access tokens.");
+    }
+    await repository.revokeAccessToken(principal.jti, principal.expiresAt);
+    emit(context.events.tokenRevoked, () => ({ clientId: client.clientId, jti: principal.jti, request: request() }), context.report);
+  }
+  return { status: 200, headers: revokedHeaders, body: null };
+};

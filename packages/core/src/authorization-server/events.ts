@@ -1,0 +1,91 @@
+/**
+ * Typed hooks told about what the authorization server does, in the spirit of the league's
+ * event emitter: for audit logs, metrics, alerting and lockout policies.
+ *
+ * A hook is called synchronously, at the point the event happens, and never awaited: the
+ * response does not wait for a returned promise. A hook that throws, or whose promise rejects,
+ * is reported to `onError` and otherwise ignored; it never changes a response. Events carry
+ * identifiers (`client_id`, `jti`), never a secret or a token.
+ */
+import type { AccessTokenRecord } from "./repositories/repositories.js";
+
+/** The endpoints that authenticate clients. */
+export type ClientEndpoint = "token" | "revocation" | "introspection";
+
+/** A client failed to authenticate (answered `invalid_client`, RFC 6749 §5.2). */
+export interface ClientAuthenticationFailedEvent {
+  readonly endpoint: ClientEndpoint;
+  /**
+   * The client id the request presented (form body or Basic credentials), unverified: it may
+   * name no client at all. `undefined` when the request presented none.
+   */
+  readonly clientId: string | undefined;
+  /** The request, for its headers; its body has been read. */
+  readonly request: Request;
+}
+
+/** An access token was issued: what was persisted of it, with the grant type and the request. */
+export interface AccessTokenIssuedEvent extends AccessTokenRecord {
+  readonly grantType: string;
+  readonly request: Request;
+}
+
+/** A client revoked one of its access tokens (RFC 7009). */
+export interface TokenRevokedEvent {
+  readonly clientId: string;
+  readonly jti: string;
+  readonly request: Request;
+}
+
+/** A client introspected a token (RFC 7662). */
+export interface IntrospectionPerformedEvent {
+  /** The authenticated caller. */
+  readonly clientId: string;
+  /** What the caller was told. */
+  readonly active: boolean;
+  /** The token's `jti` when active; `undefined` otherwise, as the caller learnt nothing. */
+  readonly jti: string | undefined;
+  readonly request: Request;
+}
+
+/** A hook: anything it returns is ignored, a rejected promise reported. */
+export type EventHook<E> = (event: E) => void | Promise<void>;
+
+/** The `events` option: a hook per event, each optional. */
+export interface AuthorizationServerEvents {
+  readonly clientAuthenticationFailed?: EventHook<ClientAuthenticationFailedEvent> | undefined;
+  readonly accessTokenIssued?: EventHook<AccessTokenIssuedEvent> | undefined;
+  readonly tokenRevoked?: EventHook<TokenRevokedEvent> | undefined;
+  readonly introspectionPerformed?: EventHook<IntrospectionPerformedEvent> | undefined;
+}
+
+/** The names of the events. */
+export const eventNames: readonly (keyof AuthorizationServerEvents)[] = Object.freeze([
+  "clientAuthenticationFailed",
+  "accessTokenIssued",
+  "tokenRevoked",
+  "introspectionPerformed",
+]);
+
+/**
+ * Calls `hook` with the event `makeEvent` makes, without awaiting it: a throw or a rejection
+ * goes to `report` (the server's `onError`, which must not throw) with the event's request. The
+ * event is made only when there is a hook, so its `Request` is too.
+ */
+export function emit<E extends { readonly request: Request }>(
+  hook: EventHook<E> | undefined,
+  makeEvent: () => E,
+  report: (error: unknown, request: Request) => void,
+): void {
+  if (hook === undefined) return;
+  const event = makeEvent();
+  const reportError = (error: unknown) => report(error, event.request);
+  try {
+    const result = hook(event);
+    if (result !== undefined && typeof (result as Promise<void>).then === "function") {
+      (result as Promise<void>).then(undefined, reportError);
+    }
+  } catch (error) {
+    reportError(error);
+  }
+}

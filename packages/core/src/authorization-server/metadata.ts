@@ -1,0 +1,55 @@
+import { clientAuthenticationMethods } from "./client-auth/authenticate.js";
+import type { ResolvedOptions } from "./options.js";
+
+/**
+ * The RFC 8414 authorization server metadata document.
+ *
+ * `response_types_supported`: RFC 8414 §2 makes the member REQUIRED, but every response type
+ * (RFC 6749 §3.1.1) is a request to an authorization endpoint, which Tessera does not have. It
+ * publishes the truthful answer, an empty array, so that clients which check for the member
+ * find it. The rival reading — §3.2 says members "with zero elements MUST be omitted", and the
+ * OAuth working group has leaned towards omitting this one for servers without an
+ * authorization endpoint — was weighed and set aside: omission breaks the one rule that names
+ * this member, an empty array only a general one. `authorization_endpoint` is absent: §2 requires
+ * it only "unless no grant types are supported that use the authorization endpoint".
+ */
+export interface AuthorizationServerMetadata {
+  readonly issuer: string;
+  readonly token_endpoint: string;
+  readonly jwks_uri: string;
+  readonly response_types_supported: readonly string[];
+  readonly grant_types_supported: readonly string[];
+  readonly token_endpoint_auth_methods_supported: readonly string[];
+  /** Present only when the access token repository can revoke (RFC 7009). */
+  readonly revocation_endpoint?: string;
+  readonly revocation_endpoint_auth_methods_supported?: readonly string[];
+  readonly introspection_endpoint: string;
+  readonly introspection_endpoint_auth_methods_supported: readonly string[];
+  readonly scopes_supported?: readonly string[];
+}
+
+/** Builds the metadata document; called once, at start-up. */
+export function buildMetadata(
+  options: ResolvedOptions,
+  scopes: readonly string[] | undefined,
+): AuthorizationServerMetadata {
+  return {
+    issuer: options.issuer,
+    token_endpoint: options.origin + options.tokenEndpointPath,
+    jwks_uri: options.origin + options.jwksPath,
+    response_types_supported: [],
+    grant_types_supported: [...options.grants.keys()],
+    token_endpoint_auth_methods_supported: clientAuthenticationMethods,
+    // RFC 8414 §2: advertised only where the server can revoke; the endpoint still answers
+    // `unsupported_token_type` (RFC 7009 §2.2.1) to a client that finds it anyway.
+    ...(typeof options.accessTokens?.revokeAccessToken === "function"
+      ? {
+          revocation_endpoint: options.origin + options.revocationEndpointPath,
+          revocation_endpoint_auth_methods_supported: clientAuthenticationMethods,
+        }
+      : {}),
+    introspection_endpoint: options.origin + options.introspectionEndpointPath,
+    introspection_endpoint_auth_methods_supported: clientAuthenticationMethods,
+    ...(scopes === undefined ? {} : { scopes_supported: scopes }),
+  };
+}
