@@ -30,7 +30,7 @@ try {
   const resourceServer = createResourceServer({
     issuer: server.issuer,
     audience: config.audience(port),
-    keys: server,
+    keys: server.keys,
     accessTokens: config.accessTokens, // a token revoked at /revoke is refused at once
   });
   const handler = withWhoami(resourceServer, server.fetch);

@@ -49,7 +49,7 @@ async function start(env: Env): Promise<FetchHandler | undefined> {
     const resourceServer = createResourceServer({
       issuer: server.issuer,
       audience: config.audience(config.port),
-      keys: server,
+      keys: server.keys,
       accessTokens: config.accessTokens, // a token revoked at /revoke is refused at once
     });
     await server.ready; // a key that cannot be used fails here

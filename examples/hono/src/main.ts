@@ -9,7 +9,7 @@ import { readFile } from "node:fs/promises";
 import { serve } from "@hono/node-server";
 import { clientCredentialsGrant, createAuthorizationServer, createResourceServer } from "@tessera/core";
 import { loadConfig, toConfigError, whenListening } from "@tessera/example-config";
-import { bearerAuth, tessera } from "@tessera/hono";
+import { authorize, tessera } from "@tessera/hono";
 import { Hono } from "hono";
 
 try {
@@ -42,10 +42,10 @@ try {
   const resourceServer = createResourceServer({
     issuer: server.issuer,
     audience: config.audience(port),
-    keys: server,
+    keys: server.keys,
     accessTokens: config.accessTokens, // a token revoked at /revoke is refused at once
   });
-  app.get("/whoami", bearerAuth(resourceServer), (c) => {
+  app.get("/whoami", authorize(resourceServer), (c) => {
     const { clientId, scopes, claims, expiresAt } = c.get("principal");
     return c.json({ client_id: clientId, scope: scopes.join(" "), aud: claims.aud, exp: expiresAt });
   });

@@ -9,7 +9,7 @@ import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import { clientCredentialsGrant, createAuthorizationServer, createResourceServer } from "@tessera/core";
 import { loadConfig, toConfigError, whenListening } from "@tessera/example-config";
-import { createRequestListener, protect } from "@tessera/node";
+import { authorize, createRequestListener } from "@tessera/node";
 
 try {
   const config = await loadConfig(process.env, { readFile });
@@ -32,10 +32,10 @@ try {
   const resourceServer = createResourceServer({
     issuer: server.issuer,
     audience: config.audience(port),
-    keys: server,
+    keys: server.keys,
     accessTokens: config.accessTokens, // a token revoked at /revoke is refused at once
   });
-  const whoami = protect(resourceServer, (_req, res, { clientId, scopes, claims, expiresAt }) => {
+  const whoami = authorize(resourceServer, (_req, res, { clientId, scopes, claims, expiresAt }) => {
     res.writeHead(200, { "content-type": "application/json" });
     res.end(JSON.stringify({ client_id: clientId, scope: scopes.join(" "), aud: claims.aud, exp: expiresAt }));
   });

@@ -1,19 +1,11 @@
+import * as core from "@tessera/core";
 import type { Server } from "node:http";
 import { serve } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Hono } from "hono";
 import type { AuthorizationServer } from "@tessera/core";
-import {
-  basicAuthorization,
-  createScenarioServer,
-  scenarioClients,
-  scenarioMismatches,
-  scenarioRequest,
-  scenarioRequestInit,
-  tokenEndpointScenarios,
-  tokenManagementMismatches,
-  tokenManagementScenarios,
-} from "@tessera/core/testing";
+import { basicAuthorization } from "@tessera/core/testing";
+import { createScenarioServer, scenarioClients, scenarioMismatches, scenarioRequest, scenarioRequestInit, tokenEndpointScenarios, tokenManagementMismatches, tokenManagementScenarios } from "@tessera/conformance/tables";
 import { introspectionHandler, jwksHandler, metadataHandler, revocationHandler, tessera, tokenHandler } from "./index.js";
 
 const utf8 = new TextEncoder();
@@ -33,7 +25,7 @@ let app: Hono;
 
 beforeAll(async () => {
   // The issuer stays http://localhost: the scenario table expects `realm="http://localhost"`.
-  server = await createScenarioServer({ issuer: "http://localhost" });
+  server = await createScenarioServer(core, { issuer: "http://localhost" });
   await server.ready;
   app = tessera(server);
 });
@@ -95,7 +87,7 @@ describe("tessera(server)", () => {
   });
 
   it("follows paths derived from an issuer with a path", async () => {
-    const tenant = await createScenarioServer({ issuer: "http://localhost/tenants/a" });
+    const tenant = await createScenarioServer(core, { issuer: "http://localhost/tenants/a" });
     const tenantApp = tessera(tenant);
     expect(tenant.paths).toEqual({
       token: "/tenants/a/token",

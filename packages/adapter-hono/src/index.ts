@@ -1,6 +1,6 @@
 /**
  * `@tessera/hono`: mount a Tessera authorization server on a Hono app, and protect routes with
- * bearer access tokens.
+ * access tokens.
  *
  * @packageDocumentation
  */
@@ -13,10 +13,4 @@ export {
   tokenHandler,
   type TesseraHandler,
 } from "./handlers.js";
-export {
-  bearerAuth,
-  requireScope,
-  type BearerAuthOptions,
-  type TesseraEnv,
-  type TesseraVariables,
-} from "./bearer-auth.js";
+export { authorize, requireScopes, type AuthorizeOptions, type TesseraEnv, type TesseraVariables } from "./authorize.js";

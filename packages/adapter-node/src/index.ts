@@ -1,16 +1,10 @@
 /**
  * `@tessera/node`: serve a Tessera authorization server, or any fetch handler, from `node:http`,
- * and guard `node:http` handlers with bearer access tokens.
+ * and guard `node:http` handlers with access tokens.
  *
  * @packageDocumentation
  */
-export {
-  createRequestListener,
-  createServer,
-  type FetchHandler,
-  type RequestListener,
-  type RequestListenerOptions,
-  type ServerOptions,
-} from "./listener.js";
+export { createRequestListener, createServer, type FetchHandler, type RequestListener } from "./listener.js";
+export type { RequestListenerOptions, ServerOptions } from "./options.js";
 export { clientAddress } from "./client-address.js";
-export { protect, type ProtectedHandler, type ProtectOptions } from "./protect.js";
+export { authorize, type AuthorizedHandler, type AuthorizeOptions } from "./authorize.js";

@@ -4,9 +4,11 @@
  * answered and its connection closed within its bound; the handler never sees it; the server
  * keeps serving.
  */
+import * as tessera from "@tessera/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { InMemoryClientAuthenticationLimiter } from "@tessera/core";
-import { basicAuthorization, createScenarioServer, scenarioClients } from "@tessera/core/testing";
+import { basicAuthorization } from "@tessera/core/testing";
+import { createScenarioServer, scenarioClients } from "@tessera/conformance/tables";
 import { clientAddress, createServer, type ServerOptions } from "./index.js";
 import { exchange, listen, type Listening } from "./wire.test.helpers.js";
 
@@ -32,7 +34,7 @@ const head = (length: number) => `POST /token HTTP/1.1\r\nHost: localhost\r\nCon
 
 describe("slow and oversize requests through createServer", () => {
   it("a body that trickles in past bodyTimeout: 408, connection closed, handler not called", async () => {
-    const { port } = await serve({ bodyTimeout: 150 });
+    const { port } = await serve({ bodyTimeout: 0.15 });
     const response = await exchange(port, [head(100), "0123456789"], { timeoutMs: 5000 });
     expect(response.statusLine).toBe("HTTP/1.1 408 Request Timeout");
     expect(response.header("connection")).toBe("close");
@@ -46,7 +48,7 @@ describe("slow and oversize requests through createServer", () => {
   });
 
   it("a flood of slow bodies: every one refused within its bound, none reaches the handler", async () => {
-    const { port } = await serve({ bodyTimeout: 200 });
+    const { port } = await serve({ bodyTimeout: 0.2 });
     const responses = await Promise.all(
       Array.from({ length: 40 }, (_, i) => exchange(port, [head(64 * 1024), "x".repeat(i * 100)], { timeoutMs: 5000 })),
     );
@@ -63,7 +65,7 @@ describe("slow and oversize requests through createServer", () => {
   });
 
   it("a head that trickles in past headersTimeout: 408 from node:http, connection closed", async () => {
-    const { port } = await serve({ headersTimeout: 300, requestTimeout: 1000 });
+    const { port } = await serve({ headersTimeout: 0.3, requestTimeout: 1 });
     const response = await exchange(port, ["GET / HTTP/1.1\r\nHost: localhost\r\n", "X-Slow: 1\r\n"], { gapMs: 50, timeoutMs: 5000 });
     expect(response.status).toBe(408);
     expect(handled).toBe(0);
@@ -73,16 +75,16 @@ describe("slow and oversize requests through createServer", () => {
     // `maxHeaderSize` is a property of the server at run time, though not in @types/node.
     const limits = (server: ReturnType<typeof createServer>) => [(server as unknown as { maxHeaderSize: number }).maxHeaderSize, server.headersTimeout, server.requestTimeout];
     expect(limits(createServer(ok))).toEqual([16384, 10_000, 30_000]);
-    expect(limits(createServer(ok, { maxHeaderSize: 4096, headersTimeout: 2000, requestTimeout: 0 }))).toEqual([4096, 2000, 0]);
+    expect(limits(createServer(ok, { maxHeaderSize: 4096, headersTimeout: 2, requestTimeout: 0 }))).toEqual([4096, 2000, 0]);
   });
 
   it.each([
     [{ bodyTimeout: -1 }, /^bodyTimeout: /],
-    [{ bodyTimeout: 1.5 }, /^bodyTimeout: /],
+    [{ bodyTimeout: Number.NaN }, /^bodyTimeout: /],
     [{ maxHeaderSize: 0 }, /^maxHeaderSize: /],
     [{ requestTimeout: "30s" as never }, /^requestTimeout: /],
     [{ headersTimeout: 0 }, /^headersTimeout: /],
-    [{ headersTimeout: 5000, requestTimeout: 1000 }, /^headersTimeout: must be above 0 and at most requestTimeout/],
+    [{ headersTimeout: 5, requestTimeout: 1 }, /^headersTimeout: must be above 0 and at most requestTimeout/],
   ])("refuses %o, naming the option", (options, message) => {
     expect(() => createServer(ok, options)).toThrow(message);
   });
@@ -90,10 +92,9 @@ describe("slow and oversize requests through createServer", () => {
 
 describe("clientAddress", () => {
   it("gives the peer's address to the core's callerKey: failures are counted per caller", async () => {
-    const core = await createScenarioServer({
+    const core = await createScenarioServer(tessera, {
       issuer: "http://localhost",
-      callerKey: clientAddress,
-      clientAuthenticationLimiter: new InMemoryClientAuthenticationLimiter({ maxFailures: 3 }),
+      lockout: { callerKey: clientAddress, limiter: new InMemoryClientAuthenticationLimiter({ maxFailures: 3 }) },
     });
     http = await listen(core.fetch);
     const post = (id: string, secret: string) =>

@@ -1,14 +1,9 @@
+import * as tessera from "@tessera/core";
 import { createRemoteJWKSet, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { AuthorizationServer } from "@tessera/core";
-import {
-  basicAuthorization,
-  createScenarioServer,
-  scenarioClients,
-  scenarioMismatches,
-  scenarioRequestInit,
-  tokenEndpointScenarios,
-} from "@tessera/core/testing";
+import { basicAuthorization } from "@tessera/core/testing";
+import { createScenarioServer, scenarioClients, scenarioMismatches, scenarioRequestInit, tokenEndpointScenarios } from "@tessera/conformance/tables";
 import { createRequestListener, createServer } from "./index.js";
 import { exchange, listen, type Listening } from "./wire.test.helpers.js";
 
@@ -35,7 +30,7 @@ let http: Listening;
 
 beforeAll(async () => {
   // The issuer stays http://localhost: the scenario table expects `realm="http://localhost"`.
-  core = await createScenarioServer({ issuer: "http://localhost" });
+  core = await createScenarioServer(tessera, { issuer: "http://localhost" });
   await core.ready;
   http = await listen(core.fetch);
 });

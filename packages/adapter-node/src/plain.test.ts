@@ -3,11 +3,13 @@
  * `Response`. The answers on the wire are those of the `Request` path, byte for byte but the
  * order of the headers, and the adapter refuses with 400 what `new Request` would refuse.
  */
+import * as tessera from "@tessera/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuthorizationServer } from "@tessera/core";
-import { basicAuthorization, createScenarioServer, scenarioClients } from "@tessera/core/testing";
+import { basicAuthorization } from "@tessera/core/testing";
+import { createScenarioServer, scenarioClients } from "@tessera/conformance/tables";
 import { clientAddress } from "./index.js";
-import { plainHandlerOf, type PlainRequest, type PlainResponse } from "./plain.js";
+import { plainHandlerOf, registerPlainHandler, type PlainRequest, type PlainResponse } from "@tessera/core/adapter";
 import { exchange, listen, type Listening, type RawResponse } from "./wire.test.helpers.js";
 
 const { service } = scenarioClients;
@@ -19,7 +21,7 @@ let plain: Listening;
 let viaRequest: Listening;
 
 beforeAll(async () => {
-  core = await createScenarioServer({
+  core = await createScenarioServer(tessera, {
     issuer: "http://localhost",
     events: { accessTokenIssued: ({ request }) => void issued.push(request) },
   });
@@ -89,14 +91,13 @@ describe("@tessera/node on a Tessera server's plain entry point", () => {
 
   it("hands the core a defer that runs its task later in the turn, not at once, and before the timers", async () => {
     const order: string[] = [];
-    const handler = Object.assign(async () => new Response(null, { status: 500 }), {
-      [Symbol.for("@tessera/core.plainHandler")]: async (request: PlainRequest): Promise<PlainResponse> => {
-        const deferred = new Promise<void>((resolve) => request.defer?.(() => resolve(void order.push("defer"))));
-        const timer = new Promise<void>((resolve) => setTimeout(() => resolve(void order.push("timeout")), 0));
-        order.push("handler");
-        await Promise.all([deferred, timer]);
-        return { status: 204, headers: {}, body: null };
-      },
+    const handler = async () => new Response(null, { status: 500 });
+    registerPlainHandler(handler, async (request: PlainRequest): Promise<PlainResponse> => {
+      const deferred = new Promise<void>((resolve) => request.defer?.(() => resolve(void order.push("defer"))));
+      const timer = new Promise<void>((resolve) => setTimeout(() => resolve(void order.push("timeout")), 0));
+      order.push("handler");
+      await Promise.all([deferred, timer]);
+      return { status: 204, headers: {}, body: null };
     });
     const server = await listen(handler);
     try {

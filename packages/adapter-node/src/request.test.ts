@@ -1,7 +1,9 @@
+import * as tessera from "@tessera/core";
 import type { Socket } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { AuthorizationServer } from "@tessera/core";
-import { basicAuthorization, createScenarioServer, scenarioClients } from "@tessera/core/testing";
+import { basicAuthorization } from "@tessera/core/testing";
+import { createScenarioServer, scenarioClients } from "@tessera/conformance/tables";
 import type { FetchHandler } from "./index.js";
 import { delay, eventually, exchange, listen, type Listening, type RawResponse } from "./wire.test.helpers.js";
 
@@ -241,7 +243,7 @@ describe("repeated credentials reach the core as sent", () => {
   let coreServer: Listening;
 
   beforeAll(async () => {
-    core = await createScenarioServer({ issuer: "http://localhost" });
+    core = await createScenarioServer(tessera, { issuer: "http://localhost" });
     coreServer = await listen(core.fetch);
   });
 

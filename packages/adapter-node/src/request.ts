@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import type { PlainRequest } from "./plain.js";
+import type { PlainRequest } from "@tessera/core/adapter";
 import { rememberClientAddress } from "./client-address.js";
 
 /**
@@ -26,16 +26,16 @@ const validHost = /^(?:[A-Za-z0-9._~-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{0,5})?$/;
  *   request target is used as it is, RFC 9112 §3.2.2);
  * - GET and HEAD have no body; otherwise a body declared larger than `maxBodyBytes` is refused
  *   without reading a byte, and any other body is read into bytes, refused the moment it
- *   passes `maxBodyBytes`, or once `bodyTimeout` milliseconds (if not 0) pass before it ends.
+ *   passes `maxBodyBytes`, or once `bodyTimeoutMs` milliseconds (if not 0) pass before it ends.
  *
  * Never rejects: an aborted or failing request stream settles as `"aborted"`.
  */
 export async function toRequest(
   req: IncomingMessage,
   maxBodyBytes: number,
-  bodyTimeout = 0,
+  bodyTimeoutMs = 0,
 ): Promise<Request | RequestRefusal> {
-  const parts = await readRequest(req, maxBodyBytes, bodyTimeout);
+  const parts = await readRequest(req, maxBodyBytes, bodyTimeoutMs);
   if (typeof parts !== "object") return parts;
   const { url, method, headers, body } = parts;
   try {
@@ -56,9 +56,9 @@ export async function toRequest(
 export async function toPlainRequest(
   req: IncomingMessage,
   maxBodyBytes: number,
-  bodyTimeout = 0,
+  bodyTimeoutMs = 0,
 ): Promise<PlainRequest | RequestRefusal> {
-  const parts = await readRequest(req, maxBodyBytes, bodyTimeout);
+  const parts = await readRequest(req, maxBodyBytes, bodyTimeoutMs);
   if (typeof parts !== "object") return parts;
   const { method, body } = parts;
   // Fetch refuses these methods (a forbidden method), and credentials in a request's URL.

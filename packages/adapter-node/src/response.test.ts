@@ -1,7 +1,8 @@
+import * as tessera from "@tessera/core";
 import { connect } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { AuthorizationServer } from "@tessera/core";
-import { createScenarioServer } from "@tessera/core/testing";
+import { createScenarioServer } from "@tessera/conformance/tables";
 import type { FetchHandler } from "./index.js";
 import { delay, eventually, exchange, listen, type Listening } from "./wire.test.helpers.js";
 
@@ -120,7 +121,7 @@ describe("HEAD", () => {
   let coreServer: Listening;
 
   beforeAll(async () => {
-    core = await createScenarioServer({ issuer: "http://localhost" });
+    core = await createScenarioServer(tessera, { issuer: "http://localhost" });
     coreServer = await listen(core.fetch);
   });
 

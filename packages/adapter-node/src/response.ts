@@ -1,5 +1,5 @@
 import { STATUS_CODES, type ServerResponse } from "node:http";
-import type { PlainResponse } from "./plain.js";
+import type { PlainResponse } from "@tessera/core/adapter";
 
 type ReadResult = ReadableStreamReadResult<Uint8Array>;
 

@@ -1,10 +1,12 @@
+import * as tessera from "@tessera/core";
 import { createServer as createHttpServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createResourceServer, generateSigningKey, type AuthorizationServer } from "@tessera/core";
-import { basicAuthorization, createScenarioServer, scenarioClients } from "@tessera/core/testing";
+import { basicAuthorization } from "@tessera/core/testing";
+import { createScenarioServer, scenarioClients } from "@tessera/conformance/tables";
 import { decodeProtectedHeader } from "jose";
 import { afterAll, describe, expect, it } from "vitest";
-import { protect } from "./index.js";
+import { authorize } from "./index.js";
 import { delay, listen, type Listening } from "./wire.test.helpers.js";
 
 // The rotation procedure of the README, run against live traffic: an authorization server and a
@@ -29,7 +31,7 @@ async function startAuthorizationServer(): Promise<{ server: AuthorizationServer
   // Listen first: the issuer names the port.
   issuerSide = await listen((request) => (server as AuthorizationServer).fetch(request));
   const issuer = `http://127.0.0.1:${issuerSide.port}`;
-  server = await createScenarioServer({ issuer, jwksMaxAge });
+  server = await createScenarioServer(tessera, { issuer, cacheMaxAge: { jwks: jwksMaxAge } });
   await server.ready;
   return { server, origin: issuer };
 }
@@ -42,7 +44,7 @@ async function startApi(issuer: string): Promise<string> {
     jwksCooldown: 0.1,
   });
   const http = createHttpServer(
-    protect(resourceServer, (_req, res, principal) => {
+    authorize(resourceServer, (_req, res, principal) => {
       res.setHeader("content-type", "application/json");
       res.end(JSON.stringify({ client_id: principal.clientId }));
     }),

@@ -4,7 +4,7 @@ import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
-import { workerdBuildOptions } from "./conformance/workerd.js";
+import { workerdBuildOptions } from "./suite/workerd.js";
 
 const coreDirectory = new URL("../../core/", import.meta.url);
 const coreSource = new URL("src/", coreDirectory);

@@ -1,14 +1,21 @@
-export { createAuthorizationServer, type AuthorizationServer, type KeyManager } from "./authorization-server/create.js";
+/**
+ * `@tessera/core`: an OAuth 2.0 authorization server for machine-to-machine access, and the
+ * resource server that verifies its tokens, on WHATWG `Request`/`Response` and WebCrypto.
+ *
+ * @packageDocumentation
+ */
+
+// The authorization server
+export { createAuthorizationServer, type AuthorizationServer } from "./authorization-server/create.js";
 export type { AuthorizationServerOptions } from "./authorization-server/options.js";
-export { OAuthError, type OAuthErrorCode, type OAuthErrorInit } from "./protocol/errors.js";
-export { TemporarilyUnavailableError, TokenRequestTimeoutError } from "./protocol/faults.js";
-export type { TokenRequestLimitOptions } from "./authorization-server/limits.js";
-export {
-  InMemoryClientAuthenticationLimiter,
-  type ClientAuthenticationLimiter,
-  type ClientAuthenticationLimitOptions,
-  type InMemoryClientAuthenticationLimiterOptions,
-} from "./authorization-server/client-auth/lockout.js";
+export type { EndpointPathOptions, EndpointPaths } from "./authorization-server/paths.js";
+export type { RequestLimitOptions } from "./authorization-server/limits.js";
+export type { CacheMaxAgeOptions } from "./authorization-server/cache-max-age.js";
+export type { AuthorizationServerMetadata } from "./authorization-server/metadata.js";
+export type { TokenRequest } from "./authorization-server/token-request.js";
+export type { FormRequest } from "./http/form-request.js";
+
+// Grants
 export { clientCredentialsGrant, type ClientCredentialsGrantOptions } from "./authorization-server/grants/client-credentials.js";
 export type {
   AccessTokenGrant,
@@ -18,7 +25,45 @@ export type {
   IssuedAccessToken,
   TokenResponse,
 } from "./authorization-server/grants/grant.js";
-export type { FormRequest, TokenRequest } from "./http/form-request.js";
+
+// Client authentication
+export { generateClientSecret, hashClientSecret, verifyClientSecret } from "./authorization-server/client-auth/secrets.js";
+export type { LockoutOptions } from "./authorization-server/client-auth/lockout.js";
+export {
+  InMemoryClientAuthenticationLimiter,
+  type ClientAuthenticationLimiter,
+  type InMemoryClientAuthenticationLimiterOptions,
+} from "./authorization-server/client-auth/limiter.js";
+
+// Repositories and storage
+export { InMemoryClientRepository, type ClientRegistration } from "./authorization-server/repositories/clients.js";
+export {
+  InMemoryScopeRepository,
+  type InMemoryScopeRepositoryOptions,
+  type ScopeFinalizationContext,
+  type ScopeRepository,
+} from "./authorization-server/repositories/scopes.js";
+export {
+  InMemoryAccessTokenRepository,
+  type AccessTokenRecord,
+  type AccessTokenRepository,
+  type InMemoryAccessTokenRepositoryOptions,
+} from "./authorization-server/repositories/access-tokens.js";
+export type { Consistency } from "./storage/consistency.js";
+export type {
+  Client,
+  ClientAuthenticationMethod,
+  ClientPage,
+  ClientRepository,
+  ClientSecretHash,
+  ClientStore,
+} from "./storage/clients.js";
+export type { RevocableToken, RevocationList, RevocationStore } from "./storage/revocations.js";
+export type { ChangeBatch, ChangeFeed, StoreChange } from "./storage/changes.js";
+export type { CounterState, CounterStore } from "./storage/counters.js";
+export type { ReplayStore } from "./storage/replay.js";
+
+// Events and custom claims
 export type {
   AccessTokenIssuedEvent,
   AuthorizationServerEvents,
@@ -30,50 +75,23 @@ export type {
 } from "./authorization-server/events.js";
 export type { CustomClaimsContext, CustomClaimsHook } from "./authorization-server/custom-claims.js";
 export type { IntrospectionResponse } from "./authorization-server/endpoints/introspection.js";
-export type {
-  AccessTokenRecord,
-  AccessTokenRepository,
-  ScopeFinalizationContext,
-  ScopeRepository,
-} from "./authorization-server/repositories/repositories.js";
-export type { Consistency } from "./storage/consistency.js";
-export type {
-  Client,
-  ClientAuthenticationMethod,
-  ClientPage,
-  ClientRepository,
-  ClientSecretHash,
-  ClientStore,
-} from "./storage/clients.js";
-export type { RevocableToken, RevocationStore } from "./storage/revocations.js";
-export type { ChangeBatch, ChangeFeed, StoreChange } from "./storage/changes.js";
-export type { CounterState, CounterStore } from "./storage/counters.js";
-export type { ReplayStore } from "./storage/replay.js";
-export {
-  InMemoryAccessTokenRepository,
-  InMemoryClientRepository,
-  InMemoryScopeRepository,
-  type ClientRegistration,
-  type InMemoryScopeRepositoryOptions,
-} from "./authorization-server/repositories/in-memory.js";
-export { generateClientSecret, hashClientSecret, verifyClientSecret } from "./authorization-server/client-auth/secrets.js";
-export { formatScope, isScopeToken, parseScope } from "./protocol/scopes.js";
-export type { AuthorizationServerMetadata } from "./authorization-server/metadata.js";
-export type { AccessTokenClaims } from "./tokens/signer.js";
-export type { PublicJwk, SigningAlgorithm, SigningKeyInput } from "./tokens/keys.js";
-export type { JsonWebKeySet, KeyInfo } from "./tokens/key-set.js";
+
+// Keys and tokens
 export { generateSigningKey, type GeneratedSigningKey } from "./tokens/generate-key.js";
-export { createResourceServer, type ResourceServer } from "./resource-server/create.js";
-export type {
-  FetchFunction,
-  PublicJsonWebKeySet,
-  ResourceServerOptions,
-  RevocationList,
-  VerificationAlgorithm,
-} from "./resource-server/options.js";
+export type { KeyManager } from "./tokens/key-manager.js";
+export type { KeyInfo } from "./tokens/key-set.js";
+export type { PublishedJwk, SigningAlgorithm, SigningKeyInput } from "./tokens/keys.js";
+export type { JsonWebKeySet, PublicJwk } from "./tokens/jwk.js";
+export type { AccessTokenClaims } from "./tokens/signer.js";
 export type { AccessTokenPrincipal } from "./tokens/principal.js";
-/**
- * @internal For runtime adapters only (the shapes of `fetch`'s plain entry point, which
- * `@tessera/node` uses); not part of the public API and may change in any release.
- */
-export type { PlainHandler, PlainRequest, PlainResponse } from "./http/exchange.js";
+
+// The resource server
+export { createResourceServer, type ResourceServer } from "./resource-server/create.js";
+export type { ResourceServerOptions } from "./resource-server/options.js";
+export type { VerificationAlgorithm } from "./resource-server/algorithms.js";
+export type { FetchFunction } from "./resource-server/key-source-option.js";
+
+// Errors and scopes
+export { OAuthError, type OAuthErrorCode, type OAuthErrorInit } from "./protocol/errors.js";
+export { RequestTimeoutError, TemporarilyUnavailableError, type ErrorHook } from "./protocol/faults.js";
+export { formatScope, isScopeToken, parseScope } from "./protocol/scopes.js";

@@ -1,4 +1,4 @@
-import { scenarioClientsMetadataJson, scenarioRequestInit, tokenManagementMismatches, tokenManagementScenarios } from "@tessera/core/testing";
+import { scenarioClientsMetadataJson, scenarioRequestInit, tokenManagementMismatches, tokenManagementScenarios } from "@tessera/conformance/tables";
 import { decodeJwt } from "jose";
 import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

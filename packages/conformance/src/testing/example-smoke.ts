@@ -2,13 +2,10 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { generateSigningKey, type GeneratedSigningKey } from "@tessera/core";
-import {
-  basicAuthorization,
-  scenarioClientsMetadataJson,
-  scenarioRequestInit,
-  tokenManagementMismatches,
-  tokenManagementScenarios,
-} from "@tessera/core/testing";
+import { basicAuthorization } from "@tessera/core/testing";
+import { scenarioClientsMetadataJson } from "../tables/clients.js";
+import { scenarioRequestInit } from "../tables/requests.js";
+import { tokenManagementMismatches, tokenManagementScenarios } from "../tables/token-management.js";
 import { createLocalJWKSet, importJWK, jwtVerify, SignJWT, type JSONWebKeySet } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { killAll } from "../process.js";

@@ -1,25 +1,14 @@
+import * as core from "../index.js";
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, calculateJwkThumbprint } from "jose";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { OAuthError } from "../protocol/errors.js";
 import { clientCredentialsGrant } from "./grants/client-credentials.js";
-import {
-  InMemoryAccessTokenRepository,
-  InMemoryClientRepository,
-  InMemoryScopeRepository,
-} from "./repositories/in-memory.js";
+import { InMemoryAccessTokenRepository } from "./repositories/access-tokens.js";
+import { InMemoryClientRepository } from "./repositories/clients.js";
+import { InMemoryScopeRepository } from "./repositories/scopes.js";
 import { createAuthorizationServer, type AuthorizationServer } from "./create.js";
-import {
-  basicAuthorization,
-  createScenarioServer,
-  generateTestSigningKey,
-  scenarioClients,
-  scenarioIssuer,
-  scenarioMismatches,
-  scenarioRequest,
-  tokenEndpointScenarios,
-  tokenManagementMismatches,
-  tokenManagementScenarios,
-} from "../testing.js";
+import { basicAuthorization, generateTestSigningKey } from "../testing.js";
+import { createScenarioServer, scenarioClients, scenarioIssuer, scenarioMismatches, scenarioRequest, tokenEndpointScenarios, tokenManagementMismatches, tokenManagementScenarios } from "@tessera/conformance/tables";
 
 const { service } = scenarioClients;
 const form = { "content-type": "application/x-www-form-urlencoded" };
@@ -36,7 +25,7 @@ let keyPair: CryptoKeyPair;
 let server: AuthorizationServer;
 beforeAll(async () => {
   keyPair = await generateTestSigningKey();
-  server = await createScenarioServer({}, keyPair);
+  server = await createScenarioServer(core, {}, keyPair);
   await server.ready;
 });
 
@@ -93,6 +82,7 @@ describe("issued access tokens (RFC 9068)", () => {
   it("use the configured TTL, audience and clock exactly", async () => {
     const now = Date.UTC(2030, 0, 1, 12, 0, 0, 999);
     const custom = await createScenarioServer(
+      core,
       { accessTokenTtl: 120, audience: ["https://api.example", "https://other.example"], now: () => now },
       keyPair,
     );
@@ -110,6 +100,7 @@ describe("issued access tokens (RFC 9068)", () => {
 
   it("take a grant's own TTL over the server's", async () => {
     const custom = await createScenarioServer(
+      core,
       { accessTokenTtl: 120, grants: [clientCredentialsGrant({ accessTokenTtl: 45 })] },
       keyPair,
     );
@@ -119,7 +110,7 @@ describe("issued access tokens (RFC 9068)", () => {
 
   it("are persisted through the AccessTokenRepository before the response", async () => {
     const accessTokens = new InMemoryAccessTokenRepository();
-    const custom = await createScenarioServer({ accessTokens }, keyPair);
+    const custom = await createScenarioServer(core, { accessTokens }, keyPair);
     const response = await custom.respondToTokenRequest(tokenRequest("grant_type=client_credentials&scope=write"));
     const { access_token } = (await response.json()) as { access_token: string };
     const { payload } = await jwtVerify(access_token, await jwks(custom));
@@ -154,6 +145,7 @@ describe("scope decisions", () => {
   it("lets finalizeScopes have the last word", async () => {
     const finalizeScopes = vi.fn(async (scopes: readonly string[]) => [...scopes, "admin"]);
     const custom = await createScenarioServer(
+      core,
       { scopes: new InMemoryScopeRepository(["read", "write", "admin"], { finalizeScopes }) },
       keyPair,
     );
@@ -169,6 +161,7 @@ describe("scope decisions", () => {
 
   it("refuses with invalid_scope when finalizeScopes grants nothing", async () => {
     const custom = await createScenarioServer(
+      core,
       { scopes: new InMemoryScopeRepository(["read", "write"], { finalizeScopes: async () => [] }) },
       keyPair,
     );
@@ -192,7 +185,7 @@ describe("scope decisions", () => {
   });
 
   it("can require a scope instead of defaulting (RFC 6749 §3.3)", async () => {
-    const custom = await createScenarioServer({ grants: [clientCredentialsGrant({ requireScope: true })] }, keyPair);
+    const custom = await createScenarioServer(core, { grants: [clientCredentialsGrant({ requireScope: true })] }, keyPair);
     const response = await custom.respondToTokenRequest(tokenRequest("grant_type=client_credentials"));
     expect(((await response.json()) as { error: string }).error).toBe("invalid_scope");
   });
@@ -203,6 +196,7 @@ describe("failures on the server's side", () => {
     const onError = vi.fn();
     let fail = true;
     const custom = await createScenarioServer(
+      core,
       {
         onError,
         accessTokens: {
@@ -231,6 +225,7 @@ describe("failures on the server's side", () => {
 
   it("survive an onError hook that throws, and a client repository that throws", async () => {
     const custom = await createScenarioServer(
+      core,
       {
         onError: () => {
           throw new Error("hook broke");
@@ -245,11 +240,12 @@ describe("failures on the server's side", () => {
 
   it("render OAuthErrors thrown by custom grants as they are", async () => {
     const custom = await createScenarioServer(
+      core,
       {
         grants: [
           {
             grantType: "urn:example:custom",
-            respondToAccessTokenRequest: async () => {
+            respondToTokenRequest: async () => {
               throw new OAuthError("invalid_grant", "The grant is not valid.");
             },
           },
@@ -264,7 +260,7 @@ describe("failures on the server's side", () => {
 
   it("reject ready for an unusable key, and answer requests with server_error", async () => {
     const onError = vi.fn();
-    const custom = await createScenarioServer({ onError }, "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n");
+    const custom = await createScenarioServer(core, { onError }, "-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n");
     await expect(custom.ready).rejects.toThrow(/^signingKey: /);
     const response = await custom.respondToTokenRequest(tokenRequest("grant_type=client_credentials"));
     expect(response.status).toBe(500);
@@ -316,7 +312,8 @@ describe("fetch routing, metadata and JWKS", () => {
 
   it("serves configurable paths, and derives RFC 8414 §3.1 paths from an issuer with a path", async () => {
     const custom = await createScenarioServer(
-      { issuer: "https://auth.example.com/tenant-a", tokenEndpointPath: "/access_token" },
+      core,
+      { issuer: "https://auth.example.com/tenant-a", paths: { token: "/access_token" } },
       keyPair,
     );
     expect(custom.paths).toEqual({

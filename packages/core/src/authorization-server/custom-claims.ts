@@ -1,5 +1,5 @@
-import type { Client } from "./repositories/repositories.js";
-import type { TokenRequest } from "../http/form-request.js";
+import type { Client } from "../storage/clients.js";
+import type { TokenRequest } from "./token-request.js";
 
 /** What the `customClaims` hook is told about the token being issued. */
 export interface CustomClaimsContext {

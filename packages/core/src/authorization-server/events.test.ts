@@ -1,7 +1,9 @@
+import * as core from "../index.js";
 import { describe, expect, it, vi } from "vitest";
 import type { AuthorizationServerEvents } from "./events.js";
 import type { AuthorizationServer } from "./create.js";
-import { basicAuthorization, createScenarioServer, formEncode, issueScenarioToken, scenarioClients, scenarioIssuer } from "../testing.js";
+import { basicAuthorization, formEncode } from "../testing.js";
+import { createScenarioServer, issueScenarioToken, scenarioClients, scenarioIssuer } from "@tessera/conformance/tables";
 
 const { service, auditor } = scenarioClients;
 const serviceBasic = basicAuthorization(service.clientId, service.clientSecret);
@@ -23,7 +25,7 @@ describe("events", () => {
       tokenRevoked: record("tokenRevoked"),
       introspectionPerformed: record("introspectionPerformed"),
     };
-    const server = await createScenarioServer({ events });
+    const server = await createScenarioServer(core, { events });
     const token = await issue(server);
     await post(server, "/introspect", `token=${token}`, { authorization: basicAuthorization(auditor.clientId, auditor.clientSecret) });
     await post(server, "/revoke", `token=${token}`);
@@ -53,7 +55,7 @@ describe("events", () => {
     const onError = vi.fn();
     const thrown = new Error("hook threw");
     const rejected = new Error("hook rejected");
-    const server = await createScenarioServer({
+    const server = await createScenarioServer(core, {
       onError,
       events: {
         accessTokenIssued: () => {
@@ -70,12 +72,12 @@ describe("events", () => {
   });
 
   it("does not await a hook: a promise that never settles holds no response", async () => {
-    const server = await createScenarioServer({ events: { accessTokenIssued: () => new Promise<void>(() => {}) } });
+    const server = await createScenarioServer(core, { events: { accessTokenIssued: () => new Promise<void>(() => {}) } });
     expect((await post(server, "/token", "grant_type=client_credentials")).status).toBe(200);
   });
 
   it("refuses unknown events and hooks that are not functions at construction", async () => {
-    await expect(createScenarioServer({ events: { tokenIssued: () => {} } as never })).rejects.toThrow(/events: unknown event "tokenIssued"/);
-    await expect(createScenarioServer({ events: { tokenRevoked: "log" } as never })).rejects.toThrow(/events.tokenRevoked: expected a function/);
+    await expect(createScenarioServer(core, { events: { tokenIssued: () => {} } as never })).rejects.toThrow(/events: unknown event "tokenIssued"/);
+    await expect(createScenarioServer(core, { events: { tokenRevoked: "log" } as never })).rejects.toThrow(/events.tokenRevoked: expected a function/);
   });
 });

@@ -7,7 +7,12 @@
  * is reported to `onError` and otherwise ignored; it never changes a response. Events carry
  * identifiers (`client_id`, `jti`), never a secret or a token.
  */
-import type { AccessTokenRecord } from "./repositories/repositories.js";
+import type { FormRequest } from "../http/form-request.js";
+import { invalidOption } from "../lib/checks.js";
+import { OAuthError } from "../protocol/errors.js";
+import type { ErrorHook } from "../protocol/faults.js";
+import { presentedClientId } from "./client-auth/credentials.js";
+import type { AccessTokenRecord } from "./repositories/access-tokens.js";
 
 /** The endpoints that authenticate clients. */
 export type ClientEndpoint = "token" | "revocation" | "introspection";
@@ -75,7 +80,7 @@ export const eventNames: readonly (keyof AuthorizationServerEvents)[] = Object.f
 export function emit<E extends { readonly request: Request }>(
   hook: EventHook<E> | undefined,
   makeEvent: () => E,
-  report: (error: unknown, request: Request) => void,
+  report: ErrorHook,
 ): void {
   if (hook === undefined) return;
   const event = makeEvent();
@@ -88,4 +93,34 @@ export function emit<E extends { readonly request: Request }>(
   } catch (error) {
     reportError(error);
   }
+}
+
+/**
+ * Tells `clientAuthenticationFailed` about a request answered `invalid_client`, with the client id
+ * it presented; nothing for any other error, or before the form was read.
+ */
+export function emitClientAuthenticationFailed(
+  events: AuthorizationServerEvents,
+  error: unknown,
+  endpoint: ClientEndpoint,
+  form: FormRequest | undefined,
+  request: () => Request,
+  report: ErrorHook,
+): void {
+  const hook = events.clientAuthenticationFailed;
+  if (hook === undefined || form === undefined || !(error instanceof OAuthError) || error.code !== "invalid_client") return;
+  emit(hook, () => ({ endpoint, clientId: presentedClientId(form), request: request() }), report);
+}
+
+/** Validates the `events` option: known event names, each a function. */
+export function resolveEvents(events: unknown): AuthorizationServerEvents {
+  if (events === undefined) return Object.freeze({});
+  if (typeof events !== "object" || events === null) throw invalidOption("events", "expected an object of hooks");
+  for (const [name, hook] of Object.entries(events)) {
+    if (!eventNames.includes(name as keyof AuthorizationServerEvents)) {
+      throw invalidOption("events", `unknown event ${JSON.stringify(name)}; expected ${eventNames.join(", ")}`);
+    }
+    if (hook !== undefined && typeof hook !== "function") throw invalidOption(`events.${name}`, "expected a function");
+  }
+  return Object.freeze({ ...(events as AuthorizationServerEvents) });
 }

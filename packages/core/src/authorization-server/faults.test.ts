@@ -1,9 +1,13 @@
+import * as core from "../index.js";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { TemporarilyUnavailableError, TokenRequestTimeoutError } from "../protocol/faults.js";
-import { InMemoryAccessTokenRepository, InMemoryClientRepository, InMemoryScopeRepository } from "./repositories/in-memory.js";
+import { TemporarilyUnavailableError, RequestTimeoutError } from "../protocol/faults.js";
+import { InMemoryAccessTokenRepository } from "./repositories/access-tokens.js";
+import { InMemoryClientRepository } from "./repositories/clients.js";
+import { InMemoryScopeRepository } from "./repositories/scopes.js";
 import type { AuthorizationServerOptions } from "./options.js";
-import type { ClientRepository } from "./repositories/repositories.js";
-import { basicAuthorization, createScenarioServer, generateTestSigningKey, scenarioClients, scenarioIssuer } from "../testing.js";
+import type { ClientRepository } from "../storage/clients.js";
+import { basicAuthorization, generateTestSigningKey } from "../testing.js";
+import { createScenarioServer, scenarioClients, scenarioIssuer } from "@tessera/conformance/tables";
 
 const { service } = scenarioClients;
 const good = () =>
@@ -67,7 +71,7 @@ describe("faults on the server's side", () => {
   it.each(dependencies)("%s throws: 500 server_error, onError told, nothing leaked, the next request served", async (_name, make) => {
     const cause = new Error(secret);
     const { reported, once, onError } = failOnce(cause);
-    const server = await createScenarioServer({ onError, ...make(once) }, keyPair);
+    const server = await createScenarioServer(core, { onError, ...make(once) }, keyPair);
     const response = await server.respondToTokenRequest(good());
     const text = await response.clone().text();
     expect(text).not.toContain("hunter2");
@@ -80,7 +84,7 @@ describe("faults on the server's side", () => {
   it.each(dependencies)("%s declares itself unavailable: 503 temporarily_unavailable with Retry-After", async (_name, make) => {
     const cause = new TemporarilyUnavailableError(secret, { retryAfter: 4.2 });
     const { reported, once, onError } = failOnce(cause);
-    const server = await createScenarioServer({ onError, ...make(once) }, keyPair);
+    const server = await createScenarioServer(core, { onError, ...make(once) }, keyPair);
     const response = await server.respondToTokenRequest(good());
     expect(response.headers.get("retry-after")).toBe("5");
     const body = await expectAnswer(response, 503, "temporarily_unavailable");
@@ -89,13 +93,13 @@ describe("faults on the server's side", () => {
     expect((await server.respondToTokenRequest(good())).status).toBe(200);
   });
 
-  it("a dependency that hangs: 500 server_error after tokenRequestTimeout, reported; the server keeps serving", async () => {
+  it("a dependency that hangs: 500 server_error after limits.timeout, reported; the server keeps serving", async () => {
     const reported: unknown[] = [];
     const clients = realClients();
     let hang = true;
-    const server = await createScenarioServer(
+    const server = await createScenarioServer(core, 
       {
-        tokenRequestTimeout: 0.05,
+        limits: { timeout: 0.05 },
         onError: (error) => reported.push(error),
         clients: { getClient: (id) => (hang ? new Promise(() => {}) : clients.getClient(id)) },
       },
@@ -103,14 +107,14 @@ describe("faults on the server's side", () => {
     );
     await expectAnswer(await server.respondToTokenRequest(good()), 500, "server_error");
     expect(reported).toHaveLength(1);
-    expect(reported[0]).toBeInstanceOf(TokenRequestTimeoutError);
+    expect(reported[0]).toBeInstanceOf(RequestTimeoutError);
     hang = false;
     expect((await server.respondToTokenRequest(good())).status).toBe(200);
   });
 
   it("a signing failure: 500 server_error, reported, and the next token is signed", async () => {
     const reported: unknown[] = [];
-    const server = await createScenarioServer({ onError: (error) => reported.push(error) }, keyPair);
+    const server = await createScenarioServer(core, { onError: (error) => reported.push(error) }, keyPair);
     await server.ready;
     const failure = new Error("HSM offline");
     vi.spyOn(crypto.subtle, "sign").mockRejectedValueOnce(failure);
@@ -121,7 +125,7 @@ describe("faults on the server's side", () => {
 
   it("a repository that throws a non-Error value still gets a 500, never a crash", async () => {
     for (const thrown of [undefined, null, "text", 42, { toString: () => { throw new Error("evil"); } }]) {
-      const server = await createScenarioServer(
+      const server = await createScenarioServer(core, 
         { onError: () => {}, clients: { getClient: () => Promise.reject(thrown) } },
         keyPair,
       );

@@ -1,6 +1,8 @@
+import * as core from "../index.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AuthorizationServer } from "./create.js";
-import { basicAuthorization, createScenarioServer, generateTestSigningKey, scenarioClients, scenarioIssuer } from "../testing.js";
+import { basicAuthorization, generateTestSigningKey } from "../testing.js";
+import { createScenarioServer, scenarioClients, scenarioIssuer } from "@tessera/conformance/tables";
 
 const { service } = scenarioClients;
 const authorization = basicAuthorization(service.clientId, service.clientSecret);
@@ -28,7 +30,7 @@ let keyPair: CryptoKeyPair;
 let server: AuthorizationServer;
 beforeAll(async () => {
   keyPair = await generateTestSigningKey();
-  server = await createScenarioServer({ maxParameters: 4, maxScopeLength: 20, maxAuthorizationLength: 100 }, keyPair);
+  server = await createScenarioServer(core, { limits: { maxParameters: 4, maxScopeLength: 20, maxAuthorizationLength: 100 } }, keyPair);
 });
 
 describe("token request limits", () => {
@@ -63,7 +65,7 @@ describe("token request limits", () => {
   });
 
   it("has defaults: 32 parameters, 1024 characters of scope, 4096 of Authorization", async () => {
-    const defaults = await createScenarioServer({}, keyPair);
+    const defaults = await createScenarioServer(core, {}, keyPair);
     const params = (n: number) => ["grant_type=client_credentials", ...Array.from({ length: n - 1 }, (_, i) => `p${i}=1`)].join("&");
     expect((await answer(defaults, post(params(32)))).status).toBe(200);
     expect((await answer(defaults, post(params(33)))).description).toBe("The request has too many parameters.");
@@ -76,12 +78,13 @@ describe("token request limits", () => {
   });
 
   it.each([
-    [{ maxParameters: 0 }, /^maxParameters: /],
-    [{ maxScopeLength: 1.5 }, /^maxScopeLength: /],
-    [{ maxAuthorizationLength: "4096" as never }, /^maxAuthorizationLength: /],
-    [{ tokenRequestTimeout: 0 }, /^tokenRequestTimeout: /],
-    [{ tokenRequestTimeout: Number.NaN }, /^tokenRequestTimeout: /],
+    [{ limits: { maxParameters: 0 } }, /^limits.maxParameters: /],
+    [{ limits: { maxScopeLength: 1.5 } }, /^limits.maxScopeLength: /],
+    [{ limits: { maxAuthorizationLength: "4096" as never } }, /^limits.maxAuthorizationLength: /],
+    [{ limits: { maxBodyBytes: -1 } }, /^limits.maxBodyBytes: /],
+    [{ limits: { timeout: 0 } }, /^limits.timeout: /],
+    [{ limits: { timeout: Number.NaN } }, /^limits.timeout: /],
   ])("refuses %o at construction", async (overrides, message) => {
-    await expect(createScenarioServer(overrides, keyPair)).rejects.toThrow(message);
+    await expect(createScenarioServer(core, overrides, keyPair)).rejects.toThrow(message);
   });
 });

@@ -35,8 +35,8 @@ export function buildMetadata(
 ): AuthorizationServerMetadata {
   return {
     issuer: options.issuer,
-    token_endpoint: options.origin + options.tokenEndpointPath,
-    jwks_uri: options.origin + options.jwksPath,
+    token_endpoint: options.origin + options.paths.token,
+    jwks_uri: options.origin + options.paths.jwks,
     response_types_supported: [],
     grant_types_supported: [...options.grants.keys()],
     token_endpoint_auth_methods_supported: clientAuthenticationMethods,
@@ -44,11 +44,11 @@ export function buildMetadata(
     // `unsupported_token_type` (RFC 7009 §2.2.1) to a client that finds it anyway.
     ...(typeof options.accessTokens?.revokeAccessToken === "function"
       ? {
-          revocation_endpoint: options.origin + options.revocationEndpointPath,
+          revocation_endpoint: options.origin + options.paths.revocation,
           revocation_endpoint_auth_methods_supported: clientAuthenticationMethods,
         }
       : {}),
-    introspection_endpoint: options.origin + options.introspectionEndpointPath,
+    introspection_endpoint: options.origin + options.paths.introspection,
     introspection_endpoint_auth_methods_supported: clientAuthenticationMethods,
     ...(scopes === undefined ? {} : { scopes_supported: scopes }),
   };

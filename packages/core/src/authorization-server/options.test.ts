@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { clientCredentialsGrant } from "./grants/client-credentials.js";
-import { InMemoryClientRepository } from "./repositories/in-memory.js";
+import { InMemoryClientRepository } from "./repositories/clients.js";
 import { resolveOptions, type AuthorizationServerOptions } from "./options.js";
 
 const valid: AuthorizationServerOptions = {
@@ -15,10 +15,15 @@ describe("resolveOptions", () => {
     expect(resolveOptions(valid)).toMatchObject({
       accessTokenTtl: 3600,
       audience: "https://auth.example.com",
-      tokenEndpointPath: "/token",
-      jwksPath: "/.well-known/jwks.json",
-      metadataPath: "/.well-known/oauth-authorization-server",
-      maxBodyBytes: 16384,
+      paths: {
+        token: "/token",
+        revocation: "/revoke",
+        introspection: "/introspect",
+        jwks: "/.well-known/jwks.json",
+        metadata: "/.well-known/oauth-authorization-server",
+      },
+      cacheMaxAge: { jwks: 300, metadata: 3600 },
+      limits: { maxBodyBytes: 16384, maxParameters: 32, maxScopeLength: 1024, maxAuthorizationLength: 4096, timeout: 10 },
     });
     expect(Object.isFrozen(resolveOptions(valid))).toBe(true);
   });
@@ -46,13 +51,18 @@ describe("resolveOptions", () => {
     ["accessTokenTtl", { accessTokenTtl: 1.5 }, /^accessTokenTtl: /],
     ["audience", { audience: [] }, /^audience: /],
     ["audience", { audience: "" }, /^audience: /],
-    ["tokenEndpointPath", { tokenEndpointPath: "token" }, /^tokenEndpointPath: /],
-    ["tokenEndpointPath", { tokenEndpointPath: "/.well-known/jwks.json" }, /must differ/],
-    ["tokenEndpointPath", { tokenEndpointPath: "/oauth/*" }, /^tokenEndpointPath: expected an absolute path/],
-    ["jwksPath", { jwksPath: "/:tenant/jwks" }, /^jwksPath: /],
-    ["metadataPath", { metadataPath: "/%2e%2e/metadata" }, /^metadataPath: /],
+    ["paths.token", { paths: { token: "token" } }, /^paths.token: /],
+    ["paths", { paths: { token: "/.well-known/jwks.json" } }, /^paths: .*must differ/],
+    ["paths.token", { paths: { token: "/oauth/*" } }, /^paths.token: expected an absolute path/],
+    ["paths.jwks", { paths: { jwks: "/:tenant/jwks" } }, /^paths.jwks: /],
+    ["paths.metadata", { paths: { metadata: "/%2e%2e/metadata" } }, /^paths.metadata: /],
+    ["paths", { paths: "/token" }, /^paths: expected an object/],
+    ["cacheMaxAge.jwks", { cacheMaxAge: { jwks: -1 } }, /^cacheMaxAge.jwks: /],
+    ["cacheMaxAge.metadata", { cacheMaxAge: { metadata: 1.5 } }, /^cacheMaxAge.metadata: /],
     ["issuer", { issuer: "https://auth.example.com/ten%20ant" }, /^issuer: its path may hold only/],
-    ["maxBodyBytes", { maxBodyBytes: -1 }, /^maxBodyBytes: /],
+    ["limits.maxBodyBytes", { limits: { maxBodyBytes: -1 } }, /^limits.maxBodyBytes: /],
+    ["limits", { limits: 5 }, /^limits: expected an object/],
+    ["lockout", { lockout: "on" }, /^lockout: /],
     ["onError", { onError: "log" }, /^onError: /],
   ])("names %s when it is wrong", (_name, override, message) => {
     const attempt = () => resolveOptions({ ...valid, ...override } as AuthorizationServerOptions);

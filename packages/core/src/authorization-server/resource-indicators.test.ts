@@ -1,9 +1,11 @@
+import * as core from "../index.js";
 import { decodeJwt } from "jose";
 import { describe, expect, it } from "vitest";
-import { InMemoryClientRepository } from "./repositories/in-memory.js";
+import { InMemoryClientRepository } from "./repositories/clients.js";
 import { isResourceIndicator } from "./resource-indicators.js";
 import type { AuthorizationServer } from "./create.js";
-import { basicAuthorization, createScenarioServer, scenarioIssuer } from "../testing.js";
+import { basicAuthorization } from "../testing.js";
+import { createScenarioServer, scenarioIssuer } from "@tessera/conformance/tables";
 
 const api = "https://api.example.com";
 const ledger = "https://ledger.example.com/v1";
@@ -32,7 +34,7 @@ describe("resource indicators (RFC 8707) and client rules", () => {
   });
 
   it("limits a token's lifetime by its audiences: the shortest limit wins, exp - iat = expires_in", async () => {
-    const server = await createScenarioServer({
+    const server = await createScenarioServer(core, {
       clients: new InMemoryClientRepository([client]),
       accessTokenTtl: 3600,
       accessTokenTtlByAudience: { [api]: 600, [ledger]: 120 },
@@ -47,7 +49,7 @@ describe("resource indicators (RFC 8707) and client rules", () => {
   });
 
   it("takes a client's accessTokenTtl over the grant's and the server's, still under the audience limit", async () => {
-    const server = await createScenarioServer({
+    const server = await createScenarioServer(core, {
       clients: new InMemoryClientRepository([{ ...client, accessTokenTtl: 900 }]),
       accessTokenTtlByAudience: { [ledger]: 300 },
     });
@@ -56,8 +58,8 @@ describe("resource indicators (RFC 8707) and client rules", () => {
   });
 
   it("refuses wrong accessTokenTtlByAudience at construction, naming the option", async () => {
-    await expect(createScenarioServer({ accessTokenTtlByAudience: { [api]: 0 } })).rejects.toThrow(/accessTokenTtlByAudience\["https:\/\/api.example.com"\]/);
-    await expect(createScenarioServer({ accessTokenTtlByAudience: [] as never })).rejects.toThrow(/accessTokenTtlByAudience: expected an object/);
+    await expect(createScenarioServer(core, { accessTokenTtlByAudience: { [api]: 0 } })).rejects.toThrow(/accessTokenTtlByAudience\["https:\/\/api.example.com"\]/);
+    await expect(createScenarioServer(core, { accessTokenTtlByAudience: [] as never })).rejects.toThrow(/accessTokenTtlByAudience: expected an object/);
   });
 
   it("refuses wrong client rules at registration, naming the client", () => {

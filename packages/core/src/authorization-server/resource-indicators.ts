@@ -1,5 +1,6 @@
+import { invalidOption, isPositiveInteger } from "../lib/checks.js";
 import { OAuthError } from "../protocol/errors.js";
-import type { Client } from "./repositories/repositories.js";
+import type { Client } from "../storage/clients.js";
 
 /**
  * Whether `value` can be a resource indicator: an absolute URI (it has a scheme) without a
@@ -53,4 +54,20 @@ export function limitTtlByAudience(
   let limited = ttl;
   for (const value of audience) limited = Math.min(limited, limits.get(value) ?? limited);
   return limited;
+}
+
+/** Validates the `accessTokenTtlByAudience` option; `undefined` when it sets no limit. */
+export function resolveTtlByAudience(limits: unknown): ReadonlyMap<string, number> | undefined {
+  if (limits === undefined) return undefined;
+  if (typeof limits !== "object" || limits === null || Array.isArray(limits)) {
+    throw invalidOption("accessTokenTtlByAudience", "expected an object of audience: seconds");
+  }
+  const entries = Object.entries(limits);
+  for (const [audience, ttl] of entries) {
+    if (audience === "") throw invalidOption("accessTokenTtlByAudience", "an audience must be a non-empty string");
+    if (!isPositiveInteger(ttl)) {
+      throw invalidOption(`accessTokenTtlByAudience[${JSON.stringify(audience)}]`, "must be a positive whole number of seconds");
+    }
+  }
+  return entries.length === 0 ? undefined : new Map(entries as [string, number][]);
 }

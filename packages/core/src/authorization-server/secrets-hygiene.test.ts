@@ -5,23 +5,18 @@
  * drives every scenario, wrong secrets, faults and bad keys, collects all of that text, and
  * searches it.
  */
+import * as core from "../index.js";
 import { exportJWK, exportPKCS8, generateKeyPair, type JWK } from "jose";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { TemporarilyUnavailableError } from "../protocol/faults.js";
-import { InMemoryClientRepository } from "./repositories/in-memory.js";
+import { InMemoryClientRepository } from "./repositories/clients.js";
 import { createResourceServer } from "../resource-server/create.js";
 import { createAuthorizationServer } from "./create.js";
 import { clientCredentialsGrant } from "./grants/client-credentials.js";
 import { hashClientSecret } from "./client-auth/secrets.js";
 import { importSigningKey } from "../tokens/keys.js";
-import {
-  basicAuthorization,
-  createScenarioServer,
-  scenarioClients,
-  scenarioIssuer,
-  scenarioRequest,
-  tokenEndpointScenarios,
-} from "../testing.js";
+import { basicAuthorization } from "../testing.js";
+import { createScenarioServer, scenarioClients, scenarioIssuer, scenarioRequest, tokenEndpointScenarios } from "@tessera/conformance/tables";
 
 const privateMembers = ["d", "p", "q", "dp", "dq", "qi", "oth", "k"];
 
@@ -99,7 +94,7 @@ describe("secrets hygiene", () => {
     const pem = await exportPKCS8(key.privateKey);
     const jwk = await exportJWK(key.privateKey);
     const onError = (error: unknown) => void said.push(describeError(error));
-    const server = await createScenarioServer({ onError, tokenRequestTimeout: 0.05 }, pem);
+    const server = await createScenarioServer(core, { onError, limits: { timeout: 0.05 } }, pem);
     const wrongSecrets = ["wrong-but-plausible-secret-1", "Zm9vYmFyYmF6cXV4LXRoaXMtaXMtYS1ndWVzcw"];
     const tokens: string[] = [];
 
@@ -124,14 +119,14 @@ describe("secrets hygiene", () => {
 
     // Faults: Tessera's own errors about them (timeout, 503, server_error) carry no secret.
     const { awkward } = scenarioClients;
-    const hanging = await createScenarioServer({ onError, tokenRequestTimeout: 0.05, clients: { getClient: () => new Promise(() => {}) } }, pem);
+    const hanging = await createScenarioServer(core, { onError, limits: { timeout: 0.05 }, clients: { getClient: () => new Promise(() => {}) } }, pem);
     await record(await hanging.respondToTokenRequest(post("grant_type=client_credentials", basicAuthorization(awkward.clientId, awkward.clientSecret))));
-    const unavailable = await createScenarioServer({ onError, clients: { getClient: () => Promise.reject(new TemporarilyUnavailableError("db failover", { retryAfter: 3 })) } }, pem);
+    const unavailable = await createScenarioServer(core, { onError, clients: { getClient: () => Promise.reject(new TemporarilyUnavailableError("db failover", { retryAfter: 3 })) } }, pem);
     await record(await unavailable.respondToTokenRequest(post("grant_type=client_credentials", basicAuthorization(awkward.clientId, awkward.clientSecret))));
     vi.spyOn(crypto.subtle, "sign").mockRejectedValueOnce(new Error("signing failed"));
     await record(await server.respondToTokenRequest(post("grant_type=client_credentials", basicAuthorization(awkward.clientId, awkward.clientSecret))));
     // The default onError, which logs.
-    const logging = await createScenarioServer({ clients: { getClient: () => Promise.reject(new Error("db down")) } }, pem);
+    const logging = await createScenarioServer(core, { clients: { getClient: () => Promise.reject(new Error("db down")) } }, pem);
     await record(await logging.respondToTokenRequest(post("grant_type=client_credentials", basicAuthorization(awkward.clientId, awkward.clientSecret))));
 
     const clientSecrets = Object.values(scenarioClients).map((c) => c.clientSecret);
@@ -144,14 +139,14 @@ describe("secrets hygiene", () => {
 
   it("resource server: no token in any refusal, challenge or report", async () => {
     captureConsole();
-    const server = await createScenarioServer({ audience: "https://api.example" });
+    const server = await createScenarioServer(core, { audience: "https://api.example" });
     const issued = await server.respondToTokenRequest(post("grant_type=client_credentials", basicAuthorization("service", scenarioClients.service.clientSecret)));
     const token = ((await issued.json()) as { access_token: string }).access_token;
     const [head, payload, signature] = token.split(".") as [string, string, string];
     const forged = [`${head}.${payload}.${signature.slice(0, -8)}AAAAAAAA`, `${head}.${payload}x.${signature}`, `${payload}.${head}.${signature}`];
     const failingRevocation = { isAccessTokenRevoked: () => Promise.reject(new Error("store down")) };
     for (const options of [{}, { accessTokens: failingRevocation }, { audience: "https://other.example" }]) {
-      const resourceServer = createResourceServer({ issuer: scenarioIssuer, audience: "https://api.example", keys: server, onError: (e) => void said.push(describeError(e)), ...options });
+      const resourceServer = createResourceServer({ issuer: scenarioIssuer, audience: "https://api.example", keys: server.keys, onError: (e) => void said.push(describeError(e)), ...options });
       for (const candidate of [token, ...forged]) {
         try {
           await resourceServer.verifyRequest(new Request("http://localhost/api", { headers: { authorization: `Bearer ${candidate}` } }));
@@ -214,7 +209,7 @@ describe("published JWKS", () => {
     const pair = await generateKeyPair(alg, { extractable: true });
     const next = await generateKeyPair(alg, { extractable: true });
     for (const signingKey of [pair, await exportPKCS8(pair.privateKey), await exportJWK(pair.privateKey), pair.privateKey]) {
-      const server = await createScenarioServer({ signingKey, publishedKeys: [await exportJWK(next.privateKey)] });
+      const server = await createScenarioServer(core, { signingKey, publishedKeys: [await exportJWK(next.privateKey)] });
       await server.keys.add(await exportPKCS8(next.privateKey));
       const kid = (await server.keys.list()).find((k) => !k.active)?.kid as string;
       await server.keys.activate(kid);

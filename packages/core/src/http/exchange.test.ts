@@ -1,25 +1,18 @@
+import * as core from "../index.js";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { InMemoryAccessTokenRepository } from "../authorization-server/repositories/in-memory.js";
+import { InMemoryAccessTokenRepository } from "../authorization-server/repositories/access-tokens.js";
 import type { AuthorizationServer } from "../authorization-server/create.js";
-import {
-  createScenarioServer,
-  scenarioIssuer,
-  scenarioMismatches,
-  scenarioRequest,
-  tokenEndpointScenarios,
-  tokenManagementMismatches,
-  tokenManagementScenarios,
-  type ScenarioRequest,
-} from "../testing.js";
-import { plainHandlerKey, toResponse, type PlainHandler, type PlainRequest } from "./exchange.js";
+import { createScenarioServer, scenarioIssuer, scenarioMismatches, scenarioRequest, tokenEndpointScenarios, tokenManagementMismatches, tokenManagementScenarios, type ScenarioRequest } from "@tessera/conformance/tables";
+import { toResponse, type PlainHandler, type PlainRequest } from "./exchange.js";
+import { plainHandlerOf } from "./plain-handlers.js";
 
 let server: AuthorizationServer;
 let plain: PlainHandler;
 
 beforeAll(async () => {
-  server = await createScenarioServer({ accessTokens: new InMemoryAccessTokenRepository() });
+  server = await createScenarioServer(core, { accessTokens: new InMemoryAccessTokenRepository() });
   await server.ready;
-  plain = (server.fetch as unknown as Record<typeof plainHandlerKey, PlainHandler>)[plainHandlerKey];
+  plain = plainHandlerOf(server.fetch) as PlainHandler;
 });
 
 function entries(headers: Headers): [string, string][] {
@@ -39,9 +32,10 @@ async function sendPlain(request: ScenarioRequest): Promise<Response> {
 }
 
 describe("the plain entry point of fetch", () => {
-  it("is under a registered symbol, so an adapter finds it without importing the core", () => {
-    expect(plainHandlerKey).toBe(Symbol.for("@tessera/core.plainHandler"));
+  it("is what plainHandlerOf finds for server.fetch, and for no other handler", () => {
     expect(typeof plain).toBe("function");
+    expect(plainHandlerOf(server.respondToTokenRequest)).toBeUndefined();
+    expect(plainHandlerOf(async () => new Response())).toBeUndefined();
   });
 
   it.each(tokenEndpointScenarios.map((s) => [s.name, s] as const))("token endpoint: %s", async (_name, scenario) => {
@@ -78,15 +72,17 @@ describe("the Request a hook gets from the plain entry point", () => {
   it("is made only when a hook needs one, once, with the body read, and is told to onRequest", async () => {
     const seen: Request[] = [];
     const made: Request[] = [];
-    const withHooks = await createScenarioServer({
-      callerKey: (request) => {
-        seen.push(request);
-        return undefined;
+    const withHooks = await createScenarioServer(core, {
+      lockout: {
+        callerKey: (request) => {
+          seen.push(request);
+          return undefined;
+        },
       },
       events: { accessTokenIssued: ({ request }) => void seen.push(request) },
     });
     await withHooks.ready;
-    const handler = (withHooks.fetch as unknown as Record<typeof plainHandlerKey, PlainHandler>)[plainHandlerKey];
+    const handler = plainHandlerOf(withHooks.fetch) as PlainHandler;
     const tokenRequest = tokenEndpointScenarios.find((s) => s.expect.status === 200)?.request as ScenarioRequest;
     const request = scenarioRequest(scenarioIssuer, tokenRequest);
     const answer = await handler({ ...(await plainRequest(request.clone())), onRequest: (r) => made.push(r) });

@@ -44,9 +44,9 @@ export interface PlainRequest {
   /**
    * The runtime's way to run a task after the I/O callbacks of the current turn of its event
    * loop (on Node, `setImmediate`). With it, the server starts the signatures of the token
-   * requests that arrived in one turn together, after their parsing, instead of one between the
-   * parsing of each: the signing threads then take the CPU from the main thread about once per
-   * batch rather than once per token. Without it, each signature starts at once.
+   * requests that arrived in one turn together, after all of them are parsed, so that signing
+   * threads preempt the main thread about once per batch rather than once per token. Without it,
+   * each signature starts at once.
    */
   readonly defer?: Defer | undefined;
 }
@@ -60,16 +60,8 @@ export interface PlainResponse {
   readonly body: string | null;
 }
 
-/** The plain entry point: {@link AuthorizationServer.fetch} without `Request` and `Response` objects. */
+/** The plain entry point: a fetch handler's routing on plain data, for runtime adapters. */
 export type PlainHandler = (request: PlainRequest) => Promise<PlainResponse>;
-
-/**
- * The property of `AuthorizationServer.fetch` that holds its {@link PlainHandler}, for runtime
- * adapters whose native request is not a `Request` (on Node 20, making a `Request` with a body
- * and reading a `Response` cost more CPU than everything the server does for a token besides
- * the signature). A registered symbol, so an adapter finds it without importing anything.
- */
-export const plainHandlerKey: unique symbol = Symbol.for("@tessera/core.plainHandler") as never;
 
 /** An {@link IncomingRequest} reading a `Request`: the server's own entry points use it. */
 export function fromRequest(request: Request): IncomingRequest {
@@ -116,4 +108,12 @@ export function fromPlainRequest(plain: PlainRequest): IncomingRequest {
 /** A `Response` with the answer's status, headers and body. */
 export function toResponse({ status, headers, body }: PlainResponse): Response {
   return new Response(body, { status, headers });
+}
+
+/** An endpoint: answers a request with plain data, whichever way the request arrived. */
+export type Endpoint = (request: IncomingRequest) => Promise<PlainResponse>;
+
+/** A fetch handler over an endpoint: the public shape of each endpoint. */
+export function toFetchHandler(endpoint: Endpoint): (request: Request) => Promise<Response> {
+  return async (request) => toResponse(await endpoint(fromRequest(request)));
 }

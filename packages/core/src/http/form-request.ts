@@ -4,9 +4,9 @@ import { isFormMediaType, parseForm, type RepeatableParameter } from "../lib/for
 import { decodeUtf8 } from "../lib/utf8.js";
 
 /**
- * A form-encoded POST to one of the server's endpoints (token, revocation, introspection),
- * parsed once at the edge: what client authentication and the endpoints read instead of the raw
- * `Request`.
+ * A form-encoded POST to one of the authorization server's endpoints (token, revocation,
+ * introspection), parsed once at the edge: what client authentication and the endpoints read
+ * instead of the raw `Request`.
  */
 export interface FormRequest {
   /**
@@ -18,41 +18,12 @@ export interface FormRequest {
   readonly headers: Headers;
 }
 
-/** A token request, parsed once at the edge: what grants read instead of the raw `Request`. */
-export interface TokenRequest extends FormRequest {
-  /** The `grant_type` parameter (RFC 6749 §4.4.2). */
-  readonly grantType: string;
-  /**
-   * The `resource` parameters (RFC 8707 §2), in order, as sent: the one parameter that may be
-   * repeated, so it is here rather than in `params`. Empty when none was sent.
-   */
-  readonly resources: readonly string[];
-}
-
-const noResources: readonly string[] = Object.freeze([]);
-
 /** The size bounds of a form request. */
 export interface FormRequestLimits {
   /** The most bytes of body read; more is refused with 413. */
   readonly maxBodyBytes: number;
   /** The most parameters; more is refused with 400. @defaultValue unlimited */
   readonly maxParameters?: number | undefined;
-}
-
-/**
- * Reads and validates a token endpoint request (RFC 6749 §3.2): POST only, a form-encoded body
- * within `limits`, in UTF-8, no repeated parameter but `resource` (RFC 8707 §2), no client secret
- * in the URL. Throws an {@link OAuthError} for anything else.
- */
-export async function readTokenRequest(request: IncomingRequest, limits: FormRequestLimits): Promise<TokenRequest> {
-  const resource: RepeatableParameter = { name: "resource", values: [] };
-  const { params, headers } = await readFormRequest(request, limits, resource);
-  const grantType = params.get("grant_type");
-  if (grantType === undefined) {
-    throw OAuthError.invalidRequest("The grant_type parameter is missing.");
-  }
-  const resources = resource.values.length === 0 ? noResources : resource.values;
-  return { grantType, params, headers, resources };
 }
 
 /**

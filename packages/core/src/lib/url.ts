@@ -8,24 +8,6 @@ export function isSecureOrLoopback(url: URL): boolean {
 }
 
 /**
- * Checks an issuer identifier as RFC 8414 §2 defines it — an `https` URL without query or
- * fragment (`http` only for loopback hosts, for development), without credentials, in
- * normalised form so that exact string comparison with `iss` means what it says — and returns
- * it parsed. Throws a `TypeError` naming `name` otherwise.
- */
-export function parseIssuerUrl(name: string, issuer: unknown): URL {
-  if (typeof issuer !== "string") throw invalidOption(name, "expected a URL string");
-  const url = parseUrl(name, issuer);
-  if (url.search !== "" || url.hash !== "" || issuer.includes("?") || issuer.includes("#")) {
-    throw invalidOption(name, "must not have a query or fragment (RFC 8414 §2)");
-  }
-  if (url.href !== issuer && url.href !== `${issuer}/`) {
-    throw invalidOption(name, `must be in normalised form, such as ${url.href.replace(/\/$/, "")}`);
-  }
-  return url;
-}
-
-/**
  * Checks the URL of a document to fetch (a JWKS): `https` (`http` only for loopback hosts), no
  * fragment, no credentials. Throws a `TypeError` naming `name` otherwise.
  */
@@ -36,7 +18,11 @@ export function parseFetchUrl(name: string, value: unknown): URL {
   return url;
 }
 
-function parseUrl(name: string, value: string): URL {
+/**
+ * Parses an absolute URL that a server may be reached at: no credentials, and `https` (`http` only
+ * for loopback hosts). Throws a `TypeError` naming `name` otherwise.
+ */
+export function parseUrl(name: string, value: string): URL {
   let url: URL;
   try {
     url = new URL(value);

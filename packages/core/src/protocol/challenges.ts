@@ -1,24 +1,4 @@
-/**
- * RFC 9110 §5.6.4 quoted-string: `DQUOTE *( qdtext / quoted-pair ) DQUOTE`. `"` and `\` are
- * escaped with a backslash; a character no quoted-string can carry (controls other than HTAB,
- * DEL, anything outside Latin-1) becomes `?`, so no value can end the header line or the
- * parameter early.
- */
-export function quotedString(value: string): string {
-  let quoted = '"';
-  for (const char of value) {
-    const code = char.codePointAt(0) as number;
-    if (char === '"' || char === "\\") quoted += `\\${char}`;
-    else if (code === 0x09 || (code >= 0x20 && code <= 0x7e)) quoted += char;
-    else quoted += "?";
-  }
-  return `${quoted}"`;
-}
-
-/** Whether `value` can be said in a quoted-string without any replacement. */
-export function isQuotable(value: string): boolean {
-  return /^[\t\x20-\x7E]*$/.test(value);
-}
+import { quotedString } from "../lib/quoted-string.js";
 
 /** Parameters of a `Bearer` challenge (RFC 6750 §3), in the order they are written. */
 export interface BearerChallengeParameters {
@@ -39,4 +19,12 @@ export function bearerChallenge(parameters: BearerChallengeParameters): string {
     if (value !== undefined) challenge += `, ${name}=${quotedString(value)}`;
   }
   return challenge;
+}
+
+/**
+ * The `WWW-Authenticate` value of a 401 at an endpoint that takes HTTP Basic client credentials
+ * (RFC 7617 §2, RFC 6749 §2.3.1): the scheme, the issuer as the realm, and UTF-8 as the charset.
+ */
+export function basicChallenge(realm: string): string {
+  return `Basic realm=${quotedString(realm)}, charset="UTF-8"`;
 }

@@ -1,6 +1,5 @@
 import { bearerChallenge } from "./challenges.js";
-import type { PlainResponse } from "../http/exchange.js";
-import { noStoreHeaders } from "../http/responses.js";
+import { noStoreHeaders, noStoreJsonHeaders } from "./response-headers.js";
 
 /**
  * The `error` codes Tessera answers with: those of the token endpoint (RFC 6749 §5.2), those of
@@ -238,19 +237,21 @@ export class OAuthError extends Error {
   }
 }
 
-/** The headers of a challenge without a body: no content type, nothing stored. */
-const challengeHeaders: Readonly<Record<string, string>> = Object.freeze({
-  "cache-control": "no-store",
-  pragma: "no-cache",
-});
+/** An error as it is sent: status, headers (names in lower case) and body. */
+export interface RenderedError {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string | null;
+}
 
 /**
  * What {@link OAuthError.toResponse} sends, before it is a `Response`: the base headers with the
  * error's own set over them (case-insensitively, as `Headers` does), and the JSON body unless the
  * error is a bare challenge.
  */
-export function renderError(error: OAuthError): PlainResponse {
-  const headers = new Headers(error.challengeOnly ? challengeHeaders : noStoreHeaders);
+export function renderError(error: OAuthError): RenderedError {
+  // A bare challenge has no body, so no content type.
+  const headers = new Headers(error.challengeOnly ? noStoreHeaders : noStoreJsonHeaders);
   for (const [name, value] of Object.entries(error.headers)) headers.set(name, value);
   const rendered: Record<string, string> = {};
   headers.forEach((value, name) => (rendered[name] = value));

@@ -32,9 +32,12 @@ export class TemporarilyUnavailableError extends Error {
   }
 }
 
-/** A token request that outlived `tokenRequestTimeout`: a dependency hangs. Reported to `onError`. */
-export class TokenRequestTimeoutError extends Error {
-  override readonly name = "TokenRequestTimeoutError";
+/**
+ * A request to the token, revocation or introspection endpoint that outlived `limits.timeout`:
+ * a dependency hangs. Answered `server_error` and reported to `onError`.
+ */
+export class RequestTimeoutError extends Error {
+  override readonly name = "RequestTimeoutError";
 }
 
 /**
@@ -54,14 +57,30 @@ export function toOAuthError(error: unknown): OAuthError {
 }
 
 /**
- * Settles as `work` does, or rejects with a {@link TokenRequestTimeoutError} after `ms`
- * milliseconds: one timer per request, cleared as soon as the work settles. The work itself
- * cannot be cancelled; what hangs keeps hanging, but the client is answered.
+ * Told about failures on the server's side: what was answered 500 `server_error` or 503
+ * `temporarily_unavailable`, and hooks that failed. `request` is the request being answered, when
+ * there is one as a `Request`. Client mistakes are not errors and are not reported. The one
+ * signature of every `onError` option, in every Tessera package.
  */
-export function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TokenRequestTimeoutError(`the token request took longer than ${ms} ms`)), ms);
-  });
-  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
+export type ErrorHook = (error: unknown, request: Request | undefined) => void;
+
+/**
+ * An {@link ErrorHook} that cannot throw: a failing hook must not turn one failed request into a
+ * crash. Without `hook`, one line naming the error's type goes to `console.error`, prefixed by
+ * `source`: never its message, which may carry what a repository or handler put in it.
+ */
+export function safeErrorHook(hook: ErrorHook | undefined, source: string): ErrorHook {
+  const report = hook ?? ((error) => console.error(`${source}: unexpected ${errorType(error)}; pass onError to see and handle it`));
+  return (error, request) => {
+    try {
+      report(error, request);
+    } catch {
+      // Ignored, as documented: the answer has been decided already.
+    }
+  };
+}
+
+/** The name of an error's type, or `typeof` the value thrown. */
+function errorType(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
 }

@@ -1,3 +1,4 @@
+import { invalidOption } from "../lib/checks.js";
 import { OAuthError } from "./errors.js";
 
 /** RFC 6749 §3.3: `scope-token = 1*NQCHAR`, NQCHAR = %x21 / %x23-5B / %x5D-7E. */
@@ -24,4 +25,16 @@ export function parseScope(value: string): string[] {
 /** Formats scopes as a `scope` value: space-delimited (RFC 6749 §3.3). */
 export function formatScope(scopes: readonly string[]): string {
   return scopes.join(" ");
+}
+
+/**
+ * Checks a list of scopes a program requires (a route's, a guard's): an array of scope tokens
+ * (RFC 6749 §3.3). Returns a frozen copy; throws a `TypeError` naming `name` otherwise, since a
+ * malformed required scope is a programming mistake.
+ */
+export function checkScopes(scopes: unknown, name = "scopes"): readonly string[] {
+  if (!Array.isArray(scopes) || !scopes.every((scope) => typeof scope === "string" && isScopeToken(scope))) {
+    throw invalidOption(name, 'expected an array of scope tokens (RFC 6749 §3.3), such as ["invoices:read"]');
+  }
+  return Object.freeze([...(scopes as string[])]);
 }

@@ -1,30 +1,21 @@
+import * as core from "../index.js";
 import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT } from "jose";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { OAuthError } from "../protocol/errors.js";
-import { InMemoryAccessTokenRepository } from "../authorization-server/repositories/in-memory.js";
+import { InMemoryAccessTokenRepository } from "../authorization-server/repositories/access-tokens.js";
 import type { AuthorizationServer } from "../authorization-server/create.js";
-import {
-  createProtectedResourceFixture,
-  createScenarioServer,
-  issueScenarioToken,
-  protectedResourceAudience,
-  protectedResourceMismatches,
-  protectedResourcePaths,
-  protectedResourceRequest,
-  protectedResourceScenarios,
-  scenarioIssuer,
-  scenarioRequest,
-  type ProtectedResourceFixture,
-} from "../testing.js";
+import { createProtectedResourceFixture, createScenarioServer, issueScenarioToken, protectedResourceAudience, protectedResourceMismatches, protectedResourcePaths, protectedResourceRequest, protectedResourceScenarios, scenarioIssuer, scenarioRequest, type ProtectedResourceFixture } from "@tessera/conformance/tables";
 import { generateSigningKey } from "../tokens/generate-key.js";
-import type { FetchFunction, ResourceServerOptions } from "./options.js";
+import type { KeyManager } from "../tokens/key-manager.js";
+import type { FetchFunction } from "./key-source-option.js";
+import type { ResourceServerOptions } from "./options.js";
 import { createResourceServer, type ResourceServer } from "./create.js";
 
 let fixture: ProtectedResourceFixture;
 let resourceServer: ResourceServer;
 
 beforeAll(async () => {
-  fixture = await createProtectedResourceFixture();
+  fixture = await createProtectedResourceFixture(core);
   resourceServer = createResourceServer(fixture.resourceServerOptions);
 });
 
@@ -40,8 +31,8 @@ async function protectedResource(server: ResourceServer, request: Request): Prom
   }
 }
 
-function issueToken(server: AuthorizationServer, scope = "read write", origin = scenarioIssuer): Promise<string> {
-  return issueScenarioToken(server, { parameters: `scope=${encodeURIComponent(scope)}`, origin });
+function issueToken(server: AuthorizationServer, scope = "read write"): Promise<string> {
+  return issueScenarioToken(server, undefined, { scope });
 }
 
 /** Runs `verifyToken` and returns the OAuthError it rejects with. */
@@ -245,7 +236,7 @@ describe("verifyToken", () => {
 describe("key sources", () => {
   it("takes a static JWK Set of public keys", async () => {
     const jwks = await fixture.authorizationServer.keys.jwks();
-    const server = createResourceServer({ ...fixture.resourceServerOptions, keys: jwks });
+    const server = createResourceServer({ ...fixture.resourceServerOptions, keys: undefined, jwks });
     expect((await server.verifyToken(fixture.tokens.valid)).clientId).toBe("service");
     expect((await refusal(server.verifyToken(fixture.tokens.unknownKey))).code).toBe("invalid_token");
   });
@@ -253,8 +244,8 @@ describe("key sources", () => {
   it("verifies ES256 and EdDSA tokens from real servers", async () => {
     for (const alg of ["ES256", "EdDSA"] as const) {
       const key = await generateSigningKey(alg);
-      const authorizationServer = await createScenarioServer({ audience: protectedResourceAudience }, key.privateKeyPem);
-      const server = createResourceServer({ issuer: scenarioIssuer, audience: protectedResourceAudience, keys: authorizationServer });
+      const authorizationServer = await createScenarioServer(core, { audience: protectedResourceAudience }, key.privateKeyPem);
+      const server = createResourceServer({ issuer: scenarioIssuer, audience: protectedResourceAudience, keys: authorizationServer.keys });
       const token = await issueToken(authorizationServer);
       expect(decodeProtectedHeader(token).alg).toBe(alg);
       expect((await server.verifyToken(token)).clientId).toBe("service");
@@ -262,8 +253,8 @@ describe("key sources", () => {
   });
 
   it("follows an in-process server through rotation", async () => {
-    const authorizationServer = await createScenarioServer({ audience: protectedResourceAudience });
-    const server = createResourceServer({ issuer: scenarioIssuer, audience: protectedResourceAudience, keys: authorizationServer });
+    const authorizationServer = await createScenarioServer(core, { audience: protectedResourceAudience });
+    const server = createResourceServer({ issuer: scenarioIssuer, audience: protectedResourceAudience, keys: authorizationServer.keys });
     const before = await issueToken(authorizationServer);
     expect((await server.verifyToken(before)).clientId).toBe("service");
 
@@ -297,13 +288,11 @@ describe("key sources", () => {
     let current = counted();
     const keys = {
       issuer: scenarioIssuer,
-      keys: {
-        jwks: async () => {
-          reads++;
-          return current;
-        },
+      jwks: async () => {
+        reads++;
+        return current;
       },
-    } as unknown as AuthorizationServer;
+    } as unknown as KeyManager;
     const server = createResourceServer({ ...fixture.resourceServerOptions, keys });
     for (let i = 0; i < 3; i++) await server.verifyToken(fixture.tokens.valid);
     expect([reads, copies]).toEqual([3, 1]);
@@ -314,9 +303,9 @@ describe("key sources", () => {
 
   it("answers 503 when the in-process server's keys failed to load", async () => {
     const onError = vi.fn();
-    const broken = await createScenarioServer({ audience: protectedResourceAudience }, "not a key");
+    const broken = await createScenarioServer(core, { audience: protectedResourceAudience }, "not a key");
     await broken.ready.catch(() => {});
-    const server = createResourceServer({ issuer: scenarioIssuer, audience: protectedResourceAudience, keys: broken, onError });
+    const server = createResourceServer({ issuer: scenarioIssuer, audience: protectedResourceAudience, keys: broken.keys, onError });
     const error = await refusal(server.verifyToken(fixture.tokens.valid));
     expect([error.code, error.status]).toEqual(["temporarily_unavailable", 503]);
     expect(onError).toHaveBeenCalledOnce();
@@ -350,7 +339,7 @@ describe("remote keys (jwksUri), through an injected fetch", () => {
   });
 
   it("refetches for an unknown kid at most once per cool-down, and follows rotation", async () => {
-    const authorizationServer = await createScenarioServer({ audience: protectedResourceAudience });
+    const authorizationServer = await createScenarioServer(core, { audience: protectedResourceAudience });
     const { calls, fetch } = countingFetch(authorizationServer);
     const server = createResourceServer({
       issuer: scenarioIssuer,
@@ -454,10 +443,10 @@ describe("discovery through RFC 8414 metadata", () => {
 
   it("inserts the well-known suffix before the issuer's path (RFC 8414 §3.1)", async () => {
     const issuer = "http://localhost/tenants/a";
-    const tenant = await createScenarioServer({ issuer, audience: protectedResourceAudience });
+    const tenant = await createScenarioServer(core, { issuer, audience: protectedResourceAudience });
     const { calls, fetch } = countingFetch(tenant);
     const server = createResourceServer({ issuer, audience: protectedResourceAudience, fetch });
-    const token = await issueToken(tenant, "read", issuer);
+    const token = await issueToken(tenant, "read");
     expect((await server.verifyToken(token)).clientId).toBe("service");
     expect(calls).toEqual(["/.well-known/oauth-authorization-server/tenants/a", "/tenants/a/.well-known/jwks.json"]);
   });
@@ -712,10 +701,11 @@ describe("options", () => {
     ["algorithms", { algorithms: ["RS256", "HS512"] }],
     ["algorithms", { algorithms: [] }],
     ["algorithms", { algorithms: ["RSA-OAEP"] }],
-    ["keys", { jwksUri: "https://auth.example/jwks", keys: { keys: [] } }],
-    ["keys", { keys: { keys: [] } }],
-    ["keys", { keys: { keys: [{ kty: "oct", k: "c2VjcmV0" }] } }],
-    ["keys", { keys: { keys: [{ kty: "RSA", n: "x", e: "AQAB", d: "secret" }] } }],
+    ["keys", { jwksUri: "https://auth.example/jwks", jwks: { keys: [] } }],
+    ["keys", { keys: { jwks: [] } }],
+    ["jwks", { jwks: { keys: [] } }],
+    ["jwks", { jwks: { keys: [{ kty: "oct", k: "c2VjcmV0" }] } }],
+    ["jwks", { jwks: { keys: [{ kty: "RSA", n: "x", e: "AQAB", d: "secret" }] } }],
     ["keys", { keys: "jwks" }],
     ["jwksUri", { jwksUri: "http://auth.example/jwks" }],
     ["jwksUri", { jwksUri: "https://user:pass@auth.example/jwks" }],
@@ -745,7 +735,7 @@ describe("options", () => {
   });
 
   it("refuses an in-process server of another issuer", async () => {
-    expect(() => createResourceServer({ ...base, issuer: "https://auth.example", keys: fixture.authorizationServer })).toThrow(
+    expect(() => createResourceServer({ ...base, issuer: "https://auth.example", keys: fixture.authorizationServer.keys })).toThrow(
       /^keys: /,
     );
   });
@@ -755,7 +745,7 @@ describe("options", () => {
     const server = createResourceServer({
       issuer: "http://127.0.0.1:8080",
       audience: ["https://a.example", "https://b.example"],
-      keys: { keys: [{ ...(await exportJWK(publicKey)), kid: "k1" }] },
+      jwks: { keys: [{ ...(await exportJWK(publicKey)), kid: "k1" }] },
     });
     expect([server.issuer, server.audience, server.realm]).toEqual([
       "http://127.0.0.1:8080",
@@ -770,7 +760,8 @@ describe("options", () => {
     const own = await fixture.authorizationServer.keys.jwks();
     const server = createResourceServer({
       ...fixture.resourceServerOptions,
-      keys: { keys: [{ ...(await exportJWK(other.publicKey)) }, ...own.keys.map(({ kid: _kid, ...jwk }) => jwk)] },
+      keys: undefined,
+      jwks: { keys: [{ ...(await exportJWK(other.publicKey)) }, ...own.keys.map(({ kid: _kid, ...jwk }) => jwk)] },
     });
     const token = await new SignJWT({ ...decodeJwt(fixture.tokens.valid) })
       .setProtectedHeader({ alg: "RS256", typ: "at+jwt" })

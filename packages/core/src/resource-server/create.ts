@@ -1,11 +1,11 @@
-import { errors, jwtVerify, type JWTPayload, type JWTVerifyOptions } from "jose";
 import { OAuthError } from "../protocol/errors.js";
-import { invalidOption } from "../lib/checks.js";
-import { isScopeToken } from "../protocol/scopes.js";
+import { checkScopes } from "../protocol/scopes.js";
+import type { AccessTokenPrincipal } from "../tokens/principal.js";
 import { readBearerToken } from "./bearer-token.js";
-import { createKeyResolver, KeysUnavailable, type KeyResolver } from "./key-source.js";
+import { KeysUnavailable } from "./key-source.js";
 import { resolveResourceServerOptions, type ResourceServerOptions } from "./options.js";
-import { toPrincipal, type AccessTokenPrincipal } from "../tokens/principal.js";
+import { DependencyFailed, refusalOf, refusals } from "./refusals.js";
+import { createTokenVerifier } from "./verifier.js";
 
 /**
  * A resource server: verifies the bearer access tokens (RFC 6750) that an authorization server
@@ -58,59 +58,6 @@ export interface ResourceServer {
   readonly realm: string;
 }
 
-/** Tokens longer than this are refused unread; RFC 9068 tokens are a few hundred bytes. */
-const maxTokenLength = 16 * 1024;
-
-/** Claims RFC 9068 §2.2 requires (`iss` and `aud` are required by their own checks). */
-const requiredClaims = ["exp", "iat", "jti", "client_id", "sub"];
-
-/**
- * Why a token is refused, each with its fixed description: all a client learns is which check
- * failed, never the token or a library message.
- */
-const refusals = {
-  malformed: "The access token is malformed.",
-  algorithm: "The access token is signed with an algorithm this server does not accept.",
-  type: "The token is not an access token (its typ must be at+jwt).",
-  unknownKey: "The access token is signed with a key this server does not know.",
-  signature: "The access token signature is invalid.",
-  expired: "The access token expired.",
-  notYetValid: "The access token is not valid yet.",
-  issuedInFuture: "The access token was issued in the future.",
-  issuer: "The access token was issued by another authorization server.",
-  audience: "The access token is not meant for this resource server.",
-  missingClaim: "The access token lacks a required claim.",
-  malformedClaim: "The access token has a malformed claim.",
-  revoked: "The access token was revoked.",
-} as const;
-
-type Refusal = keyof typeof refusals;
-
-/** A token check failed, for the reason named; turned into `invalid_token` at the end. */
-class TokenRefused extends Error {
-  override readonly name = "TokenRefused";
-  readonly reason: Refusal;
-  constructor(reason: Refusal) {
-    super(refusals[reason]);
-    this.reason = reason;
-  }
-}
-
-/** A dependency failed (the revocation store); answered with 503. */
-class DependencyFailed extends Error {
-  override readonly name = "DependencyFailed";
-}
-
-/**
- * `typ` of an RFC 9068 token: `at+jwt`, or `application/at+jwt`, in any letter case
- * (RFC 9068 §2.1, RFC 7515 §4.1.9).
- */
-function isAccessTokenType(typ: unknown): boolean {
-  if (typeof typ !== "string") return false;
-  const type = typ.toLowerCase();
-  return type === "at+jwt" || type === "application/at+jwt";
-}
-
 /**
  * Creates a resource server. Options are checked here: a mistake throws a `TypeError` naming
  * the option. Nothing is fetched until the first token is verified.
@@ -120,7 +67,7 @@ function isAccessTokenType(typ: unknown): boolean {
  * const resourceServer = createResourceServer({
  *   issuer: authorizationServer.issuer,
  *   audience: "https://api.example.com",
- *   keys: authorizationServer, // follows key rotation
+ *   keys: authorizationServer.keys, // follows key rotation
  * });
  * ```
  *
@@ -146,97 +93,26 @@ function isAccessTokenType(typ: unknown): boolean {
 export function createResourceServer(options: ResourceServerOptions): ResourceServer {
   const config = resolveResourceServerOptions(options);
   const { realm } = config;
-  const resolveKey: KeyResolver = createKeyResolver(config);
+  const verify = createTokenVerifier(config);
   const retryAfter = Math.max(1, Math.ceil(config.jwksCooldown));
 
-  // RFC 9068 §4: the typ is checked before any key is looked up, so a token of another type
-  // costs nothing and cannot make the server fetch the JWKS. jose checks it again afterwards.
-  const getKey: KeyResolver = (header, token) => {
-    if (!isAccessTokenType(header.typ)) throw new TokenRefused("type");
-    return resolveKey(header, token);
-  };
-
-  const baseOptions: Omit<JWTVerifyOptions, "currentDate"> = Object.freeze({
-    algorithms: [...config.algorithms],
-    issuer: config.issuer,
-    audience: [...config.audience],
-    typ: "at+jwt",
-    clockTolerance: config.clockTolerance,
-    requiredClaims,
-  });
-
-  /** jose's options for one verification: fixed ones, and the clock read now. */
-  function verifyOptions(): JWTVerifyOptions {
-    return { ...baseOptions, currentDate: new Date(config.now()) };
-  }
-
-  function report(error: unknown): void {
-    try {
-      config.onError(error);
-    } catch {
-      // A failing hook must not turn one refused request into a crash.
-    }
-  }
-
-  /** The OAuth error for any failure of verification. */
-  function failure(error: unknown): OAuthError {
+  /** The OAuth error for any failure of verification; a failure on our side is reported. */
+  function failure(error: unknown, request: Request | undefined): OAuthError {
     if (error instanceof OAuthError) return error;
     const reason = refusalOf(error);
     if (reason !== undefined) return OAuthError.invalidToken(refusals[reason], realm, { cause: error });
-    report(error);
+    config.onError(error, request);
     if (error instanceof KeysUnavailable || error instanceof DependencyFailed) {
-      return OAuthError.temporarilyUnavailable(
-        "The resource server cannot verify access tokens right now.",
-        retryAfter,
-        error,
-      );
+      return OAuthError.temporarilyUnavailable("The resource server cannot verify access tokens right now.", retryAfter, error);
     }
     return OAuthError.serverError(error);
   }
 
-  async function verify(token: string): Promise<JWTPayload> {
-    const options = verifyOptions();
+  async function verifyToken(token: string, request?: Request): Promise<AccessTokenPrincipal> {
     try {
-      return (await jwtVerify(token, getKey, options)).payload;
+      return await verify(token);
     } catch (error) {
-      // A token without `kid` that fits several keys: try each (jose's documented pattern).
-      if (!(error instanceof errors.JWKSMultipleMatchingKeys)) throw error;
-      for await (const key of error) {
-        try {
-          return (await jwtVerify(token, key, options)).payload;
-        } catch (inner) {
-          if (inner instanceof errors.JWSSignatureVerificationFailed) continue;
-          throw inner;
-        }
-      }
-      throw new errors.JWSSignatureVerificationFailed();
-    }
-  }
-
-  async function verifyToken(token: string): Promise<AccessTokenPrincipal> {
-    try {
-      if (typeof token !== "string" || token.length === 0 || token.length > maxTokenLength) {
-        throw new TokenRefused("malformed");
-      }
-      const claims = await verify(token);
-      // jose checks `iat` only against a maximum age; a token from the future is refused here.
-      if ((claims.iat as number) > config.now() / 1000 + config.clockTolerance) {
-        throw new TokenRefused("issuedInFuture");
-      }
-      const principal = toPrincipal(claims);
-      if (principal === undefined) throw new TokenRefused("malformedClaim");
-      if (config.accessTokens !== undefined) {
-        let revoked: boolean;
-        try {
-          revoked = await config.accessTokens.isAccessTokenRevoked(principal.jti);
-        } catch (cause) {
-          throw new DependencyFailed("the revocation store failed", { cause });
-        }
-        if (revoked) throw new TokenRefused("revoked");
-      }
-      return principal;
-    } catch (error) {
-      throw failure(error);
+      throw failure(error, request);
     }
   }
 
@@ -245,9 +121,9 @@ export function createResourceServer(options: ResourceServerOptions): ResourceSe
     try {
       token = await readBearerToken(request, config);
     } catch (error) {
-      throw failure(error);
+      throw failure(error, request);
     }
-    return verifyToken(token);
+    return verifyToken(token, request);
   }
 
   function requireScopes(principal: AccessTokenPrincipal, scopes: readonly string[]): void {
@@ -265,7 +141,7 @@ export function createResourceServer(options: ResourceServerOptions): ResourceSe
   }
 
   return Object.freeze({
-    verifyToken,
+    verifyToken: (token: string) => verifyToken(token),
     verifyRequest,
     requireScopes,
     authorize,
@@ -275,38 +151,3 @@ export function createResourceServer(options: ResourceServerOptions): ResourceSe
   });
 }
 
-/** Throws a `TypeError` unless `scopes` is an array of scope tokens (RFC 6749 §3.3). */
-function checkScopes(scopes: readonly string[]): void {
-  if (!Array.isArray(scopes) || !scopes.every((scope) => typeof scope === "string" && isScopeToken(scope))) {
-    throw invalidOption("scopes", "expected an array of scope tokens (RFC 6749 §3.3)");
-  }
-}
-
-/** The refusal a verification error stands for, or `undefined` when it is not the token's fault. */
-function refusalOf(error: unknown): Refusal | undefined {
-  if (error instanceof TokenRefused) return error.reason;
-  if (error instanceof errors.JWTExpired) return "expired";
-  if (error instanceof errors.JWTClaimValidationFailed) {
-    if (error.reason === "missing") return "missingClaim";
-    if (error.reason === "invalid") return "malformedClaim";
-    switch (error.claim) {
-      case "typ":
-        return "type";
-      case "iss":
-        return "issuer";
-      case "aud":
-        return "audience";
-      case "nbf":
-        return "notYetValid";
-      case "iat":
-        return "issuedInFuture";
-      default:
-        return "malformedClaim";
-    }
-  }
-  if (error instanceof errors.JOSEAlgNotAllowed || error instanceof errors.JOSENotSupported) return "algorithm";
-  if (error instanceof errors.JWKSNoMatchingKey) return "unknownKey";
-  if (error instanceof errors.JWSSignatureVerificationFailed) return "signature";
-  if (error instanceof errors.JWSInvalid || error instanceof errors.JWTInvalid) return "malformed";
-  return undefined;
-}

@@ -1,5 +1,5 @@
 import { parseFetchUrl } from "../lib/url.js";
-import type { FetchFunction } from "./options.js";
+import type { FetchFunction } from "./key-source-option.js";
 
 /**
  * Finds the JWKS of an issuer through its RFC 8414 metadata: fetches `metadataUrl` (the

@@ -9,9 +9,11 @@ import {
   type JWSHeaderParameters,
   type RemoteJWKSet,
 } from "jose";
-import type { JsonWebKeySet } from "../tokens/key-set.js";
+import type { JsonWebKeySet } from "../tokens/jwk.js";
+import type { KeyManager } from "../tokens/key-manager.js";
 import { discoverJwksUri } from "./discovery.js";
-import type { FetchFunction, ResolvedResourceServerOptions } from "./options.js";
+import type { FetchFunction } from "./key-source-option.js";
+import type { ResolvedResourceServerOptions } from "./options.js";
 
 /** Picks the key that verifies a token, from the token's protected header (jose's get-key). */
 export type KeyResolver = (header: JWSHeaderParameters, token: FlattenedJWSInput) => Promise<JoseCryptoKey>;
@@ -77,7 +79,7 @@ export function createKeyResolver(config: ResolvedResourceServerOptions): KeyRes
   const source = config.keySource;
   switch (source.kind) {
     case "in-process":
-      return guarded(inProcessResolver(source.server.keys));
+      return guarded(inProcessResolver(source.keys));
     case "static": {
       const local = createLocalJWKSet(source.jwks as JSONWebKeySet);
       return guarded((header, token) => local(header, token));

@@ -1,58 +1,13 @@
-import type { JWK } from "jose";
 import { invalidOption, isPositiveInteger } from "../lib/checks.js";
-import { isQuotable } from "../protocol/challenges.js";
-import { parseFetchUrl, parseIssuerUrl } from "../lib/url.js";
-import type { AccessTokenRepository } from "../authorization-server/repositories/repositories.js";
-import type { AuthorizationServer } from "../authorization-server/create.js";
-
-/**
- * The asymmetric JWS algorithms a resource server can accept (RFC 7518 §3.1, RFC 8037 §3.1):
- * never `none`, never an HMAC algorithm (`HS256`…), whose "key" a resource server would have to
- * share with the issuer and which is the vehicle of algorithm confusion (RFC 8725 §2.1, §3.1).
- */
-export type VerificationAlgorithm =
-  | "RS256"
-  | "RS384"
-  | "RS512"
-  | "PS256"
-  | "PS384"
-  | "PS512"
-  | "ES256"
-  | "ES384"
-  | "ES512"
-  | "EdDSA"
-  | "Ed25519";
-
-/** Every {@link VerificationAlgorithm}. */
-const verificationAlgorithms: ReadonlySet<string> = new Set<VerificationAlgorithm>([
-  "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA", "Ed25519",
-]);
-
-/** A JWK Set (RFC 7517 §5) of public keys, as JSON. */
-export interface PublicJsonWebKeySet {
-  readonly keys: readonly JWK[];
-}
-
-/**
- * A `fetch`-compatible function, called with the URL of the issuer's metadata or JWKS and these
- * settings (the global `fetch` is one). Answers must not be followed across redirects.
- */
-export type FetchFunction = (
-  url: string,
-  init: {
-    readonly method: "GET";
-    readonly headers: Headers;
-    readonly redirect: "manual";
-    readonly signal: AbortSignal;
-  },
-) => Promise<Response>;
-
-/**
- * What a resource server needs of a revocation store: the optional
- * {@link AccessTokenRepository.isAccessTokenRevoked}, required here.
- * `InMemoryAccessTokenRepository` is one.
- */
-export type RevocationList = Required<Pick<AccessTokenRepository, "isAccessTokenRevoked">>;
+import { isQuotable } from "../lib/quoted-string.js";
+import { resolveAudience } from "../protocol/audience.js";
+import { safeErrorHook, type ErrorHook } from "../protocol/faults.js";
+import { parseIssuerUrl } from "../protocol/issuer.js";
+import type { RevocationList } from "../storage/revocations.js";
+import type { JsonWebKeySet } from "../tokens/jwk.js";
+import type { KeyManager } from "../tokens/key-manager.js";
+import { resolveAlgorithms, type VerificationAlgorithm } from "./algorithms.js";
+import { resolveKeySource, type FetchFunction, type KeySourceOption } from "./key-source-option.js";
 
 /** Options of {@link createResourceServer}. */
 export interface ResourceServerOptions {
@@ -71,19 +26,22 @@ export interface ResourceServerOptions {
    */
   readonly audience: string | readonly string[];
   /**
-   * Where the verification keys come from, when not from the network:
-   * - an `AuthorizationServer` in this process: its current key set (`server.keys.jwks()`),
-   *   followed through rotation at no cost (the keys are re-imported only when the set changes);
-   * - a JWK Set object of public keys, fixed for the life of the resource server (symmetric and
-   *   private keys are refused).
+   * The keys of an authorization server in this process (`keys: authorizationServer.keys`): its
+   * current key set, followed through rotation at no cost (the keys are re-imported only when
+   * the set changes). Its issuer must be `issuer`.
    *
-   * Give at most one of `keys` and `jwksUri`. With neither, the JWKS is found through the
+   * Give at most one of `keys`, `jwks` and `jwksUri`. With none, the JWKS is found through the
    * issuer's metadata (RFC 8414 §3): `jwks_uri` from
    * `/.well-known/oauth-authorization-server` + the issuer's path, fetched on the first request,
    * checked (its `issuer` must equal `issuer`, RFC 8414 §3.3) and kept.
    * @defaultValue discovery through the issuer's metadata
    */
-  readonly keys?: AuthorizationServer | PublicJsonWebKeySet | undefined;
+  readonly keys?: KeyManager | undefined;
+  /**
+   * A fixed JWK Set of the issuer's public keys, for the life of the resource server (symmetric
+   * and private keys are refused). See `keys` for the alternatives.
+   */
+  readonly jwks?: JsonWebKeySet | undefined;
   /**
    * The URL of the issuer's JWK Set, fetched on the first request and cached (see
    * `jwksCacheMaxAge`); a token signed with a key it lacks (unknown `kid`) triggers one refetch,
@@ -170,10 +128,11 @@ export interface ResourceServerOptions {
   /**
    * Told about every failure on the server's side: discovery or JWKS fetch failures and
    * revocation store errors (answered 503 `temporarily_unavailable`), anything unexpected
-   * (answered 500 `server_error`). Not told about invalid tokens. Its own failures are ignored.
-   * @defaultValue logs the error's type with `console.error`
+   * (answered 500 `server_error`), with the request when there is one. Not told about invalid
+   * tokens. Its own failures are ignored.
+   * @defaultValue writes one line naming the error's type (not its message) with `console.error`
    */
-  readonly onError?: ((error: unknown) => void) | undefined;
+  readonly onError?: ErrorHook | undefined;
   /**
    * The clock, in milliseconds since the epoch, for `exp`, `nbf` and `iat` and for the retry
    * back-off of failed fetches; for tests. (The JWKS cache timers inside `jose` keep the real
@@ -181,13 +140,6 @@ export interface ResourceServerOptions {
    */
   readonly now?: (() => number) | undefined;
 }
-
-/** Where the keys come from, decided at construction. */
-export type KeySourceOption =
-  | { readonly kind: "in-process"; readonly server: Pick<AuthorizationServer, "keys"> }
-  | { readonly kind: "static"; readonly jwks: PublicJsonWebKeySet }
-  | { readonly kind: "remote"; readonly url: URL }
-  | { readonly kind: "discovery"; readonly metadataUrl: URL };
 
 /** The options after validation and defaults; frozen. */
 export interface ResolvedResourceServerOptions {
@@ -205,138 +157,53 @@ export interface ResolvedResourceServerOptions {
   readonly allowTokenInBody: boolean;
   readonly allowTokenInQuery: boolean;
   readonly maxBodyBytes: number;
-  readonly onError: (error: unknown) => void;
+  /** The `onError` hook, made safe to call. */
+  readonly onError: ErrorHook;
   readonly now: () => number;
-}
-
-const defaultAlgorithms: readonly VerificationAlgorithm[] = Object.freeze(["RS256", "ES256", "EdDSA"]);
-
-function defaultOnError(error: unknown): void {
-  const kind = error instanceof Error ? error.name : typeof error;
-  console.error(`tessera: the resource server could not verify a token (${kind}); pass onError to handle it.`);
 }
 
 /** Validates the options, throwing a `TypeError` that names the first wrong one. */
 export function resolveResourceServerOptions(options: ResourceServerOptions): ResolvedResourceServerOptions {
   if (typeof options !== "object" || options === null) throw invalidOption("options", "expected an object");
   const issuerUrl = parseIssuerUrl("issuer", options.issuer);
-  const audience = resolveAudience(options.audience);
-  const keySource = resolveKeySource(options, issuerUrl);
-
-  const jwksCooldown = duration("jwksCooldown", options.jwksCooldown, 30, true);
-  const jwksCacheMaxAge = duration("jwksCacheMaxAge", options.jwksCacheMaxAge, 600, true);
-  const fetchTimeout = duration("fetchTimeout", options.fetchTimeout, 5, false);
+  const given = resolveAudience("audience", options.audience);
+  const audience = Object.freeze(typeof given === "string" ? [given] : [...given]);
   if (options.fetch !== undefined && typeof options.fetch !== "function") {
     throw invalidOption("fetch", "expected a fetch-compatible function");
   }
-  const algorithms = resolveAlgorithms(options.algorithms);
-  const clockTolerance = duration("clockTolerance", options.clockTolerance, 30, true);
   if (options.accessTokens !== undefined && typeof options.accessTokens?.isAccessTokenRevoked !== "function") {
     throw invalidOption("accessTokens", "expected a repository with isAccessTokenRevoked()");
   }
-  const realm = options.realm ?? audience[0];
+  const realm = options.realm ?? (audience[0] as string);
   if (typeof realm !== "string" || realm === "" || !isQuotable(realm)) {
     throw invalidOption("realm", "expected a non-empty string of printable ASCII");
   }
-  const allowTokenInBody = flag("allowTokenInBody", options.allowTokenInBody);
-  const allowTokenInQuery = flag("allowTokenInQuery", options.allowTokenInQuery);
   const maxBodyBytes = options.maxBodyBytes ?? 16 * 1024;
   if (!isPositiveInteger(maxBodyBytes)) throw invalidOption("maxBodyBytes", "must be a positive whole number of bytes");
   if (options.onError !== undefined && typeof options.onError !== "function") {
-    throw invalidOption("onError", "expected a function");
+    throw invalidOption("onError", "expected a function (error, request) => void");
   }
   if (options.now !== undefined && typeof options.now !== "function") {
     throw invalidOption("now", "expected a function returning milliseconds since the epoch");
   }
-
   return Object.freeze({
     issuer: options.issuer,
     audience,
-    keySource,
-    jwksCooldown,
-    jwksCacheMaxAge,
-    fetchTimeout,
+    keySource: resolveKeySource(options, issuerUrl),
+    jwksCooldown: duration("jwksCooldown", options.jwksCooldown, 30, true),
+    jwksCacheMaxAge: duration("jwksCacheMaxAge", options.jwksCacheMaxAge, 600, true),
+    fetchTimeout: duration("fetchTimeout", options.fetchTimeout, 5, false),
     fetch: options.fetch,
-    algorithms,
-    clockTolerance,
+    algorithms: resolveAlgorithms(options.algorithms),
+    clockTolerance: duration("clockTolerance", options.clockTolerance, 30, true),
     accessTokens: options.accessTokens,
     realm,
-    allowTokenInBody,
-    allowTokenInQuery,
+    allowTokenInBody: flag("allowTokenInBody", options.allowTokenInBody),
+    allowTokenInQuery: flag("allowTokenInQuery", options.allowTokenInQuery),
     maxBodyBytes,
-    onError: options.onError ?? defaultOnError,
+    onError: safeErrorHook(options.onError, "tessera: resource server"),
     now: options.now ?? Date.now,
   });
-}
-
-function resolveAudience(audience: unknown): readonly string[] {
-  const values: unknown = typeof audience === "string" ? [audience] : audience;
-  if (!Array.isArray(values) || values.length === 0 || !values.every((v) => typeof v === "string" && v !== "")) {
-    throw invalidOption("audience", "expected this resource server's identifier: a non-empty string or array of them");
-  }
-  return Object.freeze([...(values as string[])]);
-}
-
-function resolveKeySource(options: ResourceServerOptions, issuerUrl: URL): KeySourceOption {
-  const { keys, jwksUri } = options;
-  if (keys !== undefined && jwksUri !== undefined) throw invalidOption("keys", "give keys or jwksUri, not both");
-  if (jwksUri !== undefined) return { kind: "remote", url: parseFetchUrl("jwksUri", jwksUri) };
-  if (keys === undefined) return { kind: "discovery", metadataUrl: metadataUrl(issuerUrl) };
-  if (typeof keys !== "object" || keys === null) {
-    throw invalidOption("keys", "expected an AuthorizationServer or a JWK Set object");
-  }
-  if (isInProcess(keys)) {
-    if (keys.issuer !== undefined && keys.issuer !== options.issuer) {
-      throw invalidOption("keys", "the AuthorizationServer has another issuer than the issuer option");
-    }
-    return { kind: "in-process", server: keys };
-  }
-  if (!Array.isArray(keys.keys) || keys.keys.length === 0) {
-    throw invalidOption("keys", "expected an AuthorizationServer or a JWK Set with at least one key");
-  }
-  for (const jwk of keys.keys as readonly unknown[]) {
-    if (typeof jwk !== "object" || jwk === null || typeof (jwk as JWK).kty !== "string") {
-      throw invalidOption("keys", "every member of the JWK Set must be a JWK");
-    }
-    const { kty } = jwk as JWK;
-    if (kty === "oct" || "k" in jwk) throw invalidOption("keys", "symmetric keys are refused: use public keys");
-    if ("d" in jwk) throw invalidOption("keys", "private keys are refused: publish only public keys");
-  }
-  // A snapshot: later changes to the caller's object have no effect.
-  return { kind: "static", jwks: structuredClone({ keys: [...keys.keys] }) };
-}
-
-function isInProcess(
-  keys: AuthorizationServer | PublicJsonWebKeySet,
-): keys is AuthorizationServer {
-  const candidate = keys as { keys?: unknown };
-  return (
-    typeof candidate.keys === "object" &&
-    candidate.keys !== null &&
-    typeof (candidate.keys as { jwks?: unknown }).jwks === "function"
-  );
-}
-
-/** RFC 8414 §3.1: the well-known suffix goes between the host and the issuer's path. */
-function metadataUrl(issuerUrl: URL): URL {
-  const path = issuerUrl.pathname === "/" ? "" : issuerUrl.pathname.replace(/\/$/, "");
-  return new URL(`/.well-known/oauth-authorization-server${path}`, issuerUrl.origin);
-}
-
-function resolveAlgorithms(algorithms: unknown): readonly VerificationAlgorithm[] {
-  if (algorithms === undefined) return defaultAlgorithms;
-  if (!Array.isArray(algorithms) || algorithms.length === 0) {
-    throw invalidOption("algorithms", "expected a non-empty array of JWS algorithms");
-  }
-  for (const alg of algorithms as unknown[]) {
-    if (typeof alg === "string" && (alg.toLowerCase() === "none" || /^HS\d+$/i.test(alg))) {
-      throw invalidOption("algorithms", `${alg} is refused: only asymmetric algorithms are safe (RFC 8725 §3.1)`);
-    }
-    if (typeof alg !== "string" || !verificationAlgorithms.has(alg)) {
-      throw invalidOption("algorithms", `unsupported algorithm ${String(alg)}; expected asymmetric JWS algorithms such as RS256`);
-    }
-  }
-  return Object.freeze([...new Set(algorithms as VerificationAlgorithm[])]);
 }
 
 function duration(name: string, value: unknown, fallback: number, zeroAllowed: boolean): number {

@@ -10,7 +10,8 @@ import { base64url, decodeJwt } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { OAuthError } from "../protocol/errors.js";
 import { assertProperty, fuzzTimeout } from "../authorization-server/endpoints/fuzz.test.helpers.js";
-import { createProtectedResourceFixture, type ProtectedResourceFixture } from "./scenarios.js";
+import { createProtectedResourceFixture, type ProtectedResourceFixture } from "@tessera/conformance/tables";
+import * as core from "../index.js";
 import { createResourceServer, type ResourceServer } from "./create.js";
 
 let fixture: ProtectedResourceFixture;
@@ -21,7 +22,7 @@ let genuine: string;
 let pool: string[];
 
 beforeAll(async () => {
-  fixture = await createProtectedResourceFixture();
+  fixture = await createProtectedResourceFixture(core);
   const options = { ...fixture.resourceServerOptions, onError: (error: unknown) => reported.push(error) };
   resourceServer = createResourceServer(options);
   withBodyAndQuery = createResourceServer({ ...options, allowTokenInBody: true, allowTokenInQuery: true });

@@ -30,3 +30,12 @@ export interface RevocationStore {
   /** Whether `token` is revoked, by its own mark or by its client's. */
   isRevoked(token: RevocableToken): Promise<boolean>;
 }
+
+/**
+ * What a resource server asks of a revocation list: whether the token with this `jti` is revoked.
+ * `InMemoryAccessTokenRepository` is one. If it throws, the request gets 503
+ * `temporarily_unavailable`, never access.
+ */
+export interface RevocationList {
+  isAccessTokenRevoked(jti: string): Promise<boolean>;
+}

@@ -1,6 +1,6 @@
 import { exportJWK, exportPKCS8, generateKeyPair, type JWK } from "jose";
 import { invalidOption } from "../lib/checks.js";
-import { importSigningKey, signingAlgorithms, type PublicJwk, type SigningAlgorithm } from "./keys.js";
+import { importSigningKey, signingAlgorithms, type PublishedJwk, type SigningAlgorithm } from "./keys.js";
 
 /** A freshly generated signing key, exported for storage. Keep the private forms secret. */
 export interface GeneratedSigningKey {
@@ -12,7 +12,7 @@ export interface GeneratedSigningKey {
   /** The private key as a JWK. */
   readonly privateJwk: JWK;
   /** The public key as the JWKS will publish it. */
-  readonly publicJwk: PublicJwk;
+  readonly publicJwk: PublishedJwk;
 }
 
 /**

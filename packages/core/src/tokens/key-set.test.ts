@@ -1,7 +1,8 @@
+import * as core from "../index.js";
 import { createLocalJWKSet, decodeProtectedHeader, exportJWK, generateKeyPair, jwtVerify } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { AuthorizationServer } from "../authorization-server/create.js";
-import { createScenarioServer, issueScenarioToken, scenarioIssuer } from "../testing.js";
+import { createScenarioServer, issueScenarioToken, scenarioIssuer } from "@tessera/conformance/tables";
 
 const issue = (server: AuthorizationServer) => issueScenarioToken(server);
 
@@ -12,7 +13,7 @@ async function publishedJwks(server: AuthorizationServer) {
 
 describe("signing algorithms", () => {
   it.each(["RS256", "ES256", "EdDSA"] as const)("issues %s tokens that verify against the JWKS", async (alg) => {
-    const server = await createScenarioServer({}, generateKeyPair(alg, { extractable: true }));
+    const server = await createScenarioServer(core, {}, await generateKeyPair(alg, { extractable: true }));
     const token = await issue(server);
     const jwks = await publishedJwks(server);
     expect(jwks.keys).toEqual([expect.objectContaining({ alg, use: "sig" })]);
@@ -29,7 +30,7 @@ describe("key rotation", () => {
   let server: AuthorizationServer;
   let oldKid: string;
   beforeAll(async () => {
-    server = await createScenarioServer();
+    server = await createScenarioServer(core);
     oldKid = (await server.keys.list())[0]?.kid as string;
   });
 
@@ -71,7 +72,7 @@ describe("key rotation", () => {
   });
 
   it("loses no request when the signing key switches mid-flight", async () => {
-    const busy = await createScenarioServer();
+    const busy = await createScenarioServer(core);
     const next = await busy.keys.add(await generateKeyPair("RS256", { extractable: true }));
     const before = Array.from({ length: 150 }, () => issue(busy));
     await Promise.race(before); // some have been signed by the old key, many are still in flight
@@ -94,7 +95,7 @@ describe("publishedKeys", () => {
   it("publishes previous keys, private or public, beside the signing key", async () => {
     const previous = await generateKeyPair("RS256", { extractable: true });
     const retiredPublic = await exportJWK((await generateKeyPair("EdDSA", { extractable: true })).publicKey);
-    const server = await createScenarioServer({ publishedKeys: [previous.privateKey, retiredPublic] });
+    const server = await createScenarioServer(core, { publishedKeys: [previous.privateKey, retiredPublic] });
     const keys = await server.keys.list();
     expect(keys.map((key) => [key.alg, key.active, key.canSign])).toEqual([
       ["RS256", true, true],
@@ -105,14 +106,14 @@ describe("publishedKeys", () => {
   });
 
   it("names the key at fault", async () => {
-    const server = await createScenarioServer({ publishedKeys: ["-----BEGIN PRIVATE KEY-----\nAA==\n-----END PRIVATE KEY-----"] });
+    const server = await createScenarioServer(core, { publishedKeys: ["-----BEGIN PRIVATE KEY-----\nAA==\n-----END PRIVATE KEY-----"] });
     await expect(server.ready).rejects.toThrow(/^publishedKeys\[0\]: /);
   });
 });
 
 describe("caching of the JWKS and metadata", () => {
   it("sends Cache-Control and an ETag, and 304 for a matching If-None-Match", async () => {
-    const server = await createScenarioServer({ jwksMaxAge: 120, metadataMaxAge: 86400 });
+    const server = await createScenarioServer(core, { cacheMaxAge: { jwks: 120, metadata: 86400 } });
     const url = `${scenarioIssuer}/.well-known/jwks.json`;
     const first = await server.fetch(new Request(url));
     const etag = first.headers.get("etag") as string;

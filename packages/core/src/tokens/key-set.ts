@@ -1,11 +1,7 @@
 import { entityTag } from "../lib/entity-tag.js";
 import { createAccessTokenSigner, type AccessTokenSigner } from "./signer.js";
-import type { PublicJwk, SigningAlgorithm, SigningKey } from "./keys.js";
-
-/** A JWK Set (RFC 7517 §5) of public keys. */
-export interface JsonWebKeySet {
-  readonly keys: readonly PublicJwk[];
-}
+import type { JsonWebKeySet } from "./jwk.js";
+import type { PublishedJwk, SigningAlgorithm, SigningKey } from "./keys.js";
 
 /** One key of the server's key set, as {@link KeyManager.list} describes it. */
 export interface KeyInfo {
@@ -21,6 +17,8 @@ export interface KeyInfo {
 /** The published form of a key set, serialised once per change. */
 export interface PublishedKeySet {
   readonly jwks: JsonWebKeySet;
+  /** The published keys by `kid`. */
+  readonly byKid: ReadonlyMap<string, PublishedJwk>;
   readonly json: string;
   /** A strong entity tag of `json` (RFC 9110 §8.8.3). */
   readonly etag: string;
@@ -113,7 +111,9 @@ export class KeySet {
 }
 
 async function publish(keys: ReadonlyMap<string, SigningKey>): Promise<PublishedKeySet> {
-  const jwks: JsonWebKeySet = Object.freeze({ keys: Object.freeze([...keys.values()].map((key) => key.publicJwk)) });
+  const published = [...keys.values()].map((key) => key.publicJwk);
+  const jwks: JsonWebKeySet = Object.freeze({ keys: Object.freeze(published) });
   const json = JSON.stringify(jwks);
-  return Object.freeze({ jwks, json, etag: await entityTag(json) });
+  const byKid = new Map(published.map((jwk) => [jwk.kid, jwk]));
+  return Object.freeze({ jwks, byKid, json, etag: await entityTag(json) });
 }

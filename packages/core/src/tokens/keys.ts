@@ -1,5 +1,6 @@
 import { calculateJwkThumbprint, exportJWK, importJWK, importPKCS8, type JWK } from "jose";
 import { invalidOption } from "../lib/checks.js";
+import type { PublicJwk } from "./jwk.js";
 
 /** The JWS algorithms Tessera signs access tokens with (RFC 7518 §3.1, RFC 8037 §3.1). */
 export type SigningAlgorithm = "RS256" | "ES256" | "EdDSA";
@@ -19,13 +20,12 @@ export const signingAlgorithms: readonly SigningAlgorithm[] = Object.freeze(["RS
  */
 export type SigningKeyInput = string | JWK | CryptoKey | CryptoKeyPair;
 
-/** A public key as the JWKS publishes it (RFC 7517 §4): public members only. */
-export interface PublicJwk {
+/** A key as the server's JWKS publishes it (RFC 7517 §4): public members, `kid`, `alg`, `use`. */
+export interface PublishedJwk extends PublicJwk {
   readonly kty: string;
   readonly kid: string;
   readonly alg: SigningAlgorithm;
   readonly use: "sig";
-  readonly [member: string]: string;
 }
 
 /** A key imported once, at start-up or when added, with everything the request path needs. */
@@ -39,7 +39,7 @@ export interface SigningKey {
   /** The WebCrypto algorithm for `crypto.subtle.sign`. */
   readonly signAlgorithm: AlgorithmIdentifier | EcdsaParams;
   /** The public key for the JWKS. */
-  readonly publicJwk: PublicJwk;
+  readonly publicJwk: PublishedJwk;
 }
 
 interface AlgorithmProfile {
@@ -92,7 +92,7 @@ export interface VerificationKey {
 }
 
 /** Imports a key of the server's own JWKS (already checked when it was added) for verification. */
-export async function importVerificationKey(jwk: PublicJwk): Promise<VerificationKey> {
+export async function importVerificationKey(jwk: PublishedJwk): Promise<VerificationKey> {
   const publicKey = await importJWK(jwk as JWK, jwk.alg);
   if (!isCryptoKey(publicKey)) throw new TypeError("expected an asymmetric public key");
   return { alg: jwk.alg, publicKey, verifyAlgorithm: profiles[jwk.alg].signAlgorithm };
@@ -144,7 +144,7 @@ async function describe(
     kid,
     privateKey,
     signAlgorithm: profile.signAlgorithm,
-    publicJwk: Object.freeze({ ...members, kid, alg, use: "sig" } as PublicJwk),
+    publicJwk: Object.freeze({ ...members, kid, alg, use: "sig" } as PublishedJwk),
   });
 }
 

@@ -1,17 +1,13 @@
 import { base64url } from "jose";
-import { toPrincipal, type AccessTokenPrincipal } from "./principal.js";
-import { utf8Encoder } from "../lib/utf8.js";
+import { decodeUtf8, utf8Encoder } from "../lib/utf8.js";
+import { isAccessTokenType, maxAccessTokenLength } from "./access-token-format.js";
 import type { KeySet, PublishedKeySet } from "./key-set.js";
 import { importVerificationKey, type VerificationKey } from "./keys.js";
-
-/** Tokens longer than this are not ours: Tessera's are a few hundred bytes (custom claims aside). */
-const maxTokenLength = 16 * 1024;
-
-const utf8Decoder = new TextDecoder("utf-8", { fatal: true });
+import { toPrincipal, type AccessTokenPrincipal } from "./principal.js";
 
 /**
  * Verifies access tokens this server issued, for its revocation and introspection endpoints:
- * a compact JWS whose header is exactly what this server writes (`typ` `at+jwt`, the `alg` and
+ * a compact JWS whose header is what this server writes (an access token `typ`, the `alg` and
  * `kid` of a key in its current key set), a valid signature by that key, `iss` this issuer, and
  * not expired, with no clock tolerance (the server's own clock set `exp`, RFC 7519 §4.1.4). Any
  * audience. Resolves with the principal, or `undefined` for anything else — malformed, foreign,
@@ -32,7 +28,7 @@ export function createOwnTokenVerifier(
     if (cache?.published !== published) cache = { published, keys: new Map() };
     let key = cache.keys.get(kid);
     if (key === undefined) {
-      const jwk = published.jwks.keys.find((candidate) => candidate.kid === kid);
+      const jwk = published.byKid.get(kid);
       if (jwk === undefined) return undefined; // not cached: made-up kids cannot grow the map
       key = importVerificationKey(jwk);
       cache.keys.set(kid, key);
@@ -42,11 +38,11 @@ export function createOwnTokenVerifier(
 
   return async function verifyOwnToken(token) {
     try {
-      if (token.length > maxTokenLength) return undefined;
+      if (token.length > maxAccessTokenLength) return undefined;
       const [header, payload, signature, extra] = token.split(".");
       if (header === undefined || payload === undefined || signature === undefined || extra !== undefined) return undefined;
       const { alg, typ, kid } = decodeJson(header);
-      if (typ !== "at+jwt" || typeof kid !== "string") return undefined;
+      if (!isAccessTokenType(typ) || typeof kid !== "string") return undefined;
       const key = await verificationKey((await keySet()).published, kid);
       if (key === undefined || key.alg !== alg) return undefined;
       const signed = await crypto.subtle.verify(
@@ -66,7 +62,9 @@ export function createOwnTokenVerifier(
 }
 
 function decodeJson(segment: string): Record<string, unknown> {
-  const value: unknown = JSON.parse(utf8Decoder.decode(base64url.decode(segment)));
+  const text = decodeUtf8(base64url.decode(segment));
+  if (text === undefined) throw new TypeError("not UTF-8");
+  const value: unknown = JSON.parse(text);
   if (typeof value !== "object" || value === null || Array.isArray(value)) throw new TypeError("not a JSON object");
   return value as Record<string, unknown>;
 }

@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createClientAuthenticator, parseBasicCredentials } from "./authenticate.js";
+import { createClientAuthenticator } from "./authenticate.js";
+import { parseBasicCredentials } from "./credentials.js";
 import { hashClientSecret } from "./secrets.js";
 import { OAuthError } from "../../protocol/errors.js";
-import { InMemoryClientRepository } from "../repositories/in-memory.js";
+import { InMemoryClientRepository } from "../repositories/clients.js";
 import * as hashing from "../../lib/sha256.js";
 import * as timingSafe from "../../lib/timing-safe.js";
-import type { TokenRequest } from "../../http/form-request.js";
+import type { TokenRequest } from "../token-request.js";
 import { basicAuthorization } from "../../testing.js";
 
 describe("parseBasicCredentials (RFC 7617, RFC 6749 §2.3.1)", () => {

@@ -1,9 +1,11 @@
+import * as core from "../../index.js";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { InMemoryClientAuthenticationLimiter, type ClientAuthenticationLimiter } from "./lockout.js";
+import { InMemoryClientAuthenticationLimiter, type ClientAuthenticationLimiter } from "./limiter.js";
 import { TemporarilyUnavailableError } from "../../protocol/faults.js";
-import { InMemoryClientRepository } from "../repositories/in-memory.js";
+import { InMemoryClientRepository } from "../repositories/clients.js";
 import type { AuthorizationServerOptions } from "../options.js";
-import { basicAuthorization, createScenarioServer, generateTestSigningKey, scenarioClients, scenarioIssuer } from "../../testing.js";
+import { basicAuthorization, generateTestSigningKey } from "../../testing.js";
+import { createScenarioServer, scenarioClients, scenarioIssuer } from "@tessera/conformance/tables";
 
 const { service, postOnly } = scenarioClients;
 
@@ -22,7 +24,7 @@ let keyPair: CryptoKeyPair;
 beforeAll(async () => {
   keyPair = await generateTestSigningKey();
 });
-const serverWith = (overrides: Partial<AuthorizationServerOptions>) => createScenarioServer(overrides, keyPair);
+const serverWith = (overrides: Partial<AuthorizationServerOptions>) => createScenarioServer(core, overrides, keyPair);
 
 describe("InMemoryClientAuthenticationLimiter", () => {
   it("locks a key out after maxFailures within the window, until the window ends", () => {
@@ -101,7 +103,7 @@ describe("client authentication lockout at the token endpoint", () => {
   it("checks the lockout before looking the client up or comparing a secret", async () => {
     const clients = new InMemoryClientRepository(Object.values(scenarioClients));
     const getClient = vi.spyOn(clients, "getClient");
-    const server = await serverWith({ clients, clientAuthenticationLimiter: new InMemoryClientAuthenticationLimiter({ maxFailures: 1 }) });
+    const server = await serverWith({ clients, lockout: { limiter: new InMemoryClientAuthenticationLimiter({ maxFailures: 1 }) } });
     await server.respondToTokenRequest(wrong());
     expect(getClient).toHaveBeenCalledTimes(1);
     expect((await server.respondToTokenRequest(good())).status).toBe(429);
@@ -109,7 +111,7 @@ describe("client authentication lockout at the token endpoint", () => {
   });
 
   it("counts client_secret_post and Basic failures against the same client id, and a token resets them", async () => {
-    const server = await serverWith({ clientAuthenticationLimiter: new InMemoryClientAuthenticationLimiter({ maxFailures: 2 }) });
+    const server = await serverWith({ lockout: { limiter: new InMemoryClientAuthenticationLimiter({ maxFailures: 2 }) } });
     await server.respondToTokenRequest(post(`grant_type=client_credentials&client_id=${service.clientId}&client_secret=nope`));
     expect((await server.respondToTokenRequest(good())).status).toBe(200);
     await server.respondToTokenRequest(wrong());
@@ -121,8 +123,10 @@ describe("client authentication lockout at the token endpoint", () => {
 
   it("with callerKey, locks out a caller that tries many client ids", async () => {
     const server = await serverWith({
-      clientAuthenticationLimiter: new InMemoryClientAuthenticationLimiter({ maxFailures: 3 }),
-      callerKey: (request) => request.headers.get("x-test-caller") ?? undefined,
+      lockout: {
+        limiter: new InMemoryClientAuthenticationLimiter({ maxFailures: 3 }),
+        callerKey: (request) => request.headers.get("x-test-caller") ?? undefined,
+      },
     });
     const from = (caller: string, request: Request) => {
       request.headers.set("x-test-caller", caller);
@@ -134,7 +138,7 @@ describe("client authentication lockout at the token endpoint", () => {
   });
 
   it("does not count requests refused for other reasons than client authentication", async () => {
-    const server = await serverWith({ clientAuthenticationLimiter: new InMemoryClientAuthenticationLimiter({ maxFailures: 1 }) });
+    const server = await serverWith({ lockout: { limiter: new InMemoryClientAuthenticationLimiter({ maxFailures: 1 }) } });
     const auth = { authorization: basicAuthorization(service.clientId, service.clientSecret) };
     for (const body of ["grant_type=client_credentials&scope=admin", "grant_type=password", "grant_type=client_credentials&a=1&a=2"]) {
       expect((await server.respondToTokenRequest(post(body, auth))).status).toBe(400);
@@ -143,7 +147,7 @@ describe("client authentication lockout at the token endpoint", () => {
   });
 
   it("can be turned off with false", async () => {
-    const server = await serverWith({ clientAuthenticationLimiter: false });
+    const server = await serverWith({ lockout: false });
     for (let i = 0; i < 30; i++) await server.respondToTokenRequest(wrong());
     expect((await server.respondToTokenRequest(good())).status).toBe(200);
   });
@@ -155,7 +159,7 @@ describe("client authentication lockout at the token endpoint", () => {
       recordFailure: async (key) => void calls.push(`failure ${key}`),
       recordSuccess: async (key) => void calls.push(`success ${key}`),
     };
-    const server = await serverWith({ clientAuthenticationLimiter: limiter });
+    const server = await serverWith({ lockout: { limiter } });
     await server.respondToTokenRequest(wrong());
     await server.respondToTokenRequest(good());
     expect(calls).toEqual(["check client:service", "failure client:service", "check client:service", "success client:service"]);
@@ -165,23 +169,23 @@ describe("client authentication lockout at the token endpoint", () => {
     const onError = vi.fn();
     const failing = await serverWith({
       onError,
-      clientAuthenticationLimiter: { ...limiter, check: () => Promise.reject(new Error("store down")) },
+      lockout: { limiter: { ...limiter, check: () => Promise.reject(new Error("store down")) } },
     });
     const response = await failing.respondToTokenRequest(good());
     expect(response.status).toBe(500);
     expect(onError).toHaveBeenCalledTimes(1);
     const unavailable = await serverWith({
       onError,
-      clientAuthenticationLimiter: { ...limiter, check: () => Promise.reject(new TemporarilyUnavailableError("store down", { retryAfter: 2 })) },
+      lockout: { limiter: { ...limiter, check: () => Promise.reject(new TemporarilyUnavailableError("store down", { retryAfter: 2 })) } },
     });
     const answer = await unavailable.respondToTokenRequest(good());
     expect([answer.status, answer.headers.get("retry-after"), (await answer.json()).error]).toEqual([503, "2", "temporarily_unavailable"]);
   });
 
   it.each([
-    [{ clientAuthenticationLimiter: { check: () => 0 } as never }, /^clientAuthenticationLimiter: /],
-    [{ clientAuthenticationLimiter: true as never }, /^clientAuthenticationLimiter: /],
-    [{ callerKey: "x-forwarded-for" as never }, /^callerKey: /],
+    [{ lockout: { limiter: { check: () => 0 } as never } }, /^lockout.limiter: /],
+    [{ lockout: true as never }, /^lockout: /],
+    [{ lockout: { callerKey: "x-forwarded-for" as never } }, /^lockout.callerKey: /],
   ])("refuses a wrong option at construction", async (overrides, message) => {
     await expect(serverWith(overrides)).rejects.toThrow(message);
   });
@@ -196,7 +200,7 @@ describe("the lockout at the revocation and introspection endpoints", () => {
     });
 
   it("counts their failures with the token endpoint's, and refuses a locked-out client at all three", async () => {
-    const server = await serverWith({ clientAuthenticationLimiter: new InMemoryClientAuthenticationLimiter({ maxFailures: 3 }) });
+    const server = await serverWith({ lockout: { limiter: new InMemoryClientAuthenticationLimiter({ maxFailures: 3 }) } });
     const issued = (await (await server.respondToTokenRequest(good())).json()) as { access_token: string };
     const wrongBasic = basicAuthorization(service.clientId, "wrong");
     const rightBasic = basicAuthorization(service.clientId, service.clientSecret);

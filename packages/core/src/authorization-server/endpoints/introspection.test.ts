@@ -1,7 +1,9 @@
+import * as core from "../../index.js";
 import { decodeJwt, SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import type { AuthorizationServer } from "../create.js";
-import { basicAuthorization, createScenarioServer, generateTestSigningKey, issueScenarioToken, scenarioClients, scenarioIssuer } from "../../testing.js";
+import { basicAuthorization, generateTestSigningKey } from "../../testing.js";
+import { createScenarioServer, issueScenarioToken, scenarioClients, scenarioIssuer } from "@tessera/conformance/tables";
 
 const { service, resourceful, auditor } = scenarioClients;
 const serviceBasic = basicAuthorization(service.clientId, service.clientSecret);
@@ -23,8 +25,8 @@ async function introspect(server: AuthorizationServer, token: string, authorizat
 
 describe("the introspection endpoint (RFC 7662)", () => {
   it("describes an active token with exactly the claims it carries (§2.2)", async () => {
-    const server = await createScenarioServer();
-    const token = await issueScenarioToken(server, { parameters: "scope=read+write" });
+    const server = await createScenarioServer(core);
+    const token = await issueScenarioToken(server, undefined, { scope: "read write" });
     const claims = decodeJwt(token);
     expect(await introspect(server, token)).toEqual({
       active: true,
@@ -41,9 +43,9 @@ describe("the introspection endpoint (RFC 7662)", () => {
   });
 
   it("gives aud as the token has it: an array for several resources", async () => {
-    const server = await createScenarioServer();
-    const parameters = `resource=${encodeURIComponent("https://api.example.com")}&resource=${encodeURIComponent("https://ledger.example.com/v1")}`;
-    const token = await issueScenarioToken(server, { client: resourceful, parameters });
+    const server = await createScenarioServer(core);
+    const resource = ["https://api.example.com", "https://ledger.example.com/v1"];
+    const token = await issueScenarioToken(server, resourceful, { resource });
     expect(await introspect(server, token, auditorBasic)).toMatchObject({
       active: true,
       client_id: resourceful.clientId,
@@ -54,13 +56,13 @@ describe("the introspection endpoint (RFC 7662)", () => {
   it("says only active: false for an expired token, one from another issuer, or a forged one", async () => {
     let now = 1_700_000_000_000;
     const key = await generateTestSigningKey();
-    const server = await createScenarioServer({ now: () => now, accessTokenTtl: 60 }, key);
+    const server = await createScenarioServer(core, { now: () => now, accessTokenTtl: 60 }, key);
     const token = await issue(server);
     expect(await introspect(server, token)).toMatchObject({ active: true });
     now += 60_000; // exp is exclusive (RFC 7519 §4.1.4): no clock tolerance on the issuer's own clock
     expect(await introspect(server, token)).toEqual({ active: false });
 
-    const otherIssuer = await createScenarioServer({ issuer: "http://localhost:9999" }, key);
+    const otherIssuer = await createScenarioServer(core, { issuer: "http://localhost:9999" }, key);
     expect(await introspect(server, await issue(otherIssuer))).toEqual({ active: false });
 
     const forged = await new SignJWT({ client_id: service.clientId, scope: "read", jti: "x" })
@@ -75,7 +77,7 @@ describe("the introspection endpoint (RFC 7662)", () => {
   });
 
   it("says active: false for a token whose claims or header were altered, or whose kid is ours but key is not", async () => {
-    const server = await createScenarioServer();
+    const server = await createScenarioServer(core);
     const token = await issue(server);
     const [header, payload, signature] = token.split(".") as [string, string, string];
     const encode = (value: object) => btoa(JSON.stringify(value)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
@@ -99,7 +101,7 @@ describe("the introspection endpoint (RFC 7662)", () => {
   });
 
   it("keeps tokens of a previous key active while the key is published, and not after", async () => {
-    const server = await createScenarioServer();
+    const server = await createScenarioServer(core);
     const token = await issue(server);
     const [previous] = await server.keys.list();
     const next = await server.keys.add(await generateTestSigningKey());

@@ -1,7 +1,10 @@
-import { emit } from "../events.js";
-import { jsonResponse, noStoreHeaders } from "../../http/responses.js";
+import type { Endpoint } from "../../http/exchange.js";
+import { noStoreJsonHeaders } from "../../protocol/response-headers.js";
 import type { AccessTokenPrincipal } from "../../tokens/principal.js";
-import type { TokenManagementEndpoint } from "./token-management.js";
+import type { ClientAuthenticator } from "../client-auth/authenticate.js";
+import { emit } from "../events.js";
+import type { ResolvedOptions } from "../options.js";
+import { tokenManagementEndpoint, type OwnTokenVerifier, type TokenManagementHandler } from "./token-management.js";
 
 /** The introspection response of an active token (RFC 7662 §2.2), with its RFC member names. */
 export interface IntrospectionResponse {
@@ -29,18 +32,18 @@ const inactiveBody = JSON.stringify({ active: false });
  * "SHOULD NOT include any additional information about an inactive token, including why the
  * token is inactive").
  */
-export const respondToIntrospectionRequest: TokenManagementEndpoint = async ({ client, principal, request }, context) => {
+export const introspect: TokenManagementHandler = async ({ client, principal, request }, config) => {
   const active =
     principal !== undefined &&
     (principal.clientId === client.clientId || client.introspection === true) &&
-    !(await context.accessTokens?.isAccessTokenRevoked?.(principal.jti));
+    !(await config.accessTokens?.isAccessTokenRevoked?.(principal.jti));
   emit(
-    context.events.introspectionPerformed,
+    config.events.introspectionPerformed,
     () => ({ clientId: client.clientId, active, jti: active ? principal.jti : undefined, request: request() }),
-    context.report,
+    config.onError,
   );
   const body = active ? JSON.stringify(activeResponse(principal)) : inactiveBody;
-  return jsonResponse(body, 200, noStoreHeaders);
+  return { status: 200, headers: noStoreJsonHeaders, body };
 };
 
 function activeResponse({ claims }: AccessTokenPrincipal): IntrospectionResponse {
@@ -56,4 +59,13 @@ function activeResponse({ claims }: AccessTokenPrincipal): IntrospectionResponse
     jti: claims.jti as string,
     token_type: "Bearer",
   };
+}
+
+/** The introspection endpoint (RFC 7662 §2): see {@link introspect}. */
+export function introspectionEndpoint(
+  config: ResolvedOptions,
+  authenticateClient: ClientAuthenticator,
+  verifyOwnToken: OwnTokenVerifier,
+): Endpoint {
+  return tokenManagementEndpoint(config, authenticateClient, verifyOwnToken, "introspection", introspect);
 }

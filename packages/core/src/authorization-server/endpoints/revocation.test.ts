@@ -1,10 +1,13 @@
+import * as core from "../../index.js";
 import { describe, expect, it, vi } from "vitest";
 import { clientCredentialsGrant } from "../grants/client-credentials.js";
-import { InMemoryAccessTokenRepository, InMemoryClientRepository } from "../repositories/in-memory.js";
-import type { AccessTokenRepository } from "../repositories/repositories.js";
+import { InMemoryAccessTokenRepository } from "../repositories/access-tokens.js";
+import { InMemoryClientRepository } from "../repositories/clients.js";
+import type { AccessTokenRepository } from "../repositories/access-tokens.js";
 import { createResourceServer } from "../../resource-server/create.js";
 import { createAuthorizationServer, type AuthorizationServer } from "../create.js";
-import { basicAuthorization, createScenarioServer, generateTestSigningKey, issueScenarioToken, scenarioClients, scenarioIssuer } from "../../testing.js";
+import { basicAuthorization, generateTestSigningKey } from "../../testing.js";
+import { createScenarioServer, issueScenarioToken, scenarioClients, scenarioIssuer } from "@tessera/conformance/tables";
 
 const { service } = scenarioClients;
 const serviceBasic = basicAuthorization(service.clientId, service.clientSecret);
@@ -19,8 +22,8 @@ const issue = (server: AuthorizationServer) => issueScenarioToken(server);
 describe("the revocation endpoint (RFC 7009)", () => {
   it("revokes through the repository: a resource server sharing it refuses the token, another token stays good", async () => {
     const accessTokens = new InMemoryAccessTokenRepository();
-    const server = await createScenarioServer({ accessTokens });
-    const resourceServer = createResourceServer({ issuer: scenarioIssuer, audience: scenarioIssuer, keys: server, accessTokens });
+    const server = await createScenarioServer(core, { accessTokens });
+    const resourceServer = createResourceServer({ issuer: scenarioIssuer, audience: scenarioIssuer, keys: server.keys, accessTokens });
     const [revoked, kept] = [await issue(server), await issue(server)];
     await expect(resourceServer.verifyToken(revoked)).resolves.toMatchObject({ clientId: service.clientId });
 
@@ -34,7 +37,7 @@ describe("the revocation endpoint (RFC 7009)", () => {
   it("hands the repository the jti and the token's exp", async () => {
     const revokeAccessToken = vi.fn(async () => {});
     const accessTokens: AccessTokenRepository = { persistNewAccessToken: async () => {}, revokeAccessToken };
-    const server = await createScenarioServer({ accessTokens, now: () => 1_700_000_000_000, accessTokenTtl: 60 });
+    const server = await createScenarioServer(core, { accessTokens, now: () => 1_700_000_000_000, accessTokenTtl: 60 });
     const token = await issue(server);
     const claims = JSON.parse(atob((token.split(".")[1] ?? "").replace(/-/g, "+").replace(/_/g, "/"))) as { jti: string; exp: number };
     expect((await post(server, "/revoke", `token=${token}`)).status).toBe(200);
@@ -42,7 +45,7 @@ describe("the revocation endpoint (RFC 7009)", () => {
   });
 
   it("without revokeAccessToken: not advertised, and a token it would revoke gets unsupported_token_type (§2.2.1)", async () => {
-    const server = await createScenarioServer({ accessTokens: { persistNewAccessToken: async () => {} } });
+    const server = await createScenarioServer(core, { accessTokens: { persistNewAccessToken: async () => {} } });
     const metadata = (await (await server.fetch(new Request(`${scenarioIssuer}/.well-known/oauth-authorization-server`))).json()) as Record<string, unknown>;
     expect(metadata).not.toHaveProperty("revocation_endpoint");
     expect(metadata).not.toHaveProperty("revocation_endpoint_auth_methods_supported");
@@ -59,8 +62,8 @@ describe("the revocation endpoint (RFC 7009)", () => {
     let now = 1_700_000_000_000;
     const revokeAccessToken = vi.fn(async () => {});
     const accessTokens: AccessTokenRepository = { persistNewAccessToken: async () => {}, revokeAccessToken };
-    const server = await createScenarioServer({ accessTokens, now: () => now, accessTokenTtl: 60 });
-    const stranger = await createScenarioServer({ accessTokens });
+    const server = await createScenarioServer(core, { accessTokens, now: () => now, accessTokenTtl: 60 });
+    const stranger = await createScenarioServer(core, { accessTokens });
     const expired = await issue(server);
     now += 61_000;
     expect((await post(server, "/revoke", `token=${expired}`)).status).toBe(200);
@@ -77,7 +80,7 @@ describe("the revocation endpoint (RFC 7009)", () => {
         throw failure;
       },
     };
-    const server = await createScenarioServer({ accessTokens, onError });
+    const server = await createScenarioServer(core, { accessTokens, onError });
     const response = await post(server, "/revoke", `token=${await issue(server)}`);
     expect(response.status).toBe(500);
     expect(await response.json()).toMatchObject({ error: "server_error" });
@@ -92,7 +95,7 @@ describe("the revocation endpoint (RFC 7009)", () => {
       accessTokens: new InMemoryAccessTokenRepository(),
       signingKey: key,
       grants: [clientCredentialsGrant()],
-      revocationEndpointPath: "/oauth/revoke",
+      paths: { revocation: "/oauth/revoke" },
     });
     expect(server.paths.revocation).toBe("/oauth/revoke");
     expect((await post(server, "/oauth/revoke", `token=${await issue(server)}`)).status).toBe(200);
@@ -109,8 +112,8 @@ describe("the revocation endpoint (RFC 7009)", () => {
         clients: new InMemoryClientRepository([service]),
         signingKey: "unused",
         grants: [clientCredentialsGrant()],
-        introspectionEndpointPath: "/token",
+        paths: { introspection: "/token" },
       }),
-    ).toThrow(/tokenEndpointPath: the token, revocation, introspection, JWKS and metadata paths must differ/);
+    ).toThrow(/^paths: the token, revocation, introspection, metadata and JWKS paths must differ/);
   });
 });

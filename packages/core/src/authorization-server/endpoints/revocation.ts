@@ -1,9 +1,10 @@
+import type { Endpoint } from "../../http/exchange.js";
 import { OAuthError } from "../../protocol/errors.js";
+import { noStoreHeaders } from "../../protocol/response-headers.js";
+import type { ClientAuthenticator } from "../client-auth/authenticate.js";
 import { emit } from "../events.js";
-import type { TokenManagementEndpoint } from "./token-management.js";
-
-/** RFC 7009 §2.2: 200 with an empty body; like every token response, never cached. */
-const revokedHeaders: Readonly<Record<string, string>> = Object.freeze({ "cache-control": "no-store", pragma: "no-cache" });
+import type { ResolvedOptions } from "../options.js";
+import { tokenManagementEndpoint, type OwnTokenVerifier, type TokenManagementHandler } from "./token-management.js";
 
 /**
  * The revocation endpoint (RFC 7009 §2), after client authentication: `client` revokes an
@@ -20,17 +21,27 @@ const revokedHeaders: Readonly<Record<string, string>> = Object.freeze({ "cache-
  *   a token it would revoke gets `unsupported_token_type`, "the client tried to revoke an
  *   access token on a server not supporting this feature" (§2.2.1).
  */
-export const respondToRevocationRequest: TokenManagementEndpoint = async ({ client, principal, request }, context) => {
+export const revoke: TokenManagementHandler = async ({ client, principal, request }, config) => {
   if (principal !== undefined) {
     if (principal.clientId !== client.clientId) {
       throw OAuthError.invalidRequest("The client is not authorized to revoke the presented token.");
     }
-    const repository = context.accessTokens;
+    const repository = config.accessTokens;
     if (repository?.revokeAccessToken === undefined) {
       throw OAuthError.unsupportedTokenType("This server does not support revoking access tokens.");
     }
     await repository.revokeAccessToken(principal.jti, principal.expiresAt);
-    emit(context.events.tokenRevoked, () => ({ clientId: client.clientId, jti: principal.jti, request: request() }), context.report);
+    emit(config.events.tokenRevoked, () => ({ clientId: client.clientId, jti: principal.jti, request: request() }), config.onError);
   }
-  return { status: 200, headers: revokedHeaders, body: null };
+  // RFC 7009 §2.2: 200 with an empty body; like every token response, never cached.
+  return { status: 200, headers: noStoreHeaders, body: null };
 };
+
+/** The revocation endpoint (RFC 7009 §2): see {@link revoke}. */
+export function revocationEndpoint(
+  config: ResolvedOptions,
+  authenticateClient: ClientAuthenticator,
+  verifyOwnToken: OwnTokenVerifier,
+): Endpoint {
+  return tokenManagementEndpoint(config, authenticateClient, verifyOwnToken, "revocation", revoke);
+}

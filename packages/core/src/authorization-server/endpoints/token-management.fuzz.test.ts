@@ -9,13 +9,15 @@
  *   of that caller (or of anyone, for a client allowed to introspect any token);
  * - revokes a token only for the client it was issued to, with valid credentials.
  */
+import * as core from "../../index.js";
 import fc from "fast-check";
 import { decodeJwt } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { assertProperty, fuzzTimeout } from "./fuzz.test.helpers.js";
-import { InMemoryAccessTokenRepository } from "../repositories/in-memory.js";
+import { InMemoryAccessTokenRepository } from "../repositories/access-tokens.js";
 import type { AuthorizationServer } from "../create.js";
-import { basicAuthorization, createScenarioServer, formEncode, issueScenarioToken, scenarioClients, scenarioIssuer } from "../../testing.js";
+import { basicAuthorization, formEncode } from "../../testing.js";
+import { createScenarioServer, issueScenarioToken, scenarioClients, scenarioIssuer } from "@tessera/conformance/tables";
 
 const { service, resourceful, auditor, disabled, postOnly } = scenarioClients;
 type Caller = typeof service | typeof resourceful | typeof auditor | typeof disabled | typeof postOnly;
@@ -28,12 +30,12 @@ const reported: unknown[] = [];
 beforeAll(async () => {
   accessTokens = new InMemoryAccessTokenRepository();
   // Lockout off, so that wrong secrets do not hide later cases; its answers are pinned elsewhere.
-  server = await createScenarioServer({ accessTokens, clientAuthenticationLimiter: false, onError: (error) => reported.push(error) });
+  server = await createScenarioServer(core, { accessTokens, lockout: false, onError: (error) => reported.push(error) });
   await server.ready;
 });
 
 // issueScenarioToken authenticates each caller with a method it is registered for.
-const issue = (client: Caller) => issueScenarioToken(server, { client });
+const issue = (client: Caller) => issueScenarioToken(server, client);
 
 const caller = fc.constantFrom(...callers);
 const text = fc.oneof(fc.string({ maxLength: 30 }), fc.string({ unit: "binary", maxLength: 30 }));

@@ -1,7 +1,12 @@
-import type { AuthorizationServerEvents } from "../events.js";
-import type { PlainResponse } from "../../http/exchange.js";
-import type { AccessTokenRepository, Client } from "../repositories/repositories.js";
+import type { Endpoint, PlainResponse } from "../../http/exchange.js";
+import { readFormRequest } from "../../http/form-request.js";
+import { OAuthError } from "../../protocol/errors.js";
+import type { Client } from "../../storage/clients.js";
 import type { AccessTokenPrincipal } from "../../tokens/principal.js";
+import type { ClientAuthenticator } from "../client-auth/authenticate.js";
+import type { ClientEndpoint } from "../events.js";
+import type { ResolvedOptions } from "../options.js";
+import { serveClientRequest } from "./client-request.js";
 
 /**
  * A revocation (RFC 7009 §2.1) or introspection (RFC 7662 §2.1) request, once the server has
@@ -22,16 +27,33 @@ export interface TokenManagementRequest {
   readonly request: () => Request;
 }
 
-/** What the revocation and introspection endpoints use of the server. */
-export interface TokenManagementContext {
-  readonly accessTokens: AccessTokenRepository | undefined;
-  readonly events: AuthorizationServerEvents;
-  /** The server's `onError`, made safe to call. */
-  readonly report: (error: unknown, request: Request) => void;
-}
+/** Decides the answer of the revocation or the introspection endpoint. */
+export type TokenManagementHandler = (request: TokenManagementRequest, config: ResolvedOptions) => Promise<PlainResponse>;
 
-/** An endpoint behind client authentication: answers a {@link TokenManagementRequest}. */
-export type TokenManagementEndpoint = (
-  request: TokenManagementRequest,
-  context: TokenManagementContext,
-) => Promise<PlainResponse>;
+/** Verifies a token string as an access token of this server (see `createOwnTokenVerifier`). */
+export type OwnTokenVerifier = (token: string) => Promise<AccessTokenPrincipal | undefined>;
+
+/**
+ * An endpoint that manages tokens for authenticated clients: reads a form POST, authenticates the
+ * client, reads the required `token` and verifies it as a token of this server, then lets
+ * `handler` answer.
+ */
+export function tokenManagementEndpoint(
+  config: ResolvedOptions,
+  authenticateClient: ClientAuthenticator,
+  verifyOwnToken: OwnTokenVerifier,
+  endpoint: ClientEndpoint,
+  handler: TokenManagementHandler,
+): Endpoint {
+  return (request) =>
+    serveClientRequest(config, request, {
+      endpoint,
+      read: (incoming) => readFormRequest(incoming, config.limits),
+      async respond(form) {
+        const { client } = await authenticateClient(form);
+        const token = form.params.get("token");
+        if (token === undefined) throw OAuthError.invalidRequest("The token parameter is missing.");
+        return handler({ client, principal: await verifyOwnToken(token), request: request.toRequest }, config);
+      },
+    });
+}

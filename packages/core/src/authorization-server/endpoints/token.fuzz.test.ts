@@ -10,19 +10,14 @@
  *   audience beyond the client's resources (RFC 8707) or the server's default;
  * - answers within a bound (generous: it catches a hang or a pathological parse, not jitter).
  */
+import * as core from "../../index.js";
 import fc from "fast-check";
 import { createLocalJWKSet, jwtVerify } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { assertProperty, fuzzTimeout } from "./fuzz.test.helpers.js";
 import type { AuthorizationServer } from "../create.js";
-import {
-  basicAuthorization,
-  createScenarioServer,
-  formEncode,
-  scenarioClients,
-  scenarioIssuer,
-  scenarioScopes,
-} from "../../testing.js";
+import { basicAuthorization, formEncode } from "../../testing.js";
+import { createScenarioServer, scenarioClients, scenarioIssuer, scenarioScopes } from "@tessera/conformance/tables";
 import { utf8Encoder } from "../../lib/utf8.js";
 
 type ScenarioClient = (typeof scenarioClients)[keyof typeof scenarioClients];
@@ -201,7 +196,7 @@ const reported: unknown[] = [];
 beforeAll(async () => {
   // Lockout off, so wrong secrets do not hide the later grants from the fuzzer; the lockout's own
   // answers (429) are pinned in client-auth-limiter.test.ts.
-  server = await createScenarioServer({ clientAuthenticationLimiter: false, onError: (error) => reported.push(error) });
+  server = await createScenarioServer(core, { lockout: false, onError: (error) => reported.push(error) });
   await server.ready;
   keys = createLocalJWKSet(await server.keys.jwks() as never);
 });

@@ -1,8 +1,8 @@
 import { OAuthError } from "../../protocol/errors.js";
 import { invalidOption, isPositiveInteger } from "../../lib/checks.js";
-import type { Client } from "../repositories/repositories.js";
+import type { Client } from "../../storage/clients.js";
 import { formatScope, isScopeToken, parseScope } from "../../protocol/scopes.js";
-import type { TokenRequest } from "../../http/form-request.js";
+import type { TokenRequest } from "../token-request.js";
 import type { Grant, GrantContext, TokenResponse } from "./grant.js";
 
 /** Options of {@link clientCredentialsGrant}. */
@@ -39,7 +39,7 @@ export function clientCredentialsGrant(options: ClientCredentialsGrantOptions = 
 
   return {
     grantType,
-    async respondToAccessTokenRequest(request: TokenRequest, context: GrantContext): Promise<TokenResponse> {
+    async respondToTokenRequest(request: TokenRequest, context: GrantContext): Promise<TokenResponse> {
       // §4.4.2: "The client MUST authenticate with the authorization server" — confidential
       // clients only; a public client has no secret and so fails here with invalid_client.
       const { client } = await context.authenticateClient(request);

@@ -1,5 +1,6 @@
-import type { ClientAuthenticationMethod, Client, ScopeRepository } from "../repositories/repositories.js";
-import type { TokenRequest } from "../../http/form-request.js";
+import type { ClientAuthenticationMethod, Client } from "../../storage/clients.js";
+import type { ScopeRepository } from "../repositories/scopes.js";
+import type { TokenRequest } from "../token-request.js";
 
 /** The successful token response (RFC 6749 §5.1), with its RFC member names. */
 export interface TokenResponse {
@@ -73,5 +74,5 @@ export interface Grant {
    * Handles a token request whose `grant_type` is {@link Grant.grantType}. Returns the token
    * response or throws an `OAuthError`; any other error becomes `server_error`.
    */
-  respondToAccessTokenRequest(request: TokenRequest, context: GrantContext): Promise<TokenResponse>;
+  respondToTokenRequest(request: TokenRequest, context: GrantContext): Promise<TokenResponse>;
 }

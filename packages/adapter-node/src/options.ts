@@ -1,0 +1,115 @@
+import { invalidOption, safeErrorHook, type ErrorHook } from "@tessera/core/adapter";
+
+/** Options of {@link createRequestListener} and {@link createServer}. Durations are in seconds. */
+export interface RequestListenerOptions {
+  /**
+   * The largest request body the adapter reads, in bytes: a transport-level cap that keeps an
+   * oversize upload out of memory. A body that declares a larger `Content-Length` is answered
+   * 413 without being read; a chunked body is answered 413 the moment it passes the limit.
+   * Both 413 responses close the connection.
+   *
+   * This is not the OAuth limit. The Tessera core applies its own, smaller one (its
+   * `limits.maxBodyBytes`, 16 KiB by default) and answers it with a proper OAuth error response,
+   * so keep this one at least as large.
+   *
+   * @defaultValue 1048576 (1 MiB)
+   */
+  readonly maxBodyBytes?: number | undefined;
+  /**
+   * How long the adapter waits for a request body, in seconds from when it starts reading it: a
+   * client that trickles its body (slow loris) is answered 408 and its connection closed, so it
+   * cannot hold memory or the request open. `0` waits forever. Fractions allowed.
+   *
+   * @defaultValue 10
+   */
+  readonly bodyTimeout?: number | undefined;
+  /**
+   * Told about failures on the server's side: the handler threw or rejected (answered with a
+   * bare 500), or its response could not be written (the body stream failed, or Node refused its
+   * status or a header; once headers are sent the connection is cut instead). Client
+   * disconnects and unparsable requests are the client's doing and are not reported. Failures
+   * of the hook itself are ignored.
+   *
+   * The adapter never logs request content. Take care that this hook does not log secrets
+   * either: an error may carry anything the handler put in it.
+   *
+   * @defaultValue writes one line naming the error's type (not its message) with `console.error`
+   */
+  readonly onError?: ErrorHook | undefined;
+}
+
+/**
+ * Options of {@link createServer}: those of the listener, and the limits `node:http` itself
+ * enforces before a request reaches it. Each one bounds what a hostile client can make the
+ * server hold: a header flood, headers or a request that never finish.
+ */
+export interface ServerOptions extends RequestListenerOptions {
+  /**
+   * The largest request head (request line and headers) accepted, in bytes; a larger one is
+   * answered 431 by `node:http` and the connection closed.
+   * @defaultValue 16384 (16 KiB, as Node's own default, but fixed per server rather than taken
+   * from `--max-http-header-size`)
+   */
+  readonly maxHeaderSize?: number | undefined;
+  /**
+   * How long a client may take to send the request head, in seconds; past it `node:http`
+   * answers 408 and closes the connection. At most `requestTimeout`. Fractions allowed.
+   * @defaultValue 10 (Node's own default is 60)
+   */
+  readonly headersTimeout?: number | undefined;
+  /**
+   * How long a client may take to send the whole request, in seconds; past it `node:http`
+   * answers 408 and closes the connection. `0` turns it off. Fractions allowed.
+   * @defaultValue 30 (Node's own default is 300)
+   */
+  readonly requestTimeout?: number | undefined;
+}
+
+/** The listener options after validation and defaults; durations in milliseconds, as Node takes them. */
+export interface ResolvedListenerOptions {
+  readonly maxBodyBytes: number;
+  readonly bodyTimeoutMs: number;
+  readonly onError: ErrorHook;
+}
+
+/** Validates the listener options, throwing a `TypeError` that names a wrong one. */
+export function resolveListenerOptions(options: RequestListenerOptions): ResolvedListenerOptions {
+  if (typeof options !== "object" || options === null) throw invalidOption("options", "expected an object");
+  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes <= 0) {
+    throw invalidOption("maxBodyBytes", "must be a positive whole number of bytes");
+  }
+  if (options.onError !== undefined && typeof options.onError !== "function") {
+    throw invalidOption("onError", "expected a function (error, request) => void");
+  }
+  return Object.freeze({
+    maxBodyBytes,
+    bodyTimeoutMs: milliseconds(options, "bodyTimeout", 10),
+    onError: safeErrorHook(options.onError, "@tessera/node"),
+  });
+}
+
+/** The `http.createServer()` options for the head and request limits. */
+export function resolveServerOptions(options: ServerOptions) {
+  const maxHeaderSize = options.maxHeaderSize ?? 16 * 1024;
+  if (!Number.isSafeInteger(maxHeaderSize) || maxHeaderSize <= 0) {
+    throw invalidOption("maxHeaderSize", "must be a positive whole number of bytes");
+  }
+  const requestTimeout = milliseconds(options, "requestTimeout", 30);
+  const headersTimeout = milliseconds(options, "headersTimeout", 10);
+  if (headersTimeout === 0 || (requestTimeout > 0 && headersTimeout > requestTimeout)) {
+    throw invalidOption("headersTimeout", "must be above 0 and at most requestTimeout");
+  }
+  // Node checks these timeouts on an interval (30 s by default): check often enough to enforce them.
+  const connectionsCheckingInterval = Math.max(100, Math.min(30_000, Math.floor(headersTimeout / 4)));
+  return { maxHeaderSize, requestTimeout, headersTimeout, connectionsCheckingInterval };
+}
+
+/** A duration option in seconds, zero or more, as whole milliseconds. */
+function milliseconds(options: ServerOptions, name: "bodyTimeout" | "requestTimeout" | "headersTimeout", fallback: number): number {
+  const value = options[name] ?? fallback;
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
+    throw invalidOption(name, "must be a number of seconds, 0 or more");
+  }
+  return Math.round(value * 1000);
+}

@@ -1,0 +1,56 @@
+import { scenarioIssuer } from "../tables/clients.js";
+import { scenarioMismatches } from "../tables/compare.js";
+import { protectedResourceMismatches, protectedResourcePaths, protectedResourceRequest, protectedResourceScenarios } from "../tables/protected-resource.js";
+import { createProtectedResourceFixture, type ProtectedResourceFixture } from "../tables/protected-resource-fixture.js";
+import { scenarioRequest } from "../tables/requests.js";
+import { tokenEndpointScenarios } from "../tables/token-endpoint.js";
+import { tokenManagementMismatches, tokenManagementScenarios } from "../tables/token-management.js";
+import type { ConformanceCheck, SuiteContext } from "./context.js";
+
+/** Every row of the token endpoint and the revocation and introspection tables, through `server.fetch`. */
+export function authorizationServerTableChecks(context: SuiteContext): ConformanceCheck[] {
+  const send = async (request: Parameters<typeof scenarioRequest>[1]) =>
+    (await context.sharedServer()).fetch(scenarioRequest(scenarioIssuer, request));
+  return [
+    ...tokenEndpointScenarios.map((scenario) => ({
+      name: `token endpoint: ${scenario.name}`,
+      run: async () => scenarioMismatches(await send(scenario.request), scenario.expect),
+    })),
+    ...tokenManagementScenarios.map((scenario) => ({
+      name: `revocation and introspection: ${scenario.name}`,
+      run: () => tokenManagementMismatches(send, scenario),
+    })),
+  ];
+}
+
+/**
+ * Every row of the protected resource table, through the core's `authorize` and `toResponse`,
+ * as every surface mounts them.
+ */
+export function resourceServerTableChecks({ core }: SuiteContext): ConformanceCheck[] {
+  type Shared = { fixture: ProtectedResourceFixture; resourceServer: ReturnType<typeof core.createResourceServer> };
+  let shared: Promise<Shared> | undefined;
+  const sharedResource = () =>
+    (shared ??= createProtectedResourceFixture(core).then((fixture) => ({
+      fixture,
+      resourceServer: core.createResourceServer(fixture.resourceServerOptions),
+    })));
+
+  return protectedResourceScenarios.map((scenario) => ({
+    name: `protected resource: ${scenario.name}`,
+    async run() {
+      const { fixture, resourceServer } = await sharedResource();
+      const request = scenarioRequest(scenarioIssuer, protectedResourceRequest(scenario.request, fixture.tokens));
+      const scopes = new URL(request.url).pathname === protectedResourcePaths.admin ? ["admin"] : ["read"];
+      let response: Response;
+      try {
+        const principal = await resourceServer.authorize(request, scopes);
+        response = Response.json({ client_id: principal.clientId, scope: principal.scopes.join(" ") });
+      } catch (error) {
+        if (!(error instanceof core.OAuthError)) throw error;
+        response = error.toResponse();
+      }
+      return protectedResourceMismatches(response, scenario.expect);
+    },
+  }));
+}

@@ -1,0 +1,38 @@
+/**
+ * `@tessera/conformance/tables`: the scenario tables every surface (the core, the Hono and Node
+ * adapters, every runtime, the examples) answers alike, their fixture and their comparators.
+ * The tables import only types of `@tessera/core`; the core under test is injected.
+ *
+ * @packageDocumentation
+ */
+export { scenarioClients, scenarioClientsMetadataJson, scenarioIssuer, scenarioScopes } from "./clients.js";
+export { scenarioMismatches, type ScenarioExpectation } from "./compare.js";
+export {
+  protectedResourceAudience,
+  protectedResourceMismatches,
+  protectedResourcePaths,
+  protectedResourceRequest,
+  protectedResourceScenarios,
+  type ProtectedResourceExpectation,
+  type ProtectedResourceScenario,
+  type ScenarioTokens,
+} from "./protected-resource.js";
+export {
+  createProtectedResourceFixture,
+  type ProtectedResourceFixture,
+} from "./protected-resource-fixture.js";
+export { scenarioRequest, scenarioRequestInit, type ScenarioRequest } from "./requests.js";
+export {
+  createScenarioServer,
+  issueScenarioToken,
+  type ScenarioClient,
+  type ScenarioLibrary,
+} from "./scenario-server.js";
+export { tokenEndpointScenarios, type TokenEndpointScenario } from "./token-endpoint.js";
+export {
+  tokenManagementMismatches,
+  tokenManagementScenarios,
+  type ScenarioTokenSet,
+  type TokenManagementExpectation,
+  type TokenManagementScenario,
+} from "./token-management.js";

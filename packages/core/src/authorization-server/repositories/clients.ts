@@ -1,0 +1,135 @@
+import { invalidOption, isPositiveInteger } from "../../lib/checks.js";
+import { isClientIdentifier } from "../../protocol/client-id.js";
+import { isScopeToken } from "../../protocol/scopes.js";
+import type { Client, ClientAuthenticationMethod, ClientRepository } from "../../storage/clients.js";
+import { clientAuthenticationMethods } from "../client-auth/authenticate.js";
+import { hashClientSecret, isClientSecretHash } from "../client-auth/secrets.js";
+import { isResourceIndicator } from "../resource-indicators.js";
+
+/** A client as given to {@link InMemoryClientRepository}. */
+export interface ClientRegistration {
+  /** The client identifier. */
+  readonly clientId: string;
+  /**
+   * The secret in plain text, as from {@link generateClientSecret}. It is hashed at
+   * construction and not kept. Give this or `clientSecretHash`; with neither, the client is
+   * public and cannot use the client credentials grant.
+   */
+  readonly clientSecret?: string | undefined;
+  /** The secret's stored form, from {@link hashClientSecret}. */
+  readonly clientSecretHash?: string | undefined;
+  /** Scopes the client may be granted. @defaultValue none */
+  readonly scopes?: readonly string[] | undefined;
+  /** Scopes granted when a request names none. @defaultValue all of `scopes` */
+  readonly defaultScopes?: readonly string[] | undefined;
+  /** Grant types the client may use. @defaultValue `["client_credentials"]` */
+  readonly grantTypes?: readonly string[] | undefined;
+  /** The one authentication method the client may use. @defaultValue any */
+  readonly tokenEndpointAuthMethod?: ClientAuthenticationMethod | undefined;
+  /**
+   * The resources (RFC 8707 audiences) the client may ask a token for: absolute URIs without
+   * fragment. @defaultValue none
+   */
+  readonly resources?: readonly string[] | undefined;
+  /** The `aud` of a token requested without `resource`: among `resources`. @defaultValue the server's audience */
+  readonly defaultResources?: readonly string[] | undefined;
+  /** This client's access token lifetime in seconds. @defaultValue the grant's, else the server's */
+  readonly accessTokenTtl?: number | undefined;
+  /** Whether the client may introspect every token (RFC 7662), not only its own. @defaultValue false */
+  readonly introspection?: boolean | undefined;
+  /** Whether the client is refused authentication. @defaultValue false */
+  readonly disabled?: boolean | undefined;
+}
+
+/**
+ * Clients held in memory, from a fixed list: for configuration files, tests and small
+ * deployments. Registrations are checked at construction (a mistake throws a `TypeError` naming
+ * the client) and plain-text secrets are hashed once.
+ */
+export class InMemoryClientRepository implements ClientRepository {
+  readonly #clients = new Map<string, Promise<Client>>();
+
+  constructor(registrations: Iterable<ClientRegistration>) {
+    for (const registration of registrations) {
+      checkRegistration(registration);
+      if (this.#clients.has(registration.clientId)) {
+        throw invalidOption("clients", `client ${registration.clientId} is registered twice`);
+      }
+      this.#clients.set(registration.clientId, toClient(registration));
+    }
+  }
+
+  getClient(clientId: string): Promise<Client | undefined> {
+    return this.#clients.get(clientId) ?? Promise.resolve(undefined);
+  }
+}
+
+function checkRegistration(registration: ClientRegistration): void {
+  const { clientId } = registration;
+  if (typeof clientId !== "string" || !isClientIdentifier(clientId)) {
+    throw invalidOption("clients", "a clientId must be a non-empty string of printable ASCII");
+  }
+  const name = `client ${clientId}`;
+  const { clientSecret, clientSecretHash, scopes = [], defaultScopes, grantTypes, tokenEndpointAuthMethod } =
+    registration;
+  if (clientSecret !== undefined && clientSecretHash !== undefined) {
+    throw invalidOption(name, "give clientSecret or clientSecretHash, not both");
+  }
+  if (clientSecret !== undefined && (typeof clientSecret !== "string" || !isClientIdentifier(clientSecret))) {
+    throw invalidOption(name, "clientSecret must be a non-empty string of printable ASCII (RFC 6749 A.2)");
+  }
+  if (clientSecretHash !== undefined && !isClientSecretHash(clientSecretHash)) {
+    throw invalidOption(name, "clientSecretHash must come from hashClientSecret()");
+  }
+  if (!Array.isArray(scopes) || !scopes.every((s) => typeof s === "string" && isScopeToken(s))) {
+    throw invalidOption(name, "scopes must be scope tokens (RFC 6749 §3.3)");
+  }
+  if (defaultScopes !== undefined && (!Array.isArray(defaultScopes) || !defaultScopes.every((s) => scopes.includes(s)))) {
+    throw invalidOption(name, "defaultScopes must be among its scopes");
+  }
+  if (grantTypes !== undefined && (!Array.isArray(grantTypes) || !grantTypes.every((g) => typeof g === "string"))) {
+    throw invalidOption(name, "grantTypes must be an array of grant type names");
+  }
+  const grants = grantTypes ?? ["client_credentials"];
+  if (grants.includes("client_credentials") && clientSecret === undefined && clientSecretHash === undefined) {
+    throw invalidOption(name, "the client_credentials grant needs a confidential client: give it a secret (RFC 6749 §4.4)");
+  }
+  if (tokenEndpointAuthMethod !== undefined && !clientAuthenticationMethods.includes(tokenEndpointAuthMethod)) {
+    throw invalidOption(name, `tokenEndpointAuthMethod must be one of ${clientAuthenticationMethods.join(", ")}`);
+  }
+  checkClientRules(registration, name);
+}
+
+/** The rules of issue-time policy: audiences, lifetime, introspection, disabling. */
+function checkClientRules(registration: ClientRegistration, name: string): void {
+  const { resources = [], defaultResources, accessTokenTtl, introspection, disabled } = registration;
+  if (!Array.isArray(resources) || !resources.every((r) => typeof r === "string" && isResourceIndicator(r))) {
+    throw invalidOption(name, "resources must be absolute URIs without a fragment (RFC 8707 §2)");
+  }
+  if (defaultResources !== undefined && (!Array.isArray(defaultResources) || !defaultResources.every((r) => resources.includes(r)))) {
+    throw invalidOption(name, "defaultResources must be among its resources");
+  }
+  if (accessTokenTtl !== undefined && !isPositiveInteger(accessTokenTtl)) {
+    throw invalidOption(name, "accessTokenTtl must be a positive whole number of seconds");
+  }
+  if (introspection !== undefined && typeof introspection !== "boolean") throw invalidOption(name, "introspection must be a boolean");
+  if (disabled !== undefined && typeof disabled !== "boolean") throw invalidOption(name, "disabled must be a boolean");
+}
+
+async function toClient(registration: ClientRegistration): Promise<Client> {
+  const { clientSecret, clientSecretHash } = registration;
+  const hash = clientSecret === undefined ? clientSecretHash : await hashClientSecret(clientSecret);
+  return Object.freeze({
+    clientId: registration.clientId,
+    secrets: hash === undefined ? undefined : Object.freeze([Object.freeze({ hash })]),
+    grantTypes: Object.freeze([...(registration.grantTypes ?? ["client_credentials"])]),
+    scopes: Object.freeze([...(registration.scopes ?? [])]),
+    defaultScopes: registration.defaultScopes && Object.freeze([...registration.defaultScopes]),
+    tokenEndpointAuthMethod: registration.tokenEndpointAuthMethod,
+    resources: registration.resources && Object.freeze([...registration.resources]),
+    defaultResources: registration.defaultResources && Object.freeze([...new Set(registration.defaultResources)]),
+    accessTokenTtl: registration.accessTokenTtl,
+    introspection: registration.introspection,
+    disabled: registration.disabled,
+  });
+}
