@@ -23,4 +23,8 @@ export const labels: Readonly<Record<TargetName, string>> = {
   "tessera-hono": "@tessera/hono on @hono/node-server",
   "oidc-provider": "oidc-provider",
   jmondi: "@jmondi/oauth2-server",
+  "digest-tessera": "the core's synchronous SHA-256",
+  "digest-webcrypto": "crypto.subtle.digest (the alternative)",
+  "random-tessera": "the core's batched random bytes",
+  "random-webcrypto": "crypto.getRandomValues per id (the alternative)",
 };

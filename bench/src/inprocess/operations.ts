@@ -15,8 +15,9 @@ import { benchClient, issuer, tokenRequest, type Alg } from "../fixture.js";
 import { minimalFetchHandler, signer, webCryptoSign } from "../servers/minimal.js";
 import { createBenchServer } from "../servers/tessera.js";
 import type { Operation } from "./loop.js";
+import { preparePrimitive, primitiveTargets } from "./primitives.js";
 
-export const inProcessTargets = ["subtle-sign", "node-sign", "minimal-fetch", "tessera"] as const;
+export const inProcessTargets = ["subtle-sign", "node-sign", "minimal-fetch", "tessera", ...primitiveTargets] as const;
 export type InProcessTarget = (typeof inProcessTargets)[number];
 
 export interface Prepared {
@@ -48,6 +49,8 @@ export async function prepare(target: InProcessTarget, alg: Alg, privateKeyPem: 
       return prepareFetchHandler(await minimalFetchHandler(alg, privateKeyPem), alg, privateKeyPem);
     case "tessera":
       return prepareFetchHandler((await createBenchServer(privateKeyPem)).respondToTokenRequest, alg, privateKeyPem);
+    default:
+      return preparePrimitive(target);
   }
 }
 

@@ -12,4 +12,4 @@ export { ConfigError, toConfigError } from "./config-error.js";
 export { demoClient, type ClientMetadata } from "./clients.js";
 export { whenListening, type ListeningServer } from "./listening.js";
 export type { Env, ReadFile } from "./env.js";
-export { withWhoami, type FetchHandler } from "./whoami.js";
+export { whoamiBody, withWhoami, type FetchHandler } from "./whoami.js";

@@ -1,4 +1,4 @@
-import { OAuthError, type ResourceServer } from "@tessera/core";
+import { OAuthError, type AccessTokenPrincipal, type ResourceServer } from "@tessera/core";
 
 /** A fetch handler, as `Deno.serve`, `Bun.serve` and a Worker's `fetch` take it. */
 export type FetchHandler = (request: Request) => Promise<Response>;
@@ -10,10 +10,15 @@ export type FetchHandler = (request: Request) => Promise<Response>;
  * server's RFC 6750 answer (401 with a `Bearer` challenge, 400, 403 or 503), rendered by
  * `OAuthError.toResponse()`. Every other request goes to `next`, the token server.
  *
- * The Node and Hono examples guard the same route with their adapters' `protect` and `bearerAuth`.
+ * The Node and Hono examples guard the same route with their adapters' `authorize`.
  */
 export function withWhoami(resourceServer: ResourceServer, next: FetchHandler): FetchHandler {
   return (request) => (isWhoami(request) ? whoami(resourceServer, request) : next(request));
+}
+
+/** What `GET /whoami` answers about a verified token: its client, scopes, audience and expiry. */
+export function whoamiBody({ clientId, scopes, claims, expiresAt }: AccessTokenPrincipal): Record<string, unknown> {
+  return { client_id: clientId, scope: scopes.join(" "), aud: claims.aud, exp: expiresAt };
 }
 
 function isWhoami(request: Request): boolean {
@@ -22,8 +27,7 @@ function isWhoami(request: Request): boolean {
 
 async function whoami(resourceServer: ResourceServer, request: Request): Promise<Response> {
   try {
-    const { clientId, scopes, claims, expiresAt } = await resourceServer.authorize(request);
-    return Response.json({ client_id: clientId, scope: scopes.join(" "), aud: claims.aud, exp: expiresAt });
+    return Response.json(whoamiBody(await resourceServer.authorize(request)));
   } catch (error) {
     if (error instanceof OAuthError) return error.toResponse();
     throw error;

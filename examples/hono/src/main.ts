@@ -8,7 +8,7 @@
 import { readFile } from "node:fs/promises";
 import { serve } from "@hono/node-server";
 import { clientCredentialsGrant, createAuthorizationServer, createResourceServer } from "@tessera/core";
-import { loadConfig, toConfigError, whenListening } from "@tessera/example-config";
+import { loadConfig, toConfigError, whenListening, whoamiBody } from "@tessera/example-config";
 import { authorize, tessera } from "@tessera/hono";
 import { Hono } from "hono";
 
@@ -45,10 +45,7 @@ try {
     keys: server.keys,
     accessTokens: config.accessTokens, // a token revoked at /revoke is refused at once
   });
-  app.get("/whoami", authorize(resourceServer), (c) => {
-    const { clientId, scopes, claims, expiresAt } = c.get("principal");
-    return c.json({ client_id: clientId, scope: scopes.join(" "), aud: claims.aud, exp: expiresAt });
-  });
+  app.get("/whoami", authorize(resourceServer), (c) => c.json(whoamiBody(c.get("principal"))));
   await server.ready; // a key that cannot be used stops start-up here, before it is announced
 
   console.log(`Tessera token server listening on ${config.url(port)}`);

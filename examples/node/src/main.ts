@@ -8,7 +8,7 @@
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import { clientCredentialsGrant, createAuthorizationServer, createResourceServer } from "@tessera/core";
-import { loadConfig, toConfigError, whenListening } from "@tessera/example-config";
+import { loadConfig, toConfigError, whenListening, whoamiBody } from "@tessera/example-config";
 import { authorize, createRequestListener } from "@tessera/node";
 
 try {
@@ -35,9 +35,9 @@ try {
     keys: server.keys,
     accessTokens: config.accessTokens, // a token revoked at /revoke is refused at once
   });
-  const whoami = authorize(resourceServer, (_req, res, { clientId, scopes, claims, expiresAt }) => {
+  const whoami = authorize(resourceServer, (_req, res, principal) => {
     res.writeHead(200, { "content-type": "application/json" });
-    res.end(JSON.stringify({ client_id: clientId, scope: scopes.join(" "), aud: claims.aud, exp: expiresAt }));
+    res.end(JSON.stringify(whoamiBody(principal)));
   });
   await server.ready; // a key that cannot be used stops start-up here, before it is announced
 

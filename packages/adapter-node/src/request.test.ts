@@ -1,11 +1,9 @@
-import * as tessera from "@tessera/core";
 import type { Socket } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { AuthorizationServer } from "@tessera/core";
 import { basicAuthorization } from "@tessera/core/testing";
-import { createScenarioServer, scenarioClients } from "@tessera/conformance/tables";
+import { scenarioClients } from "@tessera/conformance/tables";
 import type { FetchHandler } from "./index.js";
-import { delay, eventually, exchange, listen, type Listening, type RawResponse } from "./wire.test.helpers.js";
+import { delay, eventually, exchange, listen, listeningScenarioServer, type Listening, type RawResponse } from "./wire.test.helpers.js";
 
 /** What the handler was given, as it saw it. */
 interface Seen {
@@ -239,22 +237,12 @@ describe("requests whose body never fully arrives", () => {
 });
 
 describe("repeated credentials reach the core as sent", () => {
-  let core: AuthorizationServer;
-  let coreServer: Listening;
-
-  beforeAll(async () => {
-    core = await createScenarioServer(tessera, { issuer: "http://localhost" });
-    coreServer = await listen(core.fetch);
-  });
-
-  afterAll(async () => {
-    await coreServer.close();
-  });
+  const scenarioServer = listeningScenarioServer();
 
   it("two Authorization headers are refused as invalid_client, not reduced to the first", async () => {
     const { service } = scenarioClients;
     const body = "grant_type=client_credentials";
-    const response = await exchange(coreServer.port, [
+    const response = await exchange(scenarioServer().port, [
       "POST /token HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n" +
         `Authorization: ${basicAuthorization(service.clientId, service.clientSecret)}\r\n` +
         `Authorization: ${basicAuthorization("nobody", "whatever")}\r\n` +

@@ -1,10 +1,7 @@
-import * as tessera from "@tessera/core";
 import { connect } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { AuthorizationServer } from "@tessera/core";
-import { createScenarioServer } from "@tessera/conformance/tables";
 import type { FetchHandler } from "./index.js";
-import { delay, eventually, exchange, listen, type Listening } from "./wire.test.helpers.js";
+import { delay, eventually, exchange, listen, listeningScenarioServer, type Listening } from "./wire.test.helpers.js";
 
 const utf8 = new TextEncoder();
 
@@ -117,27 +114,17 @@ describe("Response → ServerResponse: head", () => {
 });
 
 describe("HEAD", () => {
-  let core: AuthorizationServer;
-  let coreServer: Listening;
-
-  beforeAll(async () => {
-    core = await createScenarioServer(tessera, { issuer: "http://localhost" });
-    coreServer = await listen(core.fetch);
-  });
-
-  afterAll(async () => {
-    await coreServer.close();
-  });
+  const scenarioServer = listeningScenarioServer();
 
   it("sends the core's metadata headers and no body", async () => {
-    const response = await exchange(coreServer.port, [get("/.well-known/oauth-authorization-server", "HEAD")]);
+    const response = await exchange(scenarioServer().port, [get("/.well-known/oauth-authorization-server", "HEAD")]);
     expect(response.status).toBe(200);
     expect(response.header("content-type")).toBe("application/json");
     expect(response.body.byteLength).toBe(0);
   });
 
   it("drops the body of a HEAD answer that has one (the core's 405 from /token)", async () => {
-    const response = await exchange(coreServer.port, [get("/token", "HEAD")]);
+    const response = await exchange(scenarioServer().port, [get("/token", "HEAD")]);
     expect(response.status).toBe(405);
     expect(response.header("allow")).toBe("POST");
     expect(response.body.byteLength).toBe(0);
@@ -153,7 +140,7 @@ describe("HEAD", () => {
   });
 
   it("answers HEAD through fetch too", async () => {
-    const response = await fetch(`${coreServer.origin}/.well-known/jwks.json`, { method: "HEAD" });
+    const response = await fetch(`${scenarioServer().origin}/.well-known/jwks.json`, { method: "HEAD" });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/jwk-set+json");
     expect(await response.text()).toBe("");

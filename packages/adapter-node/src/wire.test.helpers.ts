@@ -1,8 +1,10 @@
-// Test helpers shared by this package's tests (not a test file, and not published: the package's
-// `files` leave out `dist/**/*.test.*`).
+// Test helpers shared by this package's tests.
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { connect } from "node:net";
+import * as tessera from "@tessera/core";
+import { createScenarioServer } from "@tessera/conformance/tables";
+import { afterAll, beforeAll } from "vitest";
 import { createServer, type FetchHandler, type ServerOptions } from "./index.js";
 
 /** A `@tessera/node` server listening on an ephemeral loopback port. */
@@ -27,6 +29,22 @@ export async function listen(handler: FetchHandler, options: ServerOptions = {})
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/**
+ * For the tests of a `describe`: a scenario authorization server (issuer `http://localhost`)
+ * listening through this adapter, started before them and closed after. Read it inside a test.
+ */
+export function listeningScenarioServer(): () => Listening {
+  let listening: Listening | undefined;
+  beforeAll(async () => {
+    listening = await listen((await createScenarioServer(tessera, { issuer: "http://localhost" })).fetch);
+  });
+  afterAll(() => listening?.close());
+  return () => {
+    if (listening === undefined) throw new Error("the scenario server is not listening yet");
+    return listening;
   };
 }
 

@@ -19,9 +19,6 @@ const bundles = [
   {
     name: "a token server's imports",
     entry: 'export { clientCredentialsGrant, createAuthorizationServer, InMemoryClientRepository } from "@tessera/core";',
-    // Raised from 45 kB with the revocation and introspection endpoints, events, custom claims
-    // and resource indicators (+8.5 kB minified; their own-token verifier avoids jose's
-    // jwtVerify), then the request limits and the client authentication lockout (+4.4 kB).
     budget: { minified: 55_000, gzipped: 19_000 },
   },
   {

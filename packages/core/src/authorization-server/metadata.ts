@@ -4,14 +4,10 @@ import type { ResolvedOptions } from "./options.js";
 /**
  * The RFC 8414 authorization server metadata document.
  *
- * `response_types_supported`: RFC 8414 §2 makes the member REQUIRED, but every response type
- * (RFC 6749 §3.1.1) is a request to an authorization endpoint, which Tessera does not have. It
- * publishes the truthful answer, an empty array, so that clients which check for the member
- * find it. The rival reading — §3.2 says members "with zero elements MUST be omitted", and the
- * OAuth working group has leaned towards omitting this one for servers without an
- * authorization endpoint — was weighed and set aside: omission breaks the one rule that names
- * this member, an empty array only a general one. `authorization_endpoint` is absent: §2 requires
- * it only "unless no grant types are supported that use the authorization endpoint".
+ * `response_types_supported` is an empty array: §2 requires the member, and this server has no
+ * authorization endpoint, so it supports no response type (docs/decisions has the reasoning
+ * against omitting it). `authorization_endpoint` is absent, as §2 allows for a server whose grants
+ * do not use one.
  */
 export interface AuthorizationServerMetadata {
   readonly issuer: string;

@@ -6,12 +6,11 @@ import { OAuthError } from "../protocol/errors.js";
  * rest so an oversize upload is never buffered.
  *
  * A body whose declared length is within the limit is read with one `arrayBuffer()` call rather
- * than through its stream. Runtimes and adapters answer that call without a `ReadableStream`
- * where they can: @hono/node-server reads it straight from the socket, where touching
- * `request.body` would make it build a whole WHATWG `Request` (about 100 µs of CPU per token
- * request on Node 20). A body cannot be longer than its declared length over HTTP, since the
- * runtime frames it by that length (RFC 9112 §6.2); a `Request` made in-process can lie, so the
- * length read is checked again.
+ * than through its stream: runtimes and adapters answer that call without a `ReadableStream`
+ * where they can (@hono/node-server reads it straight from the socket, where touching
+ * `request.body` would make it build a whole WHATWG `Request`; bench/PROFILE.md has the cost). A
+ * body cannot be longer than its declared length over HTTP, since the runtime frames it by that
+ * length (RFC 9112 §6.2); a `Request` made in-process can lie, so the length read is checked again.
  */
 export async function readBody(request: Request, limit: number): Promise<Uint8Array> {
   // A body someone else already read is a programming error (middleware that read it first),

@@ -6,39 +6,21 @@ import { clientAuthenticationMethods } from "../client-auth/authenticate.js";
 import { hashClientSecret, isClientSecretHash } from "../client-auth/secrets.js";
 import { isResourceIndicator } from "../resource-indicators.js";
 
-/** A client as given to {@link InMemoryClientRepository}. */
-export interface ClientRegistration {
-  /** The client identifier. */
+/** `T` with every member optional, `undefined` included. */
+type Optional<T> = { readonly [K in keyof T]?: T[K] | undefined };
+
+/**
+ * A client as given to {@link InMemoryClientRepository}: the fields of a {@link Client}, with its
+ * secret given as `clientSecret` (hashed at construction and not kept) or `clientSecretHash`; a
+ * client with neither authenticates without a secret or not at all. `scopes` defaults to none
+ * and `grantTypes` to `["client_credentials"]`.
+ */
+export interface ClientRegistration extends Optional<Omit<Client, "clientId" | "secrets">> {
   readonly clientId: string;
-  /**
-   * The secret in plain text, as from {@link generateClientSecret}. It is hashed at
-   * construction and not kept. Give this or `clientSecretHash`; with neither, the client is
-   * public and cannot use the client credentials grant.
-   */
+  /** The secret in plain text, as from {@link generateClientSecret}. */
   readonly clientSecret?: string | undefined;
   /** The secret's stored form, from {@link hashClientSecret}. */
   readonly clientSecretHash?: string | undefined;
-  /** Scopes the client may be granted. @defaultValue none */
-  readonly scopes?: readonly string[] | undefined;
-  /** Scopes granted when a request names none. @defaultValue all of `scopes` */
-  readonly defaultScopes?: readonly string[] | undefined;
-  /** Grant types the client may use. @defaultValue `["client_credentials"]` */
-  readonly grantTypes?: readonly string[] | undefined;
-  /** The one authentication method the client may use. @defaultValue any */
-  readonly tokenEndpointAuthMethod?: ClientAuthenticationMethod | undefined;
-  /**
-   * The resources (RFC 8707 audiences) the client may ask a token for: absolute URIs without
-   * fragment. @defaultValue none
-   */
-  readonly resources?: readonly string[] | undefined;
-  /** The `aud` of a token requested without `resource`: among `resources`. @defaultValue the server's audience */
-  readonly defaultResources?: readonly string[] | undefined;
-  /** This client's access token lifetime in seconds. @defaultValue the grant's, else the server's */
-  readonly accessTokenTtl?: number | undefined;
-  /** Whether the client may introspect every token (RFC 7662), not only its own. @defaultValue false */
-  readonly introspection?: boolean | undefined;
-  /** Whether the client is refused authentication. @defaultValue false */
-  readonly disabled?: boolean | undefined;
 }
 
 /**
@@ -117,19 +99,20 @@ function checkClientRules(registration: ClientRegistration, name: string): void 
 }
 
 async function toClient(registration: ClientRegistration): Promise<Client> {
-  const { clientSecret, clientSecretHash } = registration;
+  const { clientSecret, clientSecretHash, ...metadata } = registration;
   const hash = clientSecret === undefined ? clientSecretHash : await hashClientSecret(clientSecret);
-  return Object.freeze({
-    clientId: registration.clientId,
-    secrets: hash === undefined ? undefined : Object.freeze([Object.freeze({ hash })]),
-    grantTypes: Object.freeze([...(registration.grantTypes ?? ["client_credentials"])]),
-    scopes: Object.freeze([...(registration.scopes ?? [])]),
-    defaultScopes: registration.defaultScopes && Object.freeze([...registration.defaultScopes]),
-    tokenEndpointAuthMethod: registration.tokenEndpointAuthMethod,
-    resources: registration.resources && Object.freeze([...registration.resources]),
-    defaultResources: registration.defaultResources && Object.freeze([...new Set(registration.defaultResources)]),
-    accessTokenTtl: registration.accessTokenTtl,
-    introspection: registration.introspection,
-    disabled: registration.disabled,
+  return deepFreeze({
+    ...metadata,
+    secrets: hash === undefined ? undefined : [{ hash }],
+    grantTypes: [...(registration.grantTypes ?? ["client_credentials"])],
+    scopes: [...(registration.scopes ?? [])],
+    defaultResources: registration.defaultResources && [...new Set(registration.defaultResources)],
   });
+}
+
+/** A deep-frozen copy of a JSON-like value. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value !== "object" || value === null) return value;
+  const copy = (Array.isArray(value) ? value.map(deepFreeze) : Object.fromEntries(Object.entries(value).map(([k, v]) => [k, deepFreeze(v)]))) as T;
+  return Object.freeze(copy);
 }
