@@ -90,6 +90,14 @@ export const groups: readonly GroupSpec[] = [
   http("EdDSA", 2, false),
   primitive("digest", "SHA-256 of a client secret"),
   primitive("random", "16 random bytes for a jti"),
+  {
+    id: "client-auth-timing",
+    title: "In-process, a wrong secret: unknown client id (floor) against a known one, concurrency 50, both cores",
+    kind: "in-process",
+    alg: "RS256",
+    cores: 2,
+    rows: [floor("auth-unknown-client"), tessera("auth-wrong-secret")],
+  },
 ];
 
 /** What each HTTP target's tokens must look like (peers set other claims and types). */

@@ -27,4 +27,6 @@ export const labels: Readonly<Record<TargetName, string>> = {
   "digest-webcrypto": "crypto.subtle.digest (the alternative)",
   "random-tessera": "the core's batched random bytes",
   "random-webcrypto": "crypto.getRandomValues per id (the alternative)",
+  "auth-unknown-client": "401 for an unknown client id",
+  "auth-wrong-secret": "401 for a known client id, wrong secret",
 };

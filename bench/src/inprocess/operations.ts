@@ -15,9 +15,17 @@ import { benchClient, issuer, tokenRequest, type Alg } from "../fixture.js";
 import { minimalFetchHandler, signer, webCryptoSign } from "../servers/minimal.js";
 import { createBenchServer } from "../servers/tessera.js";
 import type { Operation } from "./loop.js";
-import { preparePrimitive, primitiveTargets } from "./primitives.js";
+import { clientAuthTimingTargets, prepareClientAuthTiming } from "./client-auth-timing.js";
+import { preparePrimitive, primitiveTargets, type PrimitiveTarget } from "./primitives.js";
 
-export const inProcessTargets = ["subtle-sign", "node-sign", "minimal-fetch", "tessera", ...primitiveTargets] as const;
+export const inProcessTargets = [
+  "subtle-sign",
+  "node-sign",
+  "minimal-fetch",
+  "tessera",
+  ...primitiveTargets,
+  ...clientAuthTimingTargets,
+] as const;
 export type InProcessTarget = (typeof inProcessTargets)[number];
 
 export interface Prepared {
@@ -49,8 +57,11 @@ export async function prepare(target: InProcessTarget, alg: Alg, privateKeyPem: 
       return prepareFetchHandler(await minimalFetchHandler(alg, privateKeyPem), alg, privateKeyPem);
     case "tessera":
       return prepareFetchHandler((await createBenchServer(privateKeyPem)).respondToTokenRequest, alg, privateKeyPem);
+    case "auth-unknown-client":
+    case "auth-wrong-secret":
+      return prepareClientAuthTiming(target, privateKeyPem);
     default:
-      return preparePrimitive(target);
+      return preparePrimitive(target satisfies PrimitiveTarget);
   }
 }
 

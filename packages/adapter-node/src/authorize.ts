@@ -16,6 +16,13 @@ export interface AuthorizeOptions {
   /** Scopes the token must have (403 `insufficient_scope` otherwise). @defaultValue none */
   readonly scopes?: readonly string[] | undefined;
   /**
+   * The most header fields a request may carry; more are answered 431, so that no
+   * `Authorization` line can hide past `node:http`'s own count limit, which drops the rest
+   * silently. Keep the server's `maxHeadersCount` above it ({@link createServer} does).
+   * @defaultValue 256
+   */
+  readonly maxHeaderCount?: number | undefined;
+  /**
    * Told when the handler throws or rejects (answered with a bare 500 if nothing was sent yet,
    * else the connection is cut) and when a refusal cannot be written. Failures of the hook itself
    * are ignored. @defaultValue writes one line naming the error's type (not its message) with `console.error`
@@ -67,12 +74,20 @@ export function authorize(
   if (typeof handler !== "function") throw invalidOption("handler", "expected a function (req, res, principal) => void");
   if (typeof options !== "object" || options === null) throw invalidOption("options", "expected an object");
   const required = checkScopes(options.scopes ?? []);
+  const maxHeaderCount = options.maxHeaderCount ?? 256;
+  if (!Number.isSafeInteger(maxHeaderCount) || maxHeaderCount <= 0) {
+    throw invalidOption("maxHeaderCount", "must be a positive whole number");
+  }
   if (options.onError !== undefined && typeof options.onError !== "function") {
     throw invalidOption("onError", "expected a function (error, request) => void");
   }
   const onError = safeErrorHook(options.onError, "@tessera/node: an authorized handler");
 
   async function guard(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.rawHeaders.length > 2 * maxHeaderCount) {
+      writeRefusal(res, 431);
+      return;
+    }
     const request = headerRequest(req);
     if (request === undefined) {
       writeRefusal(res, 400);

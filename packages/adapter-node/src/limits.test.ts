@@ -6,7 +6,6 @@
  */
 import * as tessera from "@tessera/core";
 import { afterEach, describe, expect, it } from "vitest";
-import { InMemoryClientAuthenticationLimiter } from "@tessera/core";
 import { basicAuthorization } from "@tessera/core/testing";
 import { createScenarioServer, scenarioClients } from "@tessera/conformance/tables";
 import { clientAddress, createServer, type ServerOptions } from "./index.js";
@@ -94,7 +93,7 @@ describe("clientAddress", () => {
   it("gives the peer's address to the core's callerKey: failures are counted per caller", async () => {
     const core = await createScenarioServer(tessera, {
       issuer: "http://localhost",
-      lockout: { callerKey: clientAddress, limiter: new InMemoryClientAuthenticationLimiter({ maxFailures: 3 }) },
+      lockout: { callerKey: clientAddress, maxFailures: 3 },
     });
     http = await listen(core.fetch);
     const post = (id: string, secret: string) =>

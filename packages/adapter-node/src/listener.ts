@@ -1,7 +1,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { invalidOption, plainHandlerOf, type PlainHandler, type PlainRequest, type PlainResponse } from "@tessera/core/adapter";
+import { invalidOption, plainEntryPointOf, type PlainHandler, type PlainRequest, type PlainResponse } from "@tessera/core/adapter";
 import { resolveListenerOptions, resolveServerOptions, type RequestListenerOptions, type ResolvedListenerOptions, type ServerOptions } from "./options.js";
-import { declaredLength, toPlainRequest, toRequest, type RequestRefusal } from "./request.js";
+import { declaredLength, toPlainRequest, toRequest, type ReadLimits, type RequestRefusal } from "./request.js";
 import { writePlainResponse, writeRefusal, writeResponse } from "./response.js";
 
 /**
@@ -18,14 +18,14 @@ export type RequestListener = (req: IncomingMessage, res: ServerResponse) => voi
  * awaits the handler, and writes its `Response` back. The adapter decides nothing about what it
  * carries; the only answers of its own are a 400 for a request a `Request` cannot represent (a
  * missing or malformed `Host`, a request target that is not a URL), a 408 for a body that
- * outlasts `bodyTimeout`, a 413 for a body over `maxBodyBytes`, and a bare 500 when the handler
- * throws. None says more than its status.
+ * outlasts `bodyTimeout`, a 413 for a body over `maxBodyBytes`, a 431 for more header fields than
+ * `maxHeaderCount`, and a bare 500 when the handler throws. None says more than its status.
  *
  * Given a Tessera server's own `fetch`, the adapter uses its plain entry point instead
- * (`plainHandlerOf` of `@tessera/core/adapter`): the same answers, without making a `Request` or
- * reading a `Response`, and with `setImmediate` handed to the server so that the signatures of
- * the token requests that arrive in one turn of the event loop start together. Hooks that take a
- * `Request` still get one.
+ * (`plainEntryPointOf` of `@tessera/core/adapter`): the same answers, without making a `Request`
+ * or reading a `Response`, a body cap no larger than the server's own, and `setImmediate` handed
+ * to the server so that the signatures of the token requests that arrive in one turn of the event
+ * loop start together. Hooks that take a `Request` still get one.
  *
  * Throws a `TypeError` naming the argument for a handler or option that is not usable.
  *
@@ -39,7 +39,7 @@ export type RequestListener = (req: IncomingMessage, res: ServerResponse) => voi
  * ```
  */
 export function createRequestListener(handler: FetchHandler, options: RequestListenerOptions = {}): RequestListener {
-  return listenerFor(handler, resolveListenerOptions(options));
+  return listenerFor(handler, resolveListenerOptions(options)).listener;
 }
 
 /**
@@ -60,10 +60,12 @@ export function createRequestListener(handler: FetchHandler, options: RequestLis
  */
 export function createServer(handler: FetchHandler, options: ServerOptions = {}): Server {
   const resolved = resolveListenerOptions(options);
-  const listener = listenerFor(handler, resolved);
-  const server = createHttpServer(resolveServerOptions(options), listener);
+  const { listener, limits } = listenerFor(handler, resolved);
+  const { maxHeadersCount, ...serverOptions } = resolveServerOptions(options, resolved.maxHeaderCount);
+  const server = createHttpServer(serverOptions, listener);
+  server.maxHeadersCount = maxHeadersCount;
   server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => {
-    if (declaredLength(req) <= resolved.maxBodyBytes) res.writeContinue();
+    if (declaredLength(req) <= limits.maxBodyBytes) res.writeContinue();
     listener(req, res);
   });
   return server;
@@ -71,17 +73,28 @@ export function createServer(handler: FetchHandler, options: ServerOptions = {})
 
 /** How a listener reads a request, has it answered, and writes the answer: chosen once. */
 interface Pipeline<In, Out> {
-  read(req: IncomingMessage, maxBodyBytes: number, bodyTimeoutMs: number): Promise<In | RequestRefusal>;
+  read(req: IncomingMessage, limits: ReadLimits): Promise<In | RequestRefusal>;
   answer(request: In): Promise<Out>;
   write(answer: Out, res: ServerResponse, head: boolean): void | Promise<void>;
 }
 
-function listenerFor(handler: FetchHandler, options: ResolvedListenerOptions): RequestListener {
+/** The transport body cap for any handler that is not a Tessera server's `fetch`. */
+const defaultMaxBodyBytes = 1024 * 1024;
+
+function listenerFor(handler: FetchHandler, options: ResolvedListenerOptions): { listener: RequestListener; limits: ReadLimits } {
   if (typeof handler !== "function") {
     throw invalidOption("handler", "expected a function (request: Request) => Promise<Response>");
   }
-  const plain = plainHandlerOf(handler);
-  return plain === undefined ? listen(fetchPipeline(handler), options) : listen(plainPipeline(plain), options);
+  const plain = plainEntryPointOf(handler);
+  const own = plain?.maxBodyBytes ?? defaultMaxBodyBytes;
+  const limits: ReadLimits = {
+    maxBodyBytes: Math.min(own, options.maxBodyBytes ?? own),
+    maxHeaderCount: options.maxHeaderCount,
+    bodyTimeoutMs: options.bodyTimeoutMs,
+  };
+  const listener =
+    plain === undefined ? listen(fetchPipeline(handler), limits, options) : listen(plainPipeline(plain.handle), limits, options);
+  return { listener, limits };
 }
 
 function fetchPipeline(handler: FetchHandler): Pipeline<Request, Response> {
@@ -92,9 +105,9 @@ function plainPipeline(plain: PlainHandler): Pipeline<PlainRequest, PlainRespons
   return { read: toPlainRequest, answer: plain, write: writePlainResponse };
 }
 
-function listen<In, Out>(pipeline: Pipeline<In, Out>, { maxBodyBytes, bodyTimeoutMs, onError }: ResolvedListenerOptions): RequestListener {
+function listen<In, Out>(pipeline: Pipeline<In, Out>, limits: ReadLimits, { onError }: ResolvedListenerOptions): RequestListener {
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const request = await pipeline.read(req, maxBodyBytes, bodyTimeoutMs);
+    const request = await pipeline.read(req, limits);
     if (typeof request !== "object" || request === null) {
       refuse(req, res, request as RequestRefusal);
       return;
@@ -127,6 +140,6 @@ function listen<In, Out>(pipeline: Pipeline<In, Out>, { maxBodyBytes, bodyTimeou
 function refuse(req: IncomingMessage, res: ServerResponse, refusal: RequestRefusal): void {
   if (refusal === "aborted") return; // no one is left to answer
   // Let whatever is still arriving of an oversize or late body flow away until the socket closes.
-  if (refusal === 413 || refusal === 408) req.resume();
+  if (refusal === 413 || refusal === 408 || refusal === 431) req.resume();
   writeRefusal(res, refusal);
 }

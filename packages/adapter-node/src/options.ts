@@ -8,13 +8,22 @@ export interface RequestListenerOptions {
    * 413 without being read; a chunked body is answered 413 the moment it passes the limit.
    * Both 413 responses close the connection.
    *
-   * This is not the OAuth limit. The Tessera core applies its own, smaller one (its
-   * `limits.maxBodyBytes`, 16 KiB by default) and answers it with a proper OAuth error response,
-   * so keep this one at least as large.
+   * For a Tessera server's `fetch`, the cap is the server's own `limits.maxBodyBytes` (16 KiB by
+   * default), or this option if smaller: the adapter never buffers more than the server reads.
    *
-   * @defaultValue 1048576 (1 MiB)
+   * @defaultValue the Tessera server's `limits.maxBodyBytes`; for any other handler 1048576 (1 MiB)
    */
   readonly maxBodyBytes?: number | undefined;
+  /**
+   * The most header fields a request may carry; more are answered 431 and the connection closed.
+   * `node:http` silently drops the fields past its own count limit (`server.maxHeadersCount`),
+   * which would hide a repeated `Authorization` line from the handler; {@link createServer} sets
+   * that limit to twice this one, so that no field of an accepted request is dropped. With a
+   * server of your own, keep its `maxHeadersCount` (by default 2000 entries, about 1000 fields)
+   * above this.
+   * @defaultValue 256
+   */
+  readonly maxHeaderCount?: number | undefined;
   /**
    * How long the adapter waits for a request body, in seconds from when it starts reading it: a
    * client that trickles its body (slow loris) is answered 408 and its connection closed, so it
@@ -67,7 +76,9 @@ export interface ServerOptions extends RequestListenerOptions {
 
 /** The listener options after validation and defaults; durations in milliseconds, as Node takes them. */
 export interface ResolvedListenerOptions {
-  readonly maxBodyBytes: number;
+  /** `undefined`: the handler's own limit, else 1 MiB. */
+  readonly maxBodyBytes: number | undefined;
+  readonly maxHeaderCount: number;
   readonly bodyTimeoutMs: number;
   readonly onError: ErrorHook;
 }
@@ -75,22 +86,26 @@ export interface ResolvedListenerOptions {
 /** Validates the listener options, throwing a `TypeError` that names a wrong one. */
 export function resolveListenerOptions(options: RequestListenerOptions): ResolvedListenerOptions {
   if (typeof options !== "object" || options === null) throw invalidOption("options", "expected an object");
-  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
-  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes <= 0) {
+  const { maxBodyBytes, maxHeaderCount = 256 } = options;
+  if (maxBodyBytes !== undefined && (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes <= 0)) {
     throw invalidOption("maxBodyBytes", "must be a positive whole number of bytes");
+  }
+  if (!Number.isSafeInteger(maxHeaderCount) || maxHeaderCount <= 0) {
+    throw invalidOption("maxHeaderCount", "must be a positive whole number");
   }
   if (options.onError !== undefined && typeof options.onError !== "function") {
     throw invalidOption("onError", "expected a function (error, request) => void");
   }
   return Object.freeze({
     maxBodyBytes,
+    maxHeaderCount,
     bodyTimeoutMs: milliseconds(options, "bodyTimeout", 10),
     onError: safeErrorHook(options.onError, "@tessera/node"),
   });
 }
 
 /** The `http.createServer()` options for the head and request limits. */
-export function resolveServerOptions(options: ServerOptions) {
+export function resolveServerOptions(options: ServerOptions, maxHeaderCount: number) {
   const maxHeaderSize = options.maxHeaderSize ?? 16 * 1024;
   if (!Number.isSafeInteger(maxHeaderSize) || maxHeaderSize <= 0) {
     throw invalidOption("maxHeaderSize", "must be a positive whole number of bytes");
@@ -102,7 +117,9 @@ export function resolveServerOptions(options: ServerOptions) {
   }
   // Node checks these timeouts on an interval (30 s by default): check often enough to enforce them.
   const connectionsCheckingInterval = Math.max(100, Math.min(30_000, Math.floor(headersTimeout / 4)));
-  return { maxHeaderSize, requestTimeout, headersTimeout, connectionsCheckingInterval };
+  // Node keeps at least this many fields, so a request over `maxHeaderCount` is seen as such.
+  const maxHeadersCount = maxHeaderCount * 2;
+  return { maxHeaderSize, requestTimeout, headersTimeout, connectionsCheckingInterval, maxHeadersCount };
 }
 
 /** A duration option in seconds, zero or more, as whole milliseconds. */

@@ -9,7 +9,7 @@ import type { AuthorizationServer } from "@tessera/core";
 import { basicAuthorization } from "@tessera/core/testing";
 import { createScenarioServer, scenarioClients } from "@tessera/conformance/tables";
 import { clientAddress } from "./index.js";
-import { plainHandlerOf, registerPlainHandler, type PlainRequest, type PlainResponse } from "@tessera/core/adapter";
+import { plainEntryPointOf, registerPlainEntryPoint, type PlainRequest, type PlainResponse } from "@tessera/core/adapter";
 import { exchange, listen, type Listening, type RawResponse } from "./wire.test.helpers.js";
 
 const { service } = scenarioClients;
@@ -50,8 +50,8 @@ function comparable(response: RawResponse) {
 
 describe("@tessera/node on a Tessera server's plain entry point", () => {
   it("finds it on core.fetch, and not on a wrapper", () => {
-    expect(plainHandlerOf(core.fetch)).toBeTypeOf("function");
-    expect(plainHandlerOf((r) => core.fetch(r))).toBeUndefined();
+    expect(plainEntryPointOf(core.fetch)?.handle).toBeTypeOf("function");
+    expect(plainEntryPointOf((r) => core.fetch(r))).toBeUndefined();
   });
 
   it.each([
@@ -92,12 +92,15 @@ describe("@tessera/node on a Tessera server's plain entry point", () => {
   it("hands the core a defer that runs its task later in the turn, not at once, and before the timers", async () => {
     const order: string[] = [];
     const handler = async () => new Response(null, { status: 500 });
-    registerPlainHandler(handler, async (request: PlainRequest): Promise<PlainResponse> => {
-      const deferred = new Promise<void>((resolve) => request.defer?.(() => resolve(void order.push("defer"))));
-      const timer = new Promise<void>((resolve) => setTimeout(() => resolve(void order.push("timeout")), 0));
-      order.push("handler");
-      await Promise.all([deferred, timer]);
-      return { status: 204, headers: {}, body: null };
+    registerPlainEntryPoint(handler, {
+      maxBodyBytes: 1024,
+      async handle(request: PlainRequest): Promise<PlainResponse> {
+        const deferred = new Promise<void>((resolve) => request.defer?.(() => resolve(void order.push("defer"))));
+        const timer = new Promise<void>((resolve) => setTimeout(() => resolve(void order.push("timeout")), 0));
+        order.push("handler");
+        await Promise.all([deferred, timer]);
+        return { status: 204, headers: {}, body: null };
+      },
     });
     const server = await listen(handler);
     try {

@@ -8,9 +8,21 @@ import { rememberClientAddress } from "./client-address.js";
  *   target that is not a URL, a method or header a `Request` cannot carry);
  * - `408`: the body did not arrive within the adapter's `bodyTimeout` (a slow-loris client);
  * - `413`: the body is over the adapter's limit;
+ * - `431`: more header fields than the adapter's limit (fields past `node:http`'s own limit would
+ *   otherwise be dropped without a word);
  * - `"aborted"`: the client went away before the body arrived, so there is no one to answer.
  */
-export type RequestRefusal = 400 | 408 | 413 | "aborted";
+export type RequestRefusal = 400 | 408 | 413 | 431 | "aborted";
+
+/** The bounds a request is read within. */
+export interface ReadLimits {
+  /** The most body bytes read; more is refused with 413. */
+  readonly maxBodyBytes: number;
+  /** The most header fields; more is refused with 431. */
+  readonly maxHeaderCount: number;
+  /** How long the body may take to arrive, in milliseconds; `0` waits forever. */
+  readonly bodyTimeoutMs: number;
+}
 
 /**
  * A host (reg-name of letters, digits, `.`, `_`, `~`, `-`, or an IP-literal) and an optional
@@ -30,12 +42,8 @@ const validHost = /^(?:[A-Za-z0-9._~-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{0,5})?$/;
  *
  * Never rejects: an aborted or failing request stream settles as `"aborted"`.
  */
-export async function toRequest(
-  req: IncomingMessage,
-  maxBodyBytes: number,
-  bodyTimeoutMs = 0,
-): Promise<Request | RequestRefusal> {
-  const parts = await readRequest(req, maxBodyBytes, bodyTimeoutMs);
+export async function toRequest(req: IncomingMessage, limits: ReadLimits): Promise<Request | RequestRefusal> {
+  const parts = await readRequest(req, limits);
   if (typeof parts !== "object") return parts;
   const { url, method, headers, body } = parts;
   try {
@@ -53,12 +61,8 @@ export async function toRequest(
  * in a `Request`, with the checks `new Request` would make, and refused with 400 where it would
  * throw.
  */
-export async function toPlainRequest(
-  req: IncomingMessage,
-  maxBodyBytes: number,
-  bodyTimeoutMs = 0,
-): Promise<PlainRequest | RequestRefusal> {
-  const parts = await readRequest(req, maxBodyBytes, bodyTimeoutMs);
+export async function toPlainRequest(req: IncomingMessage, limits: ReadLimits): Promise<PlainRequest | RequestRefusal> {
+  const parts = await readRequest(req, limits);
   if (typeof parts !== "object") return parts;
   const { method, body } = parts;
   // Fetch refuses these methods (a forbidden method), and credentials in a request's URL.
@@ -96,8 +100,10 @@ interface RequestParts {
 }
 
 /** The parts of a request before they become a `Request`, the body read; or why there are none. */
-async function readRequest(req: IncomingMessage, maxBodyBytes: number, bodyTimeout: number): Promise<RequestParts | RequestRefusal> {
+async function readRequest(req: IncomingMessage, limits: ReadLimits): Promise<RequestParts | RequestRefusal> {
   const raw = req.rawHeaders;
+  if (raw.length > 2 * limits.maxHeaderCount) return 431;
+  const { maxBodyBytes, bodyTimeoutMs } = limits;
   const headers: [string, string][] = [];
   let hosts = 0;
   for (let i = 0; i < raw.length; i += 2) {
@@ -113,7 +119,7 @@ async function readRequest(req: IncomingMessage, maxBodyBytes: number, bodyTimeo
   let body: Uint8Array<ArrayBuffer> | undefined;
   if (method !== "GET" && method !== "HEAD" && hasBody(req)) {
     if (declaredLength(req) > maxBodyBytes) return 413;
-    const read = await readBody(req, maxBodyBytes, bodyTimeout);
+    const read = await readBody(req, maxBodyBytes, bodyTimeoutMs);
     if (typeof read !== "object") return read;
     body = read;
   }

@@ -151,7 +151,7 @@ function settledSoon(read: Promise<ReadResult>): Promise<ReadResult | undefined>
 }
 
 /** A status the adapter answers by itself, with nothing about the cause. */
-export type RefusalStatus = 400 | 408 | 413 | 500;
+export type RefusalStatus = 400 | 408 | 413 | 431 | 500;
 
 function refusal(status: RefusalStatus, error: string, description: string, close: boolean) {
   // The reason phrase is given explicitly: a writeHead that failed before may have left its own.
@@ -160,6 +160,7 @@ function refusal(status: RefusalStatus, error: string, description: string, clos
   const headers = [
     "content-type", "application/json",
     "cache-control", "no-store",
+    "pragma", "no-cache",
     "content-length", String(body.byteLength),
   ];
   if (close) headers.push("connection", "close");
@@ -173,6 +174,8 @@ const refusals = {
   408: refusal(408, "invalid_request", "The request body did not arrive in time.", true),
   // Closing is how the unread rest of the body is dropped.
   413: refusal(413, "invalid_request", "The request body is too large.", true),
+  // What the adapter would not read of the head may be anything: do not reuse the connection.
+  431: refusal(431, "invalid_request", "The request has too many header fields.", true),
   500: refusal(500, "server_error", "The server encountered an unexpected condition.", false),
 } as const;
 

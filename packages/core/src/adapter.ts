@@ -4,15 +4,16 @@
  *
  * An adapter translates its runtime's requests for a fetch handler and decides nothing about
  * OAuth. A fetch handler from the core (`server.fetch`) can also be called on plain data, without
- * making a WHATWG `Request` or reading a `Response`: {@link plainHandlerOf} returns that entry
+ * making a WHATWG `Request` or reading a `Response`: {@link plainEntryPointOf} returns that entry
  * point, which takes a {@link PlainRequest} (the adapter has checked what `new Request` would
- * check) and answers a {@link PlainResponse}. The answers are the same either way. Any other
- * fetch handler may offer the same with {@link registerPlainHandler}.
+ * check) and answers a {@link PlainResponse}, and tells the largest body the server reads, so the
+ * adapter buffers no more. The answers are the same either way. Any other fetch handler may offer
+ * the same with {@link registerPlainEntryPoint}.
  *
  * @packageDocumentation
  */
 export type { Defer, PlainHandler, PlainRequest, PlainResponse } from "./http/exchange.js";
-export { plainHandlerOf, registerPlainHandler } from "./http/plain-handlers.js";
+export { plainEntryPointOf, registerPlainEntryPoint, type PlainEntryPoint } from "./http/plain-handlers.js";
 export { invalidOption } from "./lib/checks.js";
 export { safeErrorHook, type ErrorHook } from "./protocol/faults.js";
 export { checkScopes } from "./protocol/scopes.js";

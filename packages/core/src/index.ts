@@ -29,11 +29,6 @@ export type {
 // Client authentication
 export { generateClientSecret, hashClientSecret, verifyClientSecret } from "./authorization-server/client-auth/secrets.js";
 export type { LockoutOptions } from "./authorization-server/client-auth/lockout.js";
-export {
-  InMemoryClientAuthenticationLimiter,
-  type ClientAuthenticationLimiter,
-  type InMemoryClientAuthenticationLimiterOptions,
-} from "./authorization-server/client-auth/limiter.js";
 
 // Repositories and storage
 export { InMemoryClientRepository, type ClientRegistration } from "./authorization-server/repositories/clients.js";
@@ -58,9 +53,10 @@ export type {
   ClientSecretHash,
   ClientStore,
 } from "./storage/clients.js";
-export type { RevocableToken, RevocationList, RevocationStore } from "./storage/revocations.js";
+export { revocationGrace, type RevocableToken, type RevocationList, type RevocationStore } from "./storage/revocations.js";
 export type { ChangeBatch, ChangeFeed, StoreChange } from "./storage/changes.js";
 export type { CounterState, CounterStore } from "./storage/counters.js";
+export { BoundedCounterStore, type BoundedCounterStoreOptions } from "./storage/bounded-counter-store.js";
 export type { ReplayStore } from "./storage/replay.js";
 
 // Events and custom claims

@@ -1,5 +1,5 @@
 import { fromPlainRequest, toFetchHandler } from "../http/exchange.js";
-import { registerPlainHandler } from "../http/plain-handlers.js";
+import { registerPlainEntryPoint } from "../http/plain-handlers.js";
 import { basicChallenge } from "../protocol/challenges.js";
 import type { KeyManager } from "../tokens/key-manager.js";
 import { createOwnTokenVerifier } from "../tokens/own-token-verifier.js";
@@ -44,7 +44,7 @@ export interface AuthorizationServer {
   /**
    * Routes a request to the endpoint at its path ({@link AuthorizationServer.paths}); 404 JSON for
    * any other path. Runtime adapters may call the same routing on plain data instead, through
-   * `plainHandlerOf(server.fetch)` from `@tessera/core/adapter`.
+   * `plainEntryPointOf(server.fetch)` from `@tessera/core/adapter`.
    */
   fetch(request: Request): Promise<Response>;
   /**
@@ -81,7 +81,7 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
   const config = resolveOptions(options);
   const started = startUp(config);
   // RFC 9110 §15.5.2 wants a challenge on every 401; RFC 6749 §5.2 the scheme the client tried.
-  const authenticateClient = createClientAuthenticator(config.clients, basicChallenge(config.issuer), config.now);
+  const authenticateClient = createClientAuthenticator(config.clients, basicChallenge(config.issuer), config.lockout, config.now);
   const verifyOwnToken = createOwnTokenVerifier(config.issuer, async () => (await started.current()).keySet, config.now);
   const { cacheMaxAge, onError } = config;
 
@@ -94,7 +94,10 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
   };
   const route = createRouter(config.paths, endpoints);
   const fetch = toFetchHandler(route);
-  registerPlainHandler(fetch, (request) => route(fromPlainRequest(request)));
+  registerPlainEntryPoint(fetch, {
+    handle: (request) => route(fromPlainRequest(request)),
+    maxBodyBytes: config.limits.maxBodyBytes,
+  });
 
   return Object.freeze({
     respondToTokenRequest: toFetchHandler(endpoints.token),

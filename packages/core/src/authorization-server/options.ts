@@ -4,7 +4,7 @@ import { safeErrorHook, type ErrorHook } from "../protocol/faults.js";
 import { parseIssuerUrl } from "../protocol/issuer.js";
 import type { ClientRepository } from "../storage/clients.js";
 import type { SigningKeyInput } from "../tokens/keys.js";
-import { resolveLockout, type ClientAuthenticationGuard, type LockoutOptions } from "./client-auth/lockout.js";
+import { resolveLockout, type Lockout, type LockoutOptions } from "./client-auth/lockout.js";
 import type { CustomClaimsHook } from "./custom-claims.js";
 import { resolveCacheMaxAge, type CacheMaxAge, type CacheMaxAgeOptions } from "./cache-max-age.js";
 import { resolveEvents, type AuthorizationServerEvents } from "./events.js";
@@ -99,7 +99,9 @@ export interface AuthorizationServerOptions {
   readonly limits?: RequestLimitOptions | undefined;
   /**
    * The lockout of clients and callers that fail client authentication too often; `false` turns
-   * it off. @defaultValue 10 failures per client id in 300 s, in this process's memory
+   * it off. See {@link LockoutOptions}.
+   * @defaultValue 10 failures per client id (per client id and caller, and per caller, with
+   * `callerKey`) in 300 s, counted in this process's memory
    */
   readonly lockout?: LockoutOptions | false | undefined;
   /**
@@ -134,7 +136,7 @@ export interface ResolvedOptions {
   readonly paths: EndpointPaths;
   readonly cacheMaxAge: CacheMaxAge;
   readonly limits: RequestLimits;
-  readonly lockout: ClientAuthenticationGuard;
+  readonly lockout: Lockout;
   /** The `onError` hook, made safe to call. */
   readonly onError: ErrorHook;
   readonly now: () => number;
@@ -171,7 +173,7 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
     paths: resolvePaths(options.paths, issuerUrl),
     cacheMaxAge: resolveCacheMaxAge(options.cacheMaxAge),
     limits: resolveLimits(options.limits),
-    lockout: resolveLockout(options.lockout),
+    lockout: resolveLockout(options.lockout, options.now ?? Date.now),
     onError: safeErrorHook(options.onError, "tessera"),
     now: options.now ?? Date.now,
   });

@@ -4,7 +4,7 @@ import { InMemoryAccessTokenRepository } from "../authorization-server/repositor
 import type { AuthorizationServer } from "../authorization-server/create.js";
 import { createScenarioServer, scenarioIssuer, scenarioMismatches, scenarioRequest, tokenEndpointScenarios, tokenManagementMismatches, tokenManagementScenarios, type ScenarioRequest } from "@tessera/conformance/tables";
 import { toResponse, type PlainHandler, type PlainRequest } from "./exchange.js";
-import { plainHandlerOf } from "./plain-handlers.js";
+import { plainEntryPointOf } from "./plain-handlers.js";
 
 let server: AuthorizationServer;
 let plain: PlainHandler;
@@ -12,7 +12,7 @@ let plain: PlainHandler;
 beforeAll(async () => {
   server = await createScenarioServer(core, { accessTokens: new InMemoryAccessTokenRepository() });
   await server.ready;
-  plain = plainHandlerOf(server.fetch) as PlainHandler;
+  plain = (plainEntryPointOf(server.fetch) as { handle: PlainHandler }).handle;
 });
 
 function entries(headers: Headers): [string, string][] {
@@ -32,10 +32,13 @@ async function sendPlain(request: ScenarioRequest): Promise<Response> {
 }
 
 describe("the plain entry point of fetch", () => {
-  it("is what plainHandlerOf finds for server.fetch, and for no other handler", () => {
+  it("is what plainEntryPointOf finds for server.fetch, with the server's body limit, and for no other handler", async () => {
     expect(typeof plain).toBe("function");
-    expect(plainHandlerOf(server.respondToTokenRequest)).toBeUndefined();
-    expect(plainHandlerOf(async () => new Response())).toBeUndefined();
+    expect(plainEntryPointOf(server.fetch)?.maxBodyBytes).toBe(16 * 1024);
+    const limited = await createScenarioServer(core, { limits: { maxBodyBytes: 2048 } });
+    expect(plainEntryPointOf(limited.fetch)?.maxBodyBytes).toBe(2048);
+    expect(plainEntryPointOf(server.respondToTokenRequest)).toBeUndefined();
+    expect(plainEntryPointOf(async () => new Response())).toBeUndefined();
   });
 
   it.each(tokenEndpointScenarios.map((s) => [s.name, s] as const))("token endpoint: %s", async (_name, scenario) => {
@@ -82,7 +85,7 @@ describe("the Request a hook gets from the plain entry point", () => {
       events: { accessTokenIssued: ({ request }) => void seen.push(request) },
     });
     await withHooks.ready;
-    const handler = plainHandlerOf(withHooks.fetch) as PlainHandler;
+    const handler = (plainEntryPointOf(withHooks.fetch) as { handle: PlainHandler }).handle;
     const tokenRequest = tokenEndpointScenarios.find((s) => s.expect.status === 200)?.request as ScenarioRequest;
     const request = scenarioRequest(scenarioIssuer, tokenRequest);
     const answer = await handler({ ...(await plainRequest(request.clone())), onRequest: (r) => made.push(r) });

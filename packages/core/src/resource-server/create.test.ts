@@ -6,6 +6,7 @@ import { InMemoryAccessTokenRepository } from "../authorization-server/repositor
 import type { AuthorizationServer } from "../authorization-server/create.js";
 import { createProtectedResourceFixture, createScenarioServer, issueScenarioToken, protectedResourceAudience, protectedResourceMismatches, protectedResourcePaths, protectedResourceRequest, protectedResourceScenarios, scenarioIssuer, scenarioRequest, type ProtectedResourceFixture } from "@tessera/conformance/tables";
 import { generateSigningKey } from "../tokens/generate-key.js";
+import { revocationGrace } from "../storage/revocations.js";
 import type { KeyManager } from "../tokens/key-manager.js";
 import type { FetchFunction } from "./key-source-option.js";
 import type { ResourceServerOptions } from "./options.js";
@@ -197,6 +198,28 @@ describe("verifyToken", () => {
     expect((await refusal(only.verifyToken(fixture.tokens.valid))).description).toBe(
       "The access token is signed with an algorithm this server does not accept.",
     );
+  });
+
+  it("never accepts a revoked token again, even past exp within its clock tolerance and after a sweep (issue 18, finding 5)", async () => {
+    let ms = Date.now();
+    const now = () => ms;
+    const accessTokens = new InMemoryAccessTokenRepository({ now });
+    const authorizationServer = await createScenarioServer(core, { audience: protectedResourceAudience, accessTokens, now });
+    const token = await issueToken(authorizationServer);
+    const { jti, exp } = decodeJwt(token) as { jti: string; exp: number };
+    await accessTokens.revokeAccessToken(jti);
+    const server = createResourceServer({ issuer: scenarioIssuer, audience: protectedResourceAudience, keys: authorizationServer.keys, accessTokens, now });
+    // Past exp, within the default 30 s tolerance; enough new tokens to run the repository's sweep.
+    ms = exp * 1000 + 20_000;
+    for (let i = 0; i < 3_000; i++) await accessTokens.persistNewAccessToken({ jti: `t${i}`, clientId: "c", subject: "c", scopes: [], audience: "a", issuedAt: 0, expiresAt: 1 });
+    expect((await refusal(server.verifyToken(token))).description).toBe("The access token was revoked.");
+  });
+
+  it("refuses a clock tolerance longer than revocation marks are kept, when it checks revocations", () => {
+    const options = { ...fixture.resourceServerOptions, accessTokens: new InMemoryAccessTokenRepository() };
+    expect(() => createResourceServer({ ...options, clockTolerance: revocationGrace + 1 })).toThrow(/^clockTolerance: must be at most 300 s/);
+    expect(() => createResourceServer({ ...options, clockTolerance: revocationGrace })).not.toThrow();
+    expect(() => createResourceServer({ ...options, accessTokens: undefined, clockTolerance: 3600 })).not.toThrow();
   });
 
   it("checks revocation by jti, and answers 503 when the revocation store fails", async () => {

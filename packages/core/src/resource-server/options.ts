@@ -3,7 +3,7 @@ import { isQuotable } from "../lib/quoted-string.js";
 import { resolveAudience } from "../protocol/audience.js";
 import { safeErrorHook, type ErrorHook } from "../protocol/faults.js";
 import { parseIssuerUrl } from "../protocol/issuer.js";
-import type { RevocationList } from "../storage/revocations.js";
+import { revocationGrace, type RevocationList } from "../storage/revocations.js";
 import type { JsonWebKeySet } from "../tokens/jwk.js";
 import type { KeyManager } from "../tokens/key-manager.js";
 import { resolveAlgorithms, type VerificationAlgorithm } from "./algorithms.js";
@@ -83,7 +83,8 @@ export interface ResourceServerOptions {
   /**
    * Clock skew allowed between the issuer and this server, in seconds, for `exp`, `nbf` and
    * `iat`: a token is accepted until `exp + clockTolerance`, from `nbf - clockTolerance`, and
-   * refused if issued more than `clockTolerance` in the future.
+   * refused if issued more than `clockTolerance` in the future. With `accessTokens`, at most 300
+   * (`revocationGrace`): a revocation mark is kept only that long past a token's `exp`.
    * @defaultValue 30
    * @see RFC 7519 §4.1.4–4.1.6
    */
@@ -178,6 +179,13 @@ export function resolveResourceServerOptions(options: ResourceServerOptions): Re
   if (typeof realm !== "string" || realm === "" || !isQuotable(realm)) {
     throw invalidOption("realm", "expected a non-empty string of printable ASCII");
   }
+  const clockTolerance = duration("clockTolerance", options.clockTolerance, 30, true);
+  if (options.accessTokens !== undefined && clockTolerance > revocationGrace) {
+    throw invalidOption(
+      "clockTolerance",
+      `must be at most ${revocationGrace} s when revocations are checked: revocation marks are kept ${revocationGrace} s past a token's exp`,
+    );
+  }
   const maxBodyBytes = options.maxBodyBytes ?? 16 * 1024;
   if (!isPositiveInteger(maxBodyBytes)) throw invalidOption("maxBodyBytes", "must be a positive whole number of bytes");
   if (options.onError !== undefined && typeof options.onError !== "function") {
@@ -195,7 +203,7 @@ export function resolveResourceServerOptions(options: ResourceServerOptions): Re
     fetchTimeout: duration("fetchTimeout", options.fetchTimeout, 5, false),
     fetch: options.fetch,
     algorithms: resolveAlgorithms(options.algorithms),
-    clockTolerance: duration("clockTolerance", options.clockTolerance, 30, true),
+    clockTolerance,
     accessTokens: options.accessTokens,
     realm,
     allowTokenInBody: flag("allowTokenInBody", options.allowTokenInBody),

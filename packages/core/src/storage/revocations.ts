@@ -39,3 +39,11 @@ export interface RevocationStore {
 export interface RevocationList {
   isAccessTokenRevoked(jti: string): Promise<boolean>;
 }
+
+/**
+ * How long a revocation mark outlives its token, in seconds: the authorization server asks every
+ * store to keep a mark until the token's `exp` plus this, and a resource server that checks
+ * revocations accepts a clock tolerance of at most this. So a revoked token can never verify
+ * again once its mark may have been forgotten.
+ */
+export const revocationGrace = 300;

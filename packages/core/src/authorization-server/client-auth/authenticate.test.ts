@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createClientAuthenticator } from "./authenticate.js";
+import { resolveLockout } from "./lockout.js";
 import { parseBasicCredentials } from "./credentials.js";
 import { hashClientSecret } from "./secrets.js";
 import { OAuthError } from "../../protocol/errors.js";
@@ -40,10 +41,13 @@ describe("parseBasicCredentials (RFC 7617, RFC 6749 §2.3.1)", () => {
   });
 });
 
+const noLockout = resolveLockout(false, Date.now);
+const aRequest = () => new Request("https://as.example/token", { method: "POST" });
+
 describe("authenticateClient", () => {
   const realm = 'Basic realm="test"';
   const clients = new InMemoryClientRepository([{ clientId: "known", clientSecret: "right-secret", scopes: [] }]);
-  const authenticate = createClientAuthenticator(clients, realm, Date.now);
+  const authenticate = createClientAuthenticator(clients, realm, noLockout, Date.now);
   const request = (authorization: string): TokenRequest => ({
     grantType: "client_credentials",
     resources: [],
@@ -60,7 +64,7 @@ describe("authenticateClient", () => {
     for (const [id, secret] of [["known", "wrong-secret"], ["unknown", "wrong-secret"]] as const) {
       digest.mockClear();
       compare.mockClear();
-      outcomes.push(await authenticate(request(basicAuthorization(id, secret))).catch((e: unknown) => e));
+      outcomes.push(await authenticate(request(basicAuthorization(id, secret)), aRequest).catch((e: unknown) => e));
       expect(digest).toHaveBeenCalledTimes(1);
       expect(compare).toHaveBeenCalledTimes(1);
       const [presented, stored] = compare.mock.calls[0] ?? [];
@@ -74,7 +78,7 @@ describe("authenticateClient", () => {
   });
 
   it("returns the client and the method it used", async () => {
-    const result = await authenticate(request(basicAuthorization("known", "right-secret")));
+    const result = await authenticate(request(basicAuthorization("known", "right-secret")), aRequest);
     expect(result.method).toBe("client_secret_basic");
     expect(result.client.clientId).toBe("known");
     expect(result.client).not.toHaveProperty("clientSecret");
@@ -99,12 +103,13 @@ describe("authenticateClient", () => {
               },
       },
       realm,
+      noLockout,
       () => now * 1000,
     );
     for (const secret of ["new-secret", "previous-secret"]) {
-      expect((await rotating(request(basicAuthorization("rotating", secret)))).client.clientId).toBe("rotating");
+      expect((await rotating(request(basicAuthorization("rotating", secret)), aRequest)).client.clientId).toBe("rotating");
     }
-    const expired = await rotating(request(basicAuthorization("rotating", "expired-secret"))).catch((e: unknown) => e);
+    const expired = await rotating(request(basicAuthorization("rotating", "expired-secret")), aRequest).catch((e: unknown) => e);
     expect(expired).toBeInstanceOf(OAuthError);
     expect((expired as OAuthError).code).toBe("invalid_client");
   });

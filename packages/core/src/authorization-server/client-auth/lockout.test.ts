@@ -1,7 +1,9 @@
 import * as core from "../../index.js";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { InMemoryClientAuthenticationLimiter, type ClientAuthenticationLimiter } from "./limiter.js";
 import { TemporarilyUnavailableError } from "../../protocol/faults.js";
+import { BoundedCounterStore } from "../../storage/bounded-counter-store.js";
+import type { CounterState, CounterStore } from "../../storage/counters.js";
+import type { ClientRepository } from "../../storage/clients.js";
 import { InMemoryClientRepository } from "../repositories/clients.js";
 import type { AuthorizationServerOptions } from "../options.js";
 import { basicAuthorization, generateTestSigningKey } from "../../testing.js";
@@ -26,60 +28,17 @@ beforeAll(async () => {
 });
 const serverWith = (overrides: Partial<AuthorizationServerOptions>) => createScenarioServer(core, overrides, keyPair);
 
-describe("InMemoryClientAuthenticationLimiter", () => {
-  it("locks a key out after maxFailures within the window, until the window ends", () => {
-    let now = 1_000_000;
-    const limiter = new InMemoryClientAuthenticationLimiter({ maxFailures: 3, window: 60, now: () => now });
-    for (let i = 0; i < 2; i++) limiter.recordFailure("client:a");
-    expect(limiter.check("client:a")).toBe(0);
-    limiter.recordFailure("client:a");
-    expect(limiter.check("client:a")).toBe(60);
-    now += 59_500;
-    expect(limiter.check("client:a")).toBe(1);
-    expect(limiter.check("client:b")).toBe(0);
-    now += 500;
-    expect(limiter.check("client:a")).toBe(0);
-    limiter.recordFailure("client:a"); // a new window
-    expect(limiter.check("client:a")).toBe(0);
-  });
-
-  it("forgets a key's failures on success", () => {
-    const limiter = new InMemoryClientAuthenticationLimiter({ maxFailures: 2 });
-    limiter.recordFailure("k");
-    limiter.recordSuccess("k");
-    limiter.recordFailure("k");
-    expect(limiter.check("k")).toBe(0);
-  });
-
-  it("stays within maxKeys under a flood of distinct keys, forgetting the least recently failed", () => {
-    const limiter = new InMemoryClientAuthenticationLimiter({ maxFailures: 2, maxKeys: 100 });
-    limiter.recordFailure("kept");
-    limiter.recordFailure("old");
-    limiter.recordFailure("kept"); // now the most recent, and locked out
-    for (let i = 0; i < 98; i++) limiter.recordFailure(`flood-${i}`);
-    expect(limiter.size).toBe(100);
-    for (let i = 98; i < 10_000; i++) limiter.recordFailure(`flood-${i}`);
-    expect(limiter.size).toBe(100);
-    expect(limiter.check("kept")).toBe(0); // evicted at last, as the oldest
-    const fresh = new InMemoryClientAuthenticationLimiter({ maxFailures: 2, maxKeys: 3 });
-    fresh.recordFailure("old");
-    fresh.recordFailure("kept");
-    fresh.recordFailure("kept");
-    fresh.recordFailure("x");
-    fresh.recordFailure("y"); // evicts "old", not "kept"
-    expect(fresh.check("kept")).toBeGreaterThan(0);
-    expect(fresh.size).toBe(3);
-  });
-
-  it.each([
-    [{ maxFailures: 0 }, /^maxFailures: /],
-    [{ window: -1 }, /^window: /],
-    [{ window: Number.POSITIVE_INFINITY }, /^window: /],
-    [{ maxKeys: 1.5 }, /^maxKeys: /],
-    [{ now: 5 as never }, /^now: /],
-  ])("refuses options %o", (options, message) => {
-    expect(() => new InMemoryClientAuthenticationLimiter(options)).toThrow(message);
-  });
+/** The caller a test request says it comes from, for `callerKey`. */
+const callerKey = (request: Request) => request.headers.get("x-test-caller") ?? undefined;
+function from(caller: string, request: Request): Request {
+  request.headers.set("x-test-caller", caller);
+  return request;
+}
+const bind = (store: CounterStore): CounterStore => ({
+  counterConsistency: store.counterConsistency,
+  hit: (key, window) => store.hit(key, window),
+  peek: (key) => store.peek(key),
+  reset: (key) => store.reset(key),
 });
 
 describe("client authentication lockout at the token endpoint", () => {
@@ -103,7 +62,7 @@ describe("client authentication lockout at the token endpoint", () => {
   it("checks the lockout before looking the client up or comparing a secret", async () => {
     const clients = new InMemoryClientRepository(Object.values(scenarioClients));
     const getClient = vi.spyOn(clients, "getClient");
-    const server = await serverWith({ clients, lockout: { limiter: new InMemoryClientAuthenticationLimiter({ maxFailures: 1 }) } });
+    const server = await serverWith({ clients, lockout: { maxFailures: 1 } });
     await server.respondToTokenRequest(wrong());
     expect(getClient).toHaveBeenCalledTimes(1);
     expect((await server.respondToTokenRequest(good())).status).toBe(429);
@@ -111,7 +70,7 @@ describe("client authentication lockout at the token endpoint", () => {
   });
 
   it("counts client_secret_post and Basic failures against the same client id, and a token resets them", async () => {
-    const server = await serverWith({ lockout: { limiter: new InMemoryClientAuthenticationLimiter({ maxFailures: 2 }) } });
+    const server = await serverWith({ lockout: { maxFailures: 2 } });
     await server.respondToTokenRequest(post(`grant_type=client_credentials&client_id=${service.clientId}&client_secret=nope`));
     expect((await server.respondToTokenRequest(good())).status).toBe(200);
     await server.respondToTokenRequest(wrong());
@@ -122,23 +81,21 @@ describe("client authentication lockout at the token endpoint", () => {
   });
 
   it("with callerKey, locks out a caller that tries many client ids", async () => {
-    const server = await serverWith({
-      lockout: {
-        limiter: new InMemoryClientAuthenticationLimiter({ maxFailures: 3 }),
-        callerKey: (request) => request.headers.get("x-test-caller") ?? undefined,
-      },
-    });
-    const from = (caller: string, request: Request) => {
-      request.headers.set("x-test-caller", caller);
-      return request;
-    };
+    const server = await serverWith({ lockout: { maxFailures: 3, callerKey } });
     for (let i = 0; i < 3; i++) await server.respondToTokenRequest(from("attacker", basic(`guess-${i}`, "x")));
     expect((await server.respondToTokenRequest(from("attacker", good()))).status).toBe(429);
     expect((await server.respondToTokenRequest(from("someone-else", good()))).status).toBe(200);
   });
 
+  it("with callerKey, counts a client's failures per caller: no one can lock a client out for everyone", async () => {
+    const server = await serverWith({ lockout: { maxFailures: 3, callerKey } });
+    for (let i = 0; i < 3; i++) await server.respondToTokenRequest(from("attacker", wrong()));
+    expect((await server.respondToTokenRequest(from("attacker", good()))).status).toBe(429);
+    expect((await server.respondToTokenRequest(from("the-service", good()))).status).toBe(200);
+  });
+
   it("does not count requests refused for other reasons than client authentication", async () => {
-    const server = await serverWith({ lockout: { limiter: new InMemoryClientAuthenticationLimiter({ maxFailures: 1 }) } });
+    const server = await serverWith({ lockout: { maxFailures: 1 } });
     const auth = { authorization: basicAuthorization(service.clientId, service.clientSecret) };
     for (const body of ["grant_type=client_credentials&scope=admin", "grant_type=password", "grant_type=client_credentials&a=1&a=2"]) {
       expect((await server.respondToTokenRequest(post(body, auth))).status).toBe(400);
@@ -152,42 +109,86 @@ describe("client authentication lockout at the token endpoint", () => {
     expect((await server.respondToTokenRequest(good())).status).toBe(200);
   });
 
-  it("takes an asynchronous limiter, and fails closed when it fails", async () => {
+  it("counts in the CounterStore it is given, and fails closed when the store fails", async () => {
     const calls: string[] = [];
-    const limiter: ClientAuthenticationLimiter = {
-      check: async (key) => (calls.push(`check ${key}`), key === "client:locked" ? 7 : 0),
-      recordFailure: async (key) => void calls.push(`failure ${key}`),
-      recordSuccess: async (key) => void calls.push(`success ${key}`),
+    const store = new BoundedCounterStore();
+    const counters: CounterStore = {
+      counterConsistency: "strong",
+      hit: async (key, window) => (calls.push(`hit ${window}`), store.hit(key, window)),
+      peek: async (key) => (calls.push("peek"), store.peek(key)),
+      reset: async (key) => void calls.push("reset", key),
     };
-    const server = await serverWith({ lockout: { limiter } });
+    const server = await serverWith({ lockout: { counters, window: 60 } });
     await server.respondToTokenRequest(wrong());
     await server.respondToTokenRequest(good());
-    expect(calls).toEqual(["check client:service", "failure client:service", "check client:service", "success client:service"]);
-    const locked = await server.respondToTokenRequest(basic("locked", "x"));
-    expect([locked.status, locked.headers.get("retry-after")]).toEqual([429, "7"]);
+    expect(calls.slice(0, 6)).toEqual(["peek", "hit 60", "peek", "reset", expect.stringMatching(/^-\/client:[A-Za-z0-9_-]{22}$/)]);
 
     const onError = vi.fn();
-    const failing = await serverWith({
-      onError,
-      lockout: { limiter: { ...limiter, check: () => Promise.reject(new Error("store down")) } },
-    });
-    const response = await failing.respondToTokenRequest(good());
-    expect(response.status).toBe(500);
+    const failing = await serverWith({ onError, lockout: { counters: { ...counters, peek: () => Promise.reject(new Error("store down")) } } });
+    expect((await failing.respondToTokenRequest(good())).status).toBe(500);
     expect(onError).toHaveBeenCalledTimes(1);
-    const unavailable = await serverWith({
-      onError,
-      lockout: { limiter: { ...limiter, check: () => Promise.reject(new TemporarilyUnavailableError("store down", { retryAfter: 2 })) } },
-    });
+    const down = (): Promise<CounterState> => Promise.reject(new TemporarilyUnavailableError("store down", { retryAfter: 2 }));
+    const unavailable = await serverWith({ onError, lockout: { counters: { ...counters, peek: down } } });
     const answer = await unavailable.respondToTokenRequest(good());
     expect([answer.status, answer.headers.get("retry-after"), (await answer.json()).error]).toEqual([503, "2", "temporarily_unavailable"]);
   });
 
   it.each([
-    [{ lockout: { limiter: { check: () => 0 } as never } }, /^lockout.limiter: /],
+    [{ lockout: { counters: { hit: () => 0 } as never } }, /^lockout.counters: /],
+    [{ lockout: { maxFailures: 0 } }, /^lockout.maxFailures: /],
+    [{ lockout: { window: 1.5 } }, /^lockout.window: /],
     [{ lockout: true as never }, /^lockout: /],
     [{ lockout: { callerKey: "x-forwarded-for" as never } }, /^lockout.callerKey: /],
   ])("refuses a wrong option at construction", async (overrides, message) => {
     await expect(serverWith(overrides)).rejects.toThrow(message);
+  });
+});
+
+describe("the lockout cannot be emptied or turned against a client (issue 18)", () => {
+  it("a flood of made-up client ids does not free a locked client (finding 1)", async () => {
+    const server = await serverWith({ lockout: { counters: new BoundedCounterStore({ maxKeys: 50 }) } });
+    for (let i = 0; i < 10; i++) await server.respondToTokenRequest(wrong());
+    for (let i = 0; i < 500; i++) await server.respondToTokenRequest(basic(`made-up-${i}`, "x"));
+    expect((await server.respondToTokenRequest(good())).status).toBe(429);
+  });
+
+  it("a success of the caller's own client does not reset the caller's count (finding 2)", async () => {
+    const server = await serverWith({ lockout: { maxFailures: 10, callerKey } });
+    let refused = 0;
+    for (let round = 0; round < 5; round++) {
+      for (let i = 0; i < 9; i++) {
+        const response = await server.respondToTokenRequest(from("attacker", basic(`victim-${round}-${i}`, "guess")));
+        if (response.status === 429) refused++;
+      }
+      await server.respondToTokenRequest(from("attacker", good())); // its own client, its own secret
+    }
+    expect(refused).toBeGreaterThanOrEqual(45 - 10);
+  });
+
+  it("refuses a client id over 256 characters before any lookup, and counts under a key of fixed size (finding 3)", async () => {
+    const clients = new InMemoryClientRepository(Object.values(scenarioClients));
+    const getClient = vi.spyOn(clients, "getClient");
+    const keys: string[] = [];
+    const store = new BoundedCounterStore();
+    const counters: CounterStore = { ...bind(store), hit: (key, window) => (keys.push(key), store.hit(key, window)) };
+    const server = await serverWith({ clients, lockout: { counters } });
+    const long = await server.respondToTokenRequest(basic("x".repeat(257), "secret"));
+    expect(long.status).toBe(401);
+    expect(getClient).not.toHaveBeenCalled();
+    await server.respondToTokenRequest(post(`grant_type=client_credentials&client_id=${"y".repeat(16_000)}&client_secret=x`));
+    expect(keys.map((key) => key.length)).toEqual([31, 31]);
+  });
+
+  it("counts every spelling of a client under the client it resolves to (finding 4)", async () => {
+    const registered = new InMemoryClientRepository(Object.values(scenarioClients));
+    // A repository that, like a case-insensitive SQL collation, finds `service` by any spelling.
+    const clients: ClientRepository = { getClient: (id) => registered.getClient(id.toLowerCase()) };
+    const server = await serverWith({ clients, lockout: { maxFailures: 10 } });
+    const spellings = ["SERVICE", "Service", "sErViCe", "SeRvIcE", "serviCE", "SERVice", "servICE", "sERVICE", "SERVICe"];
+    for (const spelling of spellings) expect((await server.respondToTokenRequest(basic(spelling, "guess"))).status).toBe(401);
+    expect((await server.respondToTokenRequest(wrong())).status).toBe(401);
+    expect((await server.respondToTokenRequest(basic("SErvice", service.clientSecret))).status).toBe(429);
+    expect((await server.respondToTokenRequest(good())).status).toBe(429);
   });
 });
 
@@ -200,7 +201,7 @@ describe("the lockout at the revocation and introspection endpoints", () => {
     });
 
   it("counts their failures with the token endpoint's, and refuses a locked-out client at all three", async () => {
-    const server = await serverWith({ lockout: { limiter: new InMemoryClientAuthenticationLimiter({ maxFailures: 3 }) } });
+    const server = await serverWith({ lockout: { maxFailures: 3 } });
     const issued = (await (await server.respondToTokenRequest(good())).json()) as { access_token: string };
     const wrongBasic = basicAuthorization(service.clientId, "wrong");
     const rightBasic = basicAuthorization(service.clientId, service.clientSecret);

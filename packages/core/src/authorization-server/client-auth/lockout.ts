@@ -1,107 +1,143 @@
-import type { FormRequest } from "../../http/form-request.js";
-import { invalidOption } from "../../lib/checks.js";
+import { encodeBase64Url } from "../../lib/base64.js";
+import { invalidOption, isPositiveInteger } from "../../lib/checks.js";
+import { sha256 } from "../../lib/sha256.js";
+import { utf8Encoder } from "../../lib/utf8.js";
 import { OAuthError } from "../../protocol/errors.js";
-import { presentedClientId } from "./credentials.js";
-import { InMemoryClientAuthenticationLimiter, type ClientAuthenticationLimiter } from "./limiter.js";
+import { BoundedCounterStore } from "../../storage/bounded-counter-store.js";
+import type { CounterStore } from "../../storage/counters.js";
 
 /**
  * The `lockout` option: how failed client authentications are counted and refused (RFC 6819
- * §5.1.4.2.3, against online guessing of client secrets, RFC 6819 §4.3.5, RFC 6749 §10.10).
- * `false` turns the lockout off.
+ * §5.1.4.2.3, against online guessing of client secrets, RFC 6819 §4.3.5, RFC 6749 §10.10), at
+ * the token, revocation and introspection endpoints alike. `false` turns it off.
+ *
+ * Failures are counted per client id and, with `callerKey`, per (client id, caller) and per
+ * caller instead: a client id is counted both as presented and as the client it resolves to, so
+ * spellings that the client repository takes for one client share one count. While a count is at
+ * `maxFailures`, requests are refused before any secret is checked, with 429 `invalid_client`
+ * and `Retry-After` (RFC 6585 §4), even when the secret is right: otherwise the lockout would not
+ * stop guessing. A successful authentication resets the client's counts, never the caller's.
  */
 export interface LockoutOptions {
   /**
-   * Locks out client ids (and callers, see `callerKey`) after repeated failed client
-   * authentication. While a key is locked out, its requests are refused before any secret is
-   * checked, with 429 `invalid_client` and `Retry-After` (RFC 6585 §4, RFC 9110 §10.2.3), even
-   * when the secret is right: otherwise the lockout would not stop guessing.
-   *
-   * Lockout per client id lets anyone who knows a client id keep that client locked out by
-   * failing on purpose (RFC 6819 §5.1.4.2.3 warns of exactly this). Where every client has a
-   * generated secret (256 bits, not guessable), prefer a limiter that ignores `client:` keys
-   * and a `callerKey`, or a high `maxFailures`.
-   *
-   * @defaultValue `new InMemoryClientAuthenticationLimiter()`: 10 failures per key in 300 s,
-   * at most 10 000 keys remembered
-   * @see RFC 6819 §4.3.5, §5.1.4.2.3
+   * Where failures are counted. Give a shared store (`@tessera/postgres`, `@tessera/cloudflare`)
+   * to count across instances.
+   * @defaultValue a {@link BoundedCounterStore} of 10,000 counters in this process's memory
    */
-  readonly limiter?: ClientAuthenticationLimiter | undefined;
+  readonly counters?: CounterStore | undefined;
+  /** Failures within `window` that lock a key out. @defaultValue 10 */
+  readonly maxFailures?: number | undefined;
   /**
-   * Who is calling, as a string (for example the client's IP address, from the adapter or a
-   * trusted proxy's header), so that failures are also counted per caller. The core cannot know
-   * the network peer; only trust a forwarding header your own proxy sets. Returning `undefined`
-   * counts the request per client id only.
-   * @defaultValue none: failures are counted per client id only
+   * Seconds from a key's first failure during which its failures add up; once `maxFailures` is
+   * reached, the key is locked out until the window ends. @defaultValue 300
+   */
+  readonly window?: number | undefined;
+  /**
+   * Who is calling, as a string (the network peer from the adapter, such as `clientAddress` of
+   * `@tessera/node`, or a trusted proxy's header), so that failures are counted per caller and
+   * per (client id, caller) rather than per client id alone: then no one can lock a client out
+   * for everyone by failing on purpose, and a flood of made-up client ids locks out only its
+   * caller. Only trust a forwarding header your own proxy sets. `undefined` for a request counts
+   * it as from no particular caller.
+   * @defaultValue none: failures are counted per client id
    */
   readonly callerKey?: ((request: Request) => string | undefined) | undefined;
 }
 
+/** The longest client id accepted: longer ones are refused before any lookup or counting. */
+export const maxClientIdLength = 256;
+
+/** One request's part in the lockout, made before its client is authenticated. */
+export interface LockoutAttempt {
+  /** Refuses with 429 when the presented client id or the caller is locked out. */
+  check(): Promise<void>;
+  /** Refuses with 429 when the client the id resolved to is locked out under its own id. */
+  checkResolved(clientId: string): Promise<void>;
+  /** Counts a failed authentication under every key of the request (and the resolved client's). */
+  failed(resolvedClientId: string | undefined): Promise<void>;
+  /** Resets the counts of the authenticated client (as presented and as resolved). */
+  succeeded(resolvedClientId: string): Promise<void>;
+}
+
+/** The lockout of a server: an attempt per request. */
+export type Lockout = (presentedClientId: string | undefined, request: () => Request) => LockoutAttempt;
+
+const noAttempt: LockoutAttempt = Object.freeze({
+  check: async () => {},
+  checkResolved: async () => {},
+  failed: async () => {},
+  succeeded: async () => {},
+});
+
 /** Resolves the `lockout` option, throwing a `TypeError` that names a wrong part. */
-export function resolveLockout(options: LockoutOptions | false | undefined): ClientAuthenticationGuard {
-  if (options === false) return unguarded;
+export function resolveLockout(options: LockoutOptions | false | undefined, now: () => number): Lockout {
+  if (options === false) return () => noAttempt;
   if (options !== undefined && (typeof options !== "object" || options === null)) {
-    throw invalidOption("lockout", "expected an object ({ limiter, callerKey }) or false");
+    throw invalidOption("lockout", "expected an object ({ counters, maxFailures, window, callerKey }) or false");
   }
-  const { limiter = new InMemoryClientAuthenticationLimiter(), callerKey } = options ?? {};
-  if (
-    typeof limiter?.check !== "function" ||
-    typeof limiter.recordFailure !== "function" ||
-    typeof limiter.recordSuccess !== "function"
-  ) {
-    throw invalidOption("lockout.limiter", "expected check(), recordFailure() and recordSuccess()");
+  const { maxFailures = 10, window = 300, callerKey, counters = new BoundedCounterStore({ now }) } = options ?? {};
+  if (!isPositiveInteger(maxFailures)) throw invalidOption("lockout.maxFailures", "must be a positive whole number");
+  if (!isPositiveInteger(window)) throw invalidOption("lockout.window", "must be a positive whole number of seconds");
+  if (typeof counters?.hit !== "function" || typeof counters.peek !== "function" || typeof counters.reset !== "function") {
+    throw invalidOption("lockout.counters", "expected a CounterStore with hit(), peek() and reset()");
   }
   if (callerKey !== undefined && typeof callerKey !== "function") {
     throw invalidOption("lockout.callerKey", "expected a function (request: Request) => string | undefined");
   }
-  return createGuard(limiter, callerKey);
-}
-
-/**
- * Runs the work of an endpoint that authenticates clients (a grant, revocation, introspection)
- * under the limiter: refuses a locked-out key before anything is authenticated, counts an
- * `invalid_client` answer as a failure of each key, and an answer as a success.
- */
-export interface ClientAuthenticationGuard {
-  /** `request` gives the request for `callerKey`, made on first use when it did not arrive as a `Request`. */
-  run<T>(request: () => Request, form: FormRequest, work: () => Promise<T>): Promise<T>;
-}
-
-const unguarded: ClientAuthenticationGuard = Object.freeze({
-  run: <T>(_request: () => Request, _form: FormRequest, work: () => Promise<T>) => work(),
-});
-
-function createGuard(
-  limiter: ClientAuthenticationLimiter,
-  callerKey: ((request: Request) => string | undefined) | undefined,
-): ClientAuthenticationGuard {
-  function keysOf(request: () => Request, form: FormRequest): string[] {
-    const keys: string[] = [];
-    const clientId = presentedClientId(form);
-    if (clientId !== undefined) keys.push(`client:${clientId}`);
+  const policy: Policy = { counters, maxFailures, window, now };
+  return (presented, request) => {
     const caller = callerKey?.(request());
-    if (typeof caller === "string" && caller !== "") keys.push(`caller:${caller}`);
-    return keys;
-  }
+    return attempt(policy, typeof caller === "string" && caller !== "" ? fingerprint(caller) : undefined, presented);
+  };
+}
 
-  return Object.freeze({
-    async run<T>(request: () => Request, form: FormRequest, work: () => Promise<T>): Promise<T> {
-      const keys = keysOf(request, form);
-      let wait = 0;
-      for (const key of keys) wait = Math.max(wait, await limiter.check(key));
-      if (wait > 0) throw lockedOut(wait);
-      let response: T;
-      try {
-        response = await work();
-      } catch (error) {
-        if (error instanceof OAuthError && error.code === "invalid_client") {
-          for (const key of keys) await limiter.recordFailure(key);
-        }
-        throw error;
-      }
-      for (const key of keys) await limiter.recordSuccess(key);
-      return response;
+interface Policy {
+  readonly counters: CounterStore;
+  readonly maxFailures: number;
+  readonly window: number;
+  readonly now: () => number;
+}
+
+function attempt(policy: Policy, caller: string | undefined, presented: string | undefined): LockoutAttempt {
+  // Keys are `group/name`, the group the caller (or `-`): what the counters' overflow is kept by.
+  const group = caller ?? "-";
+  const clientKey = (clientId: string) => `${group}/client:${fingerprint(clientId)}`;
+  const presentedKey = presented === undefined ? undefined : clientKey(presented);
+  const callerCount = caller === undefined ? undefined : `${group}/caller`;
+  const own = [presentedKey, callerCount].filter((key) => key !== undefined);
+  const resolvedKey = (clientId: string) => (clientId === presented ? undefined : clientKey(clientId));
+
+  return {
+    check: () => refuseIfLocked(policy, own),
+    checkResolved: async (clientId) => {
+      const key = resolvedKey(clientId);
+      if (key !== undefined) await refuseIfLocked(policy, [key]);
     },
-  });
+    async failed(resolved) {
+      const extra = resolved === undefined ? undefined : resolvedKey(resolved);
+      const keys = extra === undefined ? own : [...own, extra];
+      await Promise.all(keys.map((key) => policy.counters.hit(key, policy.window)));
+    },
+    async succeeded(resolved) {
+      const keys = [presentedKey, resolvedKey(resolved)].filter((key) => key !== undefined);
+      await Promise.all(keys.map((key) => policy.counters.reset(key)));
+    },
+  };
+}
+
+async function refuseIfLocked({ counters, maxFailures, now }: Policy, keys: readonly string[]): Promise<void> {
+  const states = await Promise.all(keys.map((key) => counters.peek(key)));
+  const seconds = now() / 1000;
+  let wait = 0;
+  for (const state of states) {
+    if (state !== undefined && state.count >= maxFailures && state.resetAt > seconds) wait = Math.max(wait, state.resetAt - seconds);
+  }
+  if (wait > 0) throw lockedOut(Math.ceil(wait));
+}
+
+/** 128 bits of SHA-256 of a value as at most {@link maxClientIdLength} characters: a key of fixed size. */
+function fingerprint(value: string): string {
+  return encodeBase64Url(sha256(utf8Encoder.encode(value.slice(0, maxClientIdLength))).subarray(0, 16));
 }
 
 /**
@@ -109,9 +145,14 @@ function createGuard(
  * with the status for rate limiting and when to retry (RFC 6585 §4). No `WWW-Authenticate`:
  * credentials would not help until `Retry-After` has passed.
  */
-function lockedOut(retryAfter: number): OAuthError {
+export function lockedOut(retryAfter: number): OAuthError {
   return new OAuthError("invalid_client", "Too many failed client authentication attempts; retry later.", {
     status: 429,
     headers: { "retry-after": String(retryAfter) },
   });
+}
+
+/** Whether an error is the lockout's own refusal, which is not itself a failure to count. */
+export function isLockedOut(error: unknown): boolean {
+  return error instanceof OAuthError && error.code === "invalid_client" && error.status === 429;
 }

@@ -32,11 +32,11 @@ export async function hashClientSecret(secret: string): Promise<string> {
 }
 
 /**
- * A digest that matches no secret, so unknown clients cost as much as known ones. Drawn on first
- * use rather than at import: Cloudflare Workers refuse random values in global scope, and merely
- * importing the core must work there.
+ * A stored hash in the form {@link hashClientSecret} writes, of a digest no secret has (all zero
+ * bits): what a secret of an unknown client is compared with, after decoding it as a known
+ * client's hash is decoded, so that both cost the same.
  */
-let unmatchable: Uint8Array | undefined;
+const unmatchableHash = `${prefix}${"A".repeat(43)}`;
 
 /**
  * Checks a presented secret against a stored {@link hashClientSecret} value in constant time.
@@ -57,23 +57,21 @@ export function clientSecretMatches(secret: string, storedHash: string | undefin
 
 /**
  * Whether `secret` matches any of `storedHashes` (a client's secrets while one is rotated), in
- * time that depends only on how many there are: every hash is compared, and with none at all the
- * digest is compared against one that matches nothing, so an unknown client costs what a known
- * one with a wrong secret costs.
+ * time that depends only on how many there are: every hash is decoded and compared, and with none
+ * at all (an unknown client) one that matches nothing is, so an unknown client costs what a known
+ * one with one wrong secret costs.
  */
 export function clientSecretMatchesAny(secret: string, storedHashes: readonly string[]): boolean {
   const presented = digest(secret);
-  unmatchable ??= crypto.getRandomValues(new Uint8Array(32));
-  if (storedHashes.length === 0) {
-    timingSafeEqual(presented, unmatchable);
-    return false;
-  }
   let matched = false;
-  for (const storedHash of storedHashes) {
+  for (const storedHash of storedHashes.length === 0 ? [unmatchableHash] : storedHashes) {
     const stored = decodeStoredHash(storedHash);
-    if (timingSafeEqual(presented, stored ?? unmatchable) && stored !== undefined) matched = true;
+    // A malformed stored hash is compared with the unmatchable one, so it costs as much and fails.
+    if (timingSafeEqual(presented, stored ?? (decodeStoredHash(unmatchableHash) as Uint8Array)) && stored !== undefined) {
+      matched = true;
+    }
   }
-  return matched;
+  return matched && storedHashes.length > 0;
 }
 
 /** Whether `value` has the form {@link hashClientSecret} produces. */

@@ -13,20 +13,16 @@ export interface ClientRequestHandling<F extends FormRequest> {
   readonly endpoint: ClientEndpoint;
   /** Reads and validates the form (RFC 6749 §3.2, RFC 7009 §2.1, RFC 7662 §2.1). */
   read(request: IncomingRequest): Promise<F>;
-  /**
-   * Refuses what no client authentication could make acceptable, before the lockout sees the
-   * request (so such a refusal is neither a failure nor a success of client authentication).
-   */
+  /** Refuses what no client authentication could make acceptable, before any is tried. */
   accept?(form: F): void;
-  /** Authenticates the client and answers; under the lockout and the deadline. */
+  /** Authenticates the client and answers, within the deadline. */
   respond(form: F): Promise<PlainResponse>;
 }
 
 /**
  * The pipeline of the token, revocation and introspection endpoints: read the form, check the
- * request limits, refuse a locked-out client or caller, answer within `limits.timeout`, and turn
- * any failure into its OAuth error response, telling `clientAuthenticationFailed` about an
- * `invalid_client`.
+ * request limits, answer within `limits.timeout`, and turn any failure into its OAuth error
+ * response, telling `clientAuthenticationFailed` about an `invalid_client`.
  */
 export async function serveClientRequest<F extends FormRequest>(
   config: ResolvedOptions,
@@ -40,7 +36,7 @@ export async function serveClientRequest<F extends FormRequest>(
     handling.accept?.(read);
     const { timeout } = config.limits;
     return await withDeadline(
-      config.lockout.run(request.toRequest, read, () => handling.respond(read)),
+      handling.respond(read),
       timeout * 1000,
       () => new RequestTimeoutError(`the request took longer than ${timeout} s`),
     );

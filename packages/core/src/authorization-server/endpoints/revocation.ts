@@ -6,26 +6,27 @@ import { emit } from "../events.js";
 import type { ResolvedOptions } from "../options.js";
 import { tokenManagementEndpoint, type OwnTokenVerifier, type TokenManagementHandler } from "./token-management.js";
 
+/** RFC 7009 §2.2: 200 with an empty body; like every token response, never cached. */
+const revokedAnswer = Object.freeze({ status: 200, headers: noStoreHeaders, body: null });
+
 /**
  * The revocation endpoint (RFC 7009 §2), after client authentication: `client` revokes an
  * access token issued to it.
  * - A token that is not a valid token of this server (malformed, forged, foreign, expired,
  *   already revoked) is answered 200 like a revoked one: "invalid tokens do not cause an error
  *   response since the client cannot handle such an error in a reasonable way" (§2.2).
- * - A valid token issued to another client is refused with `invalid_request` and stays valid:
- *   the server "verifies whether the token was issued to the client making the revocation
- *   request. If this validation fails, the request is refused and the client is informed of the
- *   error" (§2.1). RFC 6749 §5.2's `unauthorized_client` is about grant types, so the code is
- *   `invalid_request`, as node-oidc-provider answers.
+ * - A valid token issued to another client is not revoked, and is answered 200 as well: §2.1 has
+ *   the server refuse such a request, but an error would tell any authenticated client that a
+ *   token string it holds is a genuine, unexpired token of this server, which §2.2 lets the server
+ *   avoid ("invalid tokens do not cause an error response"). The token stays valid; a client
+ *   learns nothing about a token that is not its own.
  * - Without `AccessTokenRepository.revokeAccessToken`, the server cannot revoke access tokens:
  *   a token it would revoke gets `unsupported_token_type`, "the client tried to revoke an
  *   access token on a server not supporting this feature" (§2.2.1).
  */
 export const revoke: TokenManagementHandler = async ({ client, principal, request }, config) => {
   if (principal !== undefined) {
-    if (principal.clientId !== client.clientId) {
-      throw OAuthError.invalidRequest("The client is not authorized to revoke the presented token.");
-    }
+    if (principal.clientId !== client.clientId) return revokedAnswer;
     const repository = config.accessTokens;
     if (repository?.revokeAccessToken === undefined) {
       throw OAuthError.unsupportedTokenType("This server does not support revoking access tokens.");
@@ -33,9 +34,9 @@ export const revoke: TokenManagementHandler = async ({ client, principal, reques
     await repository.revokeAccessToken(principal.jti, principal.expiresAt);
     emit(config.events.tokenRevoked, () => ({ clientId: client.clientId, jti: principal.jti, request: request() }), config.onError);
   }
-  // RFC 7009 §2.2: 200 with an empty body; like every token response, never cached.
-  return { status: 200, headers: noStoreHeaders, body: null };
+  return revokedAnswer;
 };
+
 
 /** The revocation endpoint (RFC 7009 §2): see {@link revoke}. */
 export function revocationEndpoint(

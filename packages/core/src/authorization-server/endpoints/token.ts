@@ -26,7 +26,7 @@ export function tokenEndpoint(config: ResolvedOptions, authenticateClient: Clien
       },
       async respond(tokenRequest) {
         const context: GrantContext = {
-          authenticateClient,
+          authenticateClient: (form) => authenticateClient(form, request.toRequest),
           issueAccessToken: (grant) => issue(grant, request),
           scopes: config.scopes,
           accessTokenTtl: config.accessTokenTtl,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { revocationGrace } from "../../storage/revocations.js";
 import { InMemoryAccessTokenRepository } from "./access-tokens.js";
 
 describe("InMemoryAccessTokenRepository", () => {
@@ -39,15 +40,23 @@ describe("InMemoryAccessTokenRepository", () => {
     expect(await tokens.isAccessTokenRevoked("other")).toBe(false);
   });
 
-  it("forgets a revocation once its token has expired, and keeps one without an expiry", async () => {
+  it("keeps a revocation revocationGrace past its token's expiry, then forgets it; keeps one without an expiry", async () => {
     let seconds = 1_000;
     const tokens = new InMemoryAccessTokenRepository({ now: () => seconds * 1000 });
     await tokens.persistNewAccessToken(record("short", seconds, seconds + 60));
     await tokens.revokeAccessToken("short");
     await tokens.revokeAccessToken("given", seconds + 60);
     await tokens.revokeAccessToken("forever");
-    seconds += 120;
-    for (let i = 0; i < 3_000; i++) await tokens.persistNewAccessToken(record(`t${i}`, seconds, seconds + 60));
+    const sweep = async () => {
+      for (let i = 0; i < 3_000; i++) await tokens.persistNewAccessToken(record(`t${seconds}-${i}`, seconds, seconds + 1));
+    };
+    // Past exp but within any resource server's clock tolerance: a resource server must still see the mark.
+    seconds += 60 + revocationGrace - 1;
+    await sweep();
+    expect(await tokens.isAccessTokenRevoked("short")).toBe(true);
+    expect(await tokens.isAccessTokenRevoked("given")).toBe(true);
+    seconds += 2;
+    await sweep();
     expect(await tokens.isAccessTokenRevoked("short")).toBe(false);
     expect(await tokens.isAccessTokenRevoked("given")).toBe(false);
     expect(await tokens.isAccessTokenRevoked("forever")).toBe(true);

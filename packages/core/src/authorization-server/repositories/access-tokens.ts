@@ -1,3 +1,5 @@
+import { revocationGrace } from "../../storage/revocations.js";
+
 /** An issued access token, as persisted. Times are seconds since the epoch. */
 export interface AccessTokenRecord {
   /** The token's unique id (`jti`, RFC 7519 §4.1.7). */
@@ -54,7 +56,7 @@ export interface InMemoryAccessTokenRepositoryOptions {
  */
 export class InMemoryAccessTokenRepository implements AccessTokenRepository {
   readonly #tokens = new Map<string, AccessTokenRecord>();
-  /** Revoked `jti`s, with when the mark may go: when the token expires (seconds). */
+  /** Revoked `jti`s, with when the mark may go: the token's `exp` plus `revocationGrace` (seconds). */
   readonly #revoked = new Map<string, number>();
   readonly #now: () => number;
   /** The size at which the next sweep runs; doubling it keeps sweeping amortised O(1). */
@@ -72,12 +74,14 @@ export class InMemoryAccessTokenRepository implements AccessTokenRepository {
   /**
    * Revokes the token `jti`: from now on {@link InMemoryAccessTokenRepository.isAccessTokenRevoked}
    * answers `true` for it, so a resource server with this repository refuses it. The mark is
-   * kept until the token expires: its `expiresAt` when the repository holds it, else the
-   * `expiresAt` given here (seconds since the epoch), else for as long as the repository lives.
+   * kept until the token expires plus `revocationGrace` (300 s, beyond any resource server's clock
+   * tolerance): by its `expiresAt` when the repository holds it, else the `expiresAt` given here
+   * (seconds since the epoch), else for as long as the repository lives.
    */
   async revokeAccessToken(jti: string, expiresAt?: number): Promise<void> {
     this.#sweepIfDue();
-    this.#revoked.set(jti, this.#tokens.get(jti)?.expiresAt ?? expiresAt ?? Number.POSITIVE_INFINITY);
+    const exp = this.#tokens.get(jti)?.expiresAt ?? expiresAt ?? Number.POSITIVE_INFINITY;
+    this.#revoked.set(jti, exp + revocationGrace);
   }
 
   /** Whether the token `jti` was revoked with {@link InMemoryAccessTokenRepository.revokeAccessToken}. */
