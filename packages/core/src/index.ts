@@ -77,3 +77,4 @@ export type { AccessTokenPrincipal } from "./resource-server/principal.js";
  * `@tessera/node` uses); not part of the public API and may change in any release.
  */
 export type { PlainHandler, PlainRequest, PlainResponse } from "./lib/exchange.js";
+export { MemoryStore, type MemoryStoreOptions } from "./storage/memory-store.js";
