@@ -15,9 +15,12 @@ export interface D1DatabaseLike {
   batch(statements: D1PreparedStatementLike[]): Promise<unknown[]>;
 }
 
-/** What {@link DurableObjectCounterStore} uses of a Durable Object stub. */
+/** What {@link DurableObjectCounterStore} uses of a Durable Object stub: `fetch(url, init)`. */
 export interface DurableObjectStubLike {
-  fetch(request: Request): Promise<Response>;
+  fetch(
+    url: string,
+    init: { method: string; body: string; headers: Record<string, string> },
+  ): Promise<{ readonly ok: boolean; readonly status: number; json(): Promise<unknown> }>;
 }
 
 /** What {@link DurableObjectCounterStore} uses of a Durable Object namespace binding. */

@@ -1,5 +1,5 @@
 import type { Consistency, CounterState, CounterStore, ReplayStore } from "@tessera/core";
-import type { DurableObjectNamespaceLike } from "./bindings.js";
+import type { DurableObjectNamespaceLike, DurableObjectStubLike } from "./bindings.js";
 import { checkKey, checkTime, invalidOption, isTime } from "./checks.js";
 import type { CountersRequest } from "./counters-object.js";
 import { toStoreError } from "./errors.js";
@@ -52,12 +52,14 @@ export class DurableObjectCounterStore implements CounterStore, ReplayStore {
   }
 
   async #send(name: string, body: CountersRequest): Promise<unknown> {
-    let response: Response;
+    let response: Awaited<ReturnType<DurableObjectStubLike["fetch"]>>;
     try {
       const stub = this.#namespace.get(this.#namespace.idFromName(name));
-      response = await stub.fetch(
-        new Request("https://counters.tessera.invalid/", { method: "POST", body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
-      );
+      response = await stub.fetch("https://counters.tessera.invalid/", {
+        method: "POST",
+        body: JSON.stringify(body),
+        headers: { "content-type": "application/json" },
+      });
     } catch (error) {
       throw toStoreError(error, "the Durable Object");
     }

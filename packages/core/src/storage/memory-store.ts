@@ -5,7 +5,7 @@ import type { Consistency } from "./consistency.js";
 import type { CounterState, CounterStore } from "./counters.js";
 import type { ReplayStore } from "./replay.js";
 import type { RevocableToken, RevocationStore } from "./revocations.js";
-import { checkClient, checkClientId, checkSecret, isTime, storedClient } from "./stored-client.js";
+import { checkClient, checkClientId, checkSecret, checkTime, isTime, storedClient } from "./stored-client.js";
 
 /** Options of {@link MemoryStore}. */
 export interface MemoryStoreOptions {
@@ -109,7 +109,7 @@ export class MemoryStore implements ClientStore, RevocationStore, ChangeFeed, Co
   async rotateClientSecret(clientId: string, secret: ClientSecretHash, previousExpireAt: number): Promise<boolean> {
     checkClientId(clientId);
     checkSecret(secret, "secret");
-    if (!isTime(previousExpireAt)) throw invalidOption("previousExpireAt", "must be a finite number of seconds");
+    checkTime(previousExpireAt, "previousExpireAt");
     const client = this.#clients.get(clientId);
     if (client === undefined) return false;
     const kept = (client.secrets ?? []).map((held) =>
@@ -138,7 +138,7 @@ export class MemoryStore implements ClientStore, RevocationStore, ChangeFeed, Co
 
   async revokeToken(jti: string, keepUntil: number): Promise<void> {
     checkKey(jti, "jti", Infinity);
-    if (!isTime(keepUntil)) throw invalidOption("keepUntil", "must be a finite number of seconds");
+    checkTime(keepUntil, "keepUntil");
     const held = this.#revokedTokens.get(jti);
     if (held !== undefined && held >= keepUntil) return;
     this.#revokedTokens.set(jti, keepUntil);
@@ -147,8 +147,8 @@ export class MemoryStore implements ClientStore, RevocationStore, ChangeFeed, Co
 
   async revokeClientTokens(clientId: string, issuedBefore: number, keepUntil: number): Promise<void> {
     checkClientId(clientId);
-    if (!isTime(issuedBefore)) throw invalidOption("issuedBefore", "must be a finite number of seconds");
-    if (!isTime(keepUntil)) throw invalidOption("keepUntil", "must be a finite number of seconds");
+    checkTime(issuedBefore, "issuedBefore");
+    checkTime(keepUntil, "keepUntil");
     const held = this.#revokedClients.get(clientId);
     const mark = {
       issuedBefore: Math.max(issuedBefore, held?.issuedBefore ?? -Infinity),
@@ -164,7 +164,7 @@ export class MemoryStore implements ClientStore, RevocationStore, ChangeFeed, Co
     const { jti, clientId, issuedAt } = token;
     checkKey(jti, "token.jti", Infinity);
     checkClientId(clientId, "token.clientId");
-    if (!isTime(issuedAt)) throw invalidOption("token.issuedAt", "must be a finite number of seconds");
+    checkTime(issuedAt, "token.issuedAt");
     const now = this.#seconds();
     const keepUntil = this.#revokedTokens.get(jti);
     if (keepUntil !== undefined && keepUntil > now) return true;
@@ -227,7 +227,7 @@ export class MemoryStore implements ClientStore, RevocationStore, ChangeFeed, Co
 
   async reserve(key: string, until: number): Promise<boolean> {
     checkKey(key, "key", 256);
-    if (!isTime(until)) throw invalidOption("until", "must be a finite number of seconds");
+    checkTime(until, "until");
     const held = this.#reservations.get(key);
     if (held !== undefined && held > this.#seconds()) return false;
     this.#reservations.set(key, until);

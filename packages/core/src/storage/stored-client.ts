@@ -27,7 +27,7 @@ export function checkSecret(secret: unknown, name: string): asserts secret is Cl
   if (typeof secret !== "object" || secret === null) throw invalidOption(name, "must be an object");
   const { hash, expiresAt } = secret as Record<string, unknown>;
   if (typeof hash !== "string" || hash.length === 0) throw invalidOption(`${name}.hash`, "must be a non-empty string");
-  if (expiresAt !== undefined && !isTime(expiresAt)) throw invalidOption(`${name}.expiresAt`, "must be a finite number of seconds");
+  if (expiresAt !== undefined) checkTime(expiresAt, `${name}.expiresAt`);
 }
 
 /**
@@ -69,6 +69,11 @@ export function checkClient(client: unknown, name = "client"): asserts client is
     if (!Array.isArray(secrets)) throw invalidOption(`${name}.secrets`, "must be an array");
     secrets.forEach((secret, index) => checkSecret(secret, `${name}.secrets[${index}]`));
   }
+}
+
+/** Throws a `TypeError` naming `name` unless `value` is a finite number of seconds. */
+export function checkTime(value: unknown, name: string): asserts value is number {
+  if (!isTime(value)) throw invalidOption(name, "must be a finite number of seconds");
 }
 
 /** Whether `value` is a time or duration in seconds: a finite number. */
