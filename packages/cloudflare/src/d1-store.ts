@@ -11,7 +11,8 @@ import type {
 } from "@tessera/core";
 import type { D1DatabaseLike } from "./bindings.js";
 import { checkClient, checkClientId, checkKey, checkSecret, checkTime, invalidOption, isTime } from "./checks.js";
-import { d1Statements } from "./d1-statements.js";
+import { d1ClientStatements } from "./d1-client-statements.js";
+import { d1RevocationStatements } from "./d1-revocation-statements.js";
 import { toStoreError } from "./errors.js";
 
 /** Options of {@link D1Store}. */
@@ -38,7 +39,7 @@ export class D1Store implements ClientStore, RevocationStore, ChangeFeed {
   readonly clientConsistency: Consistency = "strong";
   readonly revocationConsistency: Consistency = "strong";
 
-  readonly #statements: ReturnType<typeof d1Statements>;
+  readonly #statements: ReturnType<typeof d1ClientStatements> & ReturnType<typeof d1RevocationStatements>;
   readonly #changeRetention: number;
   readonly #sweepEvery: number;
   readonly #onError: (error: unknown) => void;
@@ -50,7 +51,7 @@ export class D1Store implements ClientStore, RevocationStore, ChangeFeed {
     if (!isTime(changeRetention) || changeRetention <= 0) throw invalidOption("changeRetention", "must be a positive number of seconds");
     if (!Number.isSafeInteger(sweepEvery) || sweepEvery < 1) throw invalidOption("sweepEvery", "must be a positive whole number");
     if (typeof onError !== "function") throw invalidOption("onError", "must be a function");
-    this.#statements = d1Statements(db);
+    this.#statements = { ...d1ClientStatements(db), ...d1RevocationStatements(db) };
     this.#changeRetention = changeRetention;
     this.#sweepEvery = sweepEvery;
     this.#onError = onError;

@@ -1,27 +1,14 @@
-import type { ChangeBatch, Client, ClientPage, ClientSecretHash, StoreChange } from "@tessera/core";
+import type { ChangeBatch, StoreChange } from "@tessera/core";
 import type { D1DatabaseLike } from "./bindings.js";
 import { invalidOption } from "./checks.js";
 import { d1Now } from "./d1-migrations.js";
+import { d1Query, type Row } from "./d1-query.js";
 
-type Row = Record<string, unknown>;
-
-const columns = "client_id, disabled, secrets, metadata";
 const cursorPattern = /^d(0|[1-9]\d{0,15})$/;
 /** Changes read at most per call. */
 const pageSize = 1000;
 /** Rows deleted at most per table by one sweep. */
 const sweepBatch = 500;
-
-function toParams(client: Client): [string, number, string, string] {
-  const { clientId, disabled = false, secrets = [], ...metadata } = JSON.parse(JSON.stringify(client)) as Client;
-  return [clientId, disabled ? 1 : 0, JSON.stringify(secrets), JSON.stringify(metadata)];
-}
-
-function fromRow(row: Row): Client {
-  const metadata = JSON.parse(String(row.metadata)) as Omit<Client, "clientId">;
-  const secrets = JSON.parse(String(row.secrets)) as ClientSecretHash[];
-  return { ...metadata, clientId: String(row.client_id), secrets, disabled: Number(row.disabled) === 1 };
-}
 
 function toChange(row: Row): StoreChange {
   const subject = String(row.subject);
@@ -33,51 +20,13 @@ function toChange(row: Row): StoreChange {
 }
 
 /**
- * The statements of {@link D1Store}, each one statement (changes are recorded by triggers).
- * D1 commits one writer at a time, so a cursor is simply the last number read.
+ * The revocation, change feed and sweep statements of {@link D1Store}, each one statement
+ * (triggers record the changes). D1 commits one writer at a time, so a cursor is simply the
+ * last number read.
  */
-export function d1Statements(db: D1DatabaseLike) {
-  const all = async (sql: string, ...values: unknown[]) => (await db.prepare(sql).bind(...values).all<Row>()).results;
-  const changed = async (sql: string, ...values: unknown[]) => (await all(`${sql} RETURNING 1 AS changed`, ...values)).length > 0;
-  const insert = "INSERT INTO tessera_clients (client_id, disabled, secrets, metadata) VALUES (?1, ?2, ?3, ?4)";
+export function d1RevocationStatements(db: D1DatabaseLike) {
+  const { all, changed } = d1Query(db);
   return {
-    async getClient(clientId: string): Promise<Client | undefined> {
-      const [row] = await all(`SELECT ${columns} FROM tessera_clients WHERE client_id = ?1`, clientId);
-      return row === undefined ? undefined : fromRow(row);
-    },
-    createClient: (client: Client) => changed(`${insert} ON CONFLICT (client_id) DO NOTHING`, ...toParams(client)),
-    putClient: (client: Client) =>
-      changed(
-        `${insert} ON CONFLICT (client_id) DO UPDATE SET disabled = excluded.disabled, secrets = excluded.secrets, metadata = excluded.metadata`,
-        ...toParams(client),
-      ),
-    updateClient: (client: Client) =>
-      changed("UPDATE tessera_clients SET disabled = ?2, secrets = ?3, metadata = ?4 WHERE client_id = ?1", ...toParams(client)),
-    setClientDisabled: (clientId: string, disabled: boolean) =>
-      changed("UPDATE tessera_clients SET disabled = ?2 WHERE client_id = ?1", clientId, disabled ? 1 : 0),
-    // Every secret that expires later than ?3 (or never) is capped at ?3, in order; ?2 is appended.
-    rotateClientSecret: (clientId: string, secret: ClientSecretHash, previousExpireAt: number) =>
-      changed(
-        `UPDATE tessera_clients SET secrets = (
-          SELECT json_insert(json_group_array(json(CASE
-            WHEN json_extract(value, '$.expiresAt') IS NOT NULL AND json_extract(value, '$.expiresAt') <= ?3 THEN value
-            ELSE json_set(value, '$.expiresAt', ?3) END) ORDER BY key), '$[#]', json(?2))
-          FROM json_each(tessera_clients.secrets)
-        ) WHERE client_id = ?1`,
-        clientId,
-        JSON.stringify(secret),
-        previousExpireAt,
-      ),
-    deleteClient: (clientId: string) => changed("DELETE FROM tessera_clients WHERE client_id = ?1", clientId),
-    async listClients(after: string | undefined, limit: number): Promise<ClientPage> {
-      const rows = await all(
-        `SELECT ${columns} FROM tessera_clients WHERE ?1 IS NULL OR client_id > ?1 ORDER BY client_id LIMIT ?2`,
-        after ?? null,
-        limit + 1,
-      );
-      const page = rows.slice(0, limit).map(fromRow);
-      return { clients: page, next: rows.length > limit ? page[page.length - 1]?.clientId : undefined };
-    },
     revokeToken: (jti: string, keepUntil: number) =>
       changed(
         `INSERT INTO tessera_revoked_tokens (jti, keep_until) VALUES (?1, ?2)
