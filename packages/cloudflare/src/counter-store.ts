@@ -11,6 +11,7 @@ import { toStoreError } from "./errors.js";
  * hit is lost or doubled and exactly one of any number of concurrent `reserve` calls wins.
  * Time is the objects' clock. An object out of reach rejects with `TemporarilyUnavailableError`.
  *
+ * @see RFC 7523 §3 and RFC 9449 §11.1 (single-use `jti`s, which `reserve` guards)
  * @example
  * ```ts
  * const counters = new DurableObjectCounterStore(env.TESSERA_COUNTERS);

@@ -34,6 +34,8 @@ export interface D1StoreOptions {
  * runs one writer at a time on its primary, so every operation is atomic and `strong`: seen by
  * every Worker on its next read. The feed has no push (no `watch`): readers poll `readChanges`.
  * Expiry is judged by D1's clock. A D1 that fails rejects with `TemporarilyUnavailableError`.
+ *
+ * @see RFC 7009 (token revocation)
  */
 export class D1Store implements ClientStore, RevocationStore, ChangeFeed {
   readonly clientConsistency: Consistency = "strong";

@@ -57,6 +57,9 @@ export interface PostgresStoreOptions {
  * is atomic on its own, and `strong`: seen by every instance sharing the database on its next read.
  * Expiry is judged by the database's clock, so instances with skewed clocks agree. A database out
  * of reach rejects with `TemporarilyUnavailableError`; a caller's mistake with a `TypeError`.
+ *
+ * @see RFC 7009 (token revocation), RFC 7523 §3 and RFC 9449 §11.1 (single-use `jti`s, which
+ * `reserve` guards)
  */
 export class PostgresStore implements ClientStore, RevocationStore, ChangeFeed, CounterStore, ReplayStore {
   readonly clientConsistency: Consistency = "strong";

@@ -45,6 +45,9 @@ const cursorPattern = /^m[1-9]\d*$|^m0$/;
  * once and swept out as writes go on (a full sweep after as many writes as there are entries,
  * so O(1) per write amortised); no timer keeps a process alive. Stored clients are deep-frozen
  * copies of their JSON form.
+ *
+ * @see RFC 7009 (token revocation), RFC 7523 §3 and RFC 9449 §11.1 (single-use `jti`s, which
+ * `reserve` guards)
  */
 export class MemoryStore implements ClientStore, RevocationStore, ChangeFeed, CounterStore, ReplayStore {
   readonly clientConsistency: Consistency = "strong";
