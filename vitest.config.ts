@@ -7,6 +7,8 @@ export default defineConfig({
   test: {
     include: ["packages/*/src/**/*.test.ts", "examples/*/src/**/*.test.ts"],
     testTimeout: 20_000,
+    // One PostgreSQL server per run, for the stores' tests, started only if one asks for it.
+    globalSetup: ["packages/conformance/src/storage/global-setup.ts"],
     ...(resultsFile ? { reporters: ["default", "json"], outputFile: { json: resultsFile } } : {}),
   },
 });

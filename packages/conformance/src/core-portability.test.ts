@@ -24,7 +24,8 @@ const bundles = [
   {
     name: "every export",
     entry: 'export * from "@tessera/core";',
-    budget: { minified: 85_000, gzipped: 30_000 },
+    // Raised from 85 kB with MemoryStore, the storage contract in memory (+7 kB minified).
+    budget: { minified: 92_000, gzipped: 30_000 },
   },
 ] as const;
 

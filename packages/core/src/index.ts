@@ -57,6 +57,7 @@ export { revocationGrace, type RevocableToken, type RevocationList, type Revocat
 export type { ChangeBatch, ChangeFeed, StoreChange } from "./storage/changes.js";
 export type { CounterState, CounterStore } from "./storage/counters.js";
 export { BoundedCounterStore, type BoundedCounterStoreOptions } from "./storage/bounded-counter-store.js";
+export { MemoryStore, type MemoryStoreOptions } from "./storage/memory-store.js";
 export type { ReplayStore } from "./storage/replay.js";
 
 // Events and custom claims

@@ -1,0 +1,70 @@
+import type { Consistency, CounterState, CounterStore, ReplayStore } from "@tessera/core";
+import type { DurableObjectNamespaceLike, DurableObjectStubLike } from "./bindings.js";
+import { checkKey, checkTime, invalidOption, isTime } from "./checks.js";
+import type { CountersRequest } from "./counters-object.js";
+import { toStoreError } from "./errors.js";
+
+/**
+ * Counters and replay reservations in {@link CountersObject} Durable Objects, one object per
+ * key (named `counter:<key>` or `replay:<key>`), reached through the namespace binding. Both are
+ * `strong`: a Durable Object is one instance worldwide that handles one request at a time, so no
+ * hit is lost or doubled and exactly one of any number of concurrent `reserve` calls wins.
+ * Time is the objects' clock. An object out of reach rejects with `TemporarilyUnavailableError`.
+ *
+ * @see RFC 7523 §3 and RFC 9449 §11.1 (single-use `jti`s, which `reserve` guards)
+ * @example
+ * ```ts
+ * const counters = new DurableObjectCounterStore(env.TESSERA_COUNTERS);
+ * if (await counters.reserve(`assertion:${jti}`, exp)) accept();
+ * ```
+ */
+export class DurableObjectCounterStore implements CounterStore, ReplayStore {
+  readonly counterConsistency: Consistency = "strong";
+  readonly replayConsistency: Consistency = "strong";
+  readonly #namespace: DurableObjectNamespaceLike;
+
+  constructor(namespace: DurableObjectNamespaceLike) {
+    if (typeof namespace !== "object" || namespace === null || typeof namespace.idFromName !== "function") {
+      throw invalidOption("namespace", "must be a Durable Object namespace binding");
+    }
+    this.#namespace = namespace;
+  }
+
+  async hit(key: string, windowSeconds: number): Promise<CounterState> {
+    checkKey(key, "key", 128);
+    if (!isTime(windowSeconds) || windowSeconds <= 0) throw invalidOption("windowSeconds", "must be a positive number of seconds");
+    return (await this.#send(`counter:${key}`, { op: "hit", windowSeconds })) as CounterState;
+  }
+
+  async peek(key: string): Promise<CounterState | undefined> {
+    checkKey(key, "key", 128);
+    return ((await this.#send(`counter:${key}`, { op: "peek" })) as CounterState | null) ?? undefined;
+  }
+
+  async reset(key: string): Promise<void> {
+    checkKey(key, "key", 128);
+    await this.#send(`counter:${key}`, { op: "reset" });
+  }
+
+  async reserve(key: string, until: number): Promise<boolean> {
+    checkKey(key, "key", 256);
+    checkTime(until, "until");
+    return ((await this.#send(`replay:${key}`, { op: "reserve", until })) as { won: boolean }).won;
+  }
+
+  async #send(name: string, body: CountersRequest): Promise<unknown> {
+    let response: Awaited<ReturnType<DurableObjectStubLike["fetch"]>>;
+    try {
+      const stub = this.#namespace.get(this.#namespace.idFromName(name));
+      response = await stub.fetch("https://counters.tessera.invalid/", {
+        method: "POST",
+        body: JSON.stringify(body),
+        headers: { "content-type": "application/json" },
+      });
+    } catch (error) {
+      throw toStoreError(error, "the Durable Object");
+    }
+    if (!response.ok) throw new Error(`the counters Durable Object answered ${response.status}`);
+    return response.json();
+  }
+}

@@ -1,0 +1,35 @@
+import type { ChangeFeed, ClientStore, CounterStore, ReplayStore, RevocationStore } from "@tessera/core";
+
+/** The stores of one backend, as the conformance suite uses them. */
+export interface StoreViews {
+  readonly clients: ClientStore;
+  readonly revocations: RevocationStore;
+  readonly changes: ChangeFeed;
+  readonly counters: CounterStore;
+  readonly replay: ReplayStore;
+}
+
+/**
+ * One store under test. The checks share it: each uses its own ids and keys (a random prefix per
+ * run and check), so the store need not be empty and other checks' data is ignored.
+ */
+export interface StoreFixture {
+  /**
+   * Views of the same data: one per connection or instance (a pool each for PostgreSQL, a store
+   * object each for D1), so races run across connections. At least one.
+   */
+  readonly views: readonly [StoreViews, ...StoreViews[]];
+  /** The store's clock, in seconds since the epoch: the database's for SQL stores. */
+  now(): Promise<number>;
+  /**
+   * Moves the store's clock on, for a store whose clock is injected. Without it, the checks wait
+   * for time to pass (never more than about a second).
+   */
+  readonly advance?: ((seconds: number) => void) | undefined;
+}
+
+/** One check: `run` resolves with every problem found, none when the store conforms. */
+export interface StoreCheck {
+  readonly name: string;
+  run(fixture: StoreFixture, id: (name: string) => string): Promise<readonly string[]>;
+}

@@ -1,0 +1,32 @@
+import { migrate, PostgresStore, type PostgresDriver } from "@tessera/postgres";
+import type { StoreViews } from "./fixture.js";
+import type { OpenedStore } from "./vitest-runner.js";
+
+/** A driver and how to close it: one connection pool, or one in-process database. */
+export interface OpenedDriver {
+  readonly db: PostgresDriver;
+  close(): Promise<void>;
+}
+
+/**
+ * The stores on PostgreSQL through `connect`'s drivers: `views` drivers (each its own pool) on
+ * one migrated schema, the database's clock as the store's clock.
+ */
+export async function openPostgresStore(connect: () => Promise<OpenedDriver>, views: number): Promise<OpenedStore> {
+  const drivers = await Promise.all(Array.from({ length: views }, connect));
+  const [first] = drivers;
+  if (first === undefined) throw new Error("no driver");
+  await migrate(first.db, { schema: "tessera_conformance" });
+  const stores = drivers.map(({ db }): StoreViews => {
+    const store = new PostgresStore(db, { schema: "tessera_conformance", sweepEvery: 25 });
+    return { clients: store, revocations: store, changes: store, counters: store, replay: store };
+  });
+  return {
+    views: stores as [StoreViews, ...StoreViews[]],
+    async now() {
+      const { rows } = await first.db.query("SELECT extract(epoch from clock_timestamp())::float8 AS now", []);
+      return Number(rows[0]?.now);
+    },
+    close: async () => void (await Promise.all(drivers.map((driver) => driver.close()))),
+  };
+}

@@ -1,0 +1,102 @@
+// The same checks as the core's own stores make (@tessera/core's MemoryStore), so every store
+// refuses the same inputs with the same TypeError; the store conformance suite holds them to it.
+import type { Client, ClientSecretHash } from "@tessera/core";
+
+/** A `TypeError` naming the argument a caller got wrong, with a stable `code`, as the core throws. */
+export function invalidOption(name: string, problem: string): TypeError {
+  const error = new TypeError(`${name}: ${problem}`);
+  Object.defineProperty(error, "code", { value: "ERR_INVALID_ARG_VALUE", enumerable: true });
+  return error;
+}
+
+/** The `TypeError` for a schema name the stores do not accept. */
+export function invalidSchema(): TypeError {
+  return invalidOption("schema", "must be a lower-case identifier of at most 40 characters (a-z, 0-9, _)");
+}
+
+/** Throws a `TypeError` naming `name` unless `key` is a string of 1 to `maxLength` characters. */
+export function checkKey(key: unknown, name: string, maxLength: number): asserts key is string {
+  if (typeof key !== "string" || key.length === 0 || key.length > maxLength) {
+    throw invalidOption(name, maxLength === Infinity ? "must be a non-empty string" : `must be a string of 1 to ${maxLength} characters`);
+  }
+}
+
+/** Throws a `TypeError` naming `name` unless `value` is a finite number of seconds. */
+export function checkTime(value: unknown, name: string): asserts value is number {
+  if (!isTime(value)) throw invalidOption(name, "must be a finite number of seconds");
+}
+
+/** RFC 6749 Appendix A.1: a client id is one or more printable ASCII characters. */
+const clientIdentifier = /^[\x20-\x7e]+$/;
+
+const authenticationMethods: ReadonlySet<unknown> = new Set(["client_secret_basic", "client_secret_post", "private_key_jwt"]);
+const stringLists = ["grantTypes", "scopes", "defaultScopes", "resources", "defaultResources"] as const;
+const strings = ["clientName", "tokenEndpointAuthSigningAlg", "jwksUri"] as const;
+const booleans = ["dpopBoundAccessTokens", "introspection", "disabled"] as const;
+
+/** Whether `value` is a client id a store accepts: printable ASCII, not empty. */
+export function isStoredClientId(value: unknown): value is string {
+  return typeof value === "string" && clientIdentifier.test(value);
+}
+
+/** Throws a `TypeError` naming `name` unless `value` is a client id. */
+export function checkClientId(value: unknown, name = "clientId"): asserts value is string {
+  if (!isStoredClientId(value)) throw invalidOption(name, "must be a non-empty string of printable ASCII");
+}
+
+/**
+ * Throws a `TypeError` naming the field unless `secret` is a {@link ClientSecretHash}. The
+ * message never holds the hash.
+ */
+export function checkSecret(secret: unknown, name: string): asserts secret is ClientSecretHash {
+  if (typeof secret !== "object" || secret === null) throw invalidOption(name, "must be an object");
+  const { hash, expiresAt } = secret as Record<string, unknown>;
+  if (typeof hash !== "string" || hash.length === 0) throw invalidOption(`${name}.hash`, "must be a non-empty string");
+  if (expiresAt !== undefined && !isTime(expiresAt)) throw invalidOption(`${name}.expiresAt`, "must be a finite number of seconds");
+}
+
+/**
+ * Throws a `TypeError` naming the field a store cannot keep: the shape of a {@link Client},
+ * checked field by field. The meaning of values (scope syntax, resource URIs) is the server's to
+ * judge; a store checks only what it must to return the same shape.
+ */
+export function checkClient(client: unknown, name = "client"): asserts client is Client {
+  if (typeof client !== "object" || client === null) throw invalidOption(name, "must be an object");
+  const fields = client as Record<string, unknown>;
+  checkClientId(fields.clientId, `${name}.clientId`);
+  for (const key of stringLists) {
+    const value = fields[key];
+    if (value === undefined && key !== "grantTypes" && key !== "scopes") continue;
+    if (!Array.isArray(value) || !value.every((item) => typeof item === "string")) {
+      throw invalidOption(`${name}.${key}`, "must be an array of strings");
+    }
+  }
+  for (const key of strings) {
+    if (fields[key] !== undefined && typeof fields[key] !== "string") throw invalidOption(`${name}.${key}`, "must be a string");
+  }
+  for (const key of booleans) {
+    if (fields[key] !== undefined && typeof fields[key] !== "boolean") throw invalidOption(`${name}.${key}`, "must be a boolean");
+  }
+  const { tokenEndpointAuthMethod, accessTokenTtl, jwks, secrets } = fields;
+  if (tokenEndpointAuthMethod !== undefined && !authenticationMethods.has(tokenEndpointAuthMethod)) {
+    throw invalidOption(`${name}.tokenEndpointAuthMethod`, "must be client_secret_basic, client_secret_post or private_key_jwt");
+  }
+  if (accessTokenTtl !== undefined && !(Number.isSafeInteger(accessTokenTtl) && (accessTokenTtl as number) > 0)) {
+    throw invalidOption(`${name}.accessTokenTtl`, "must be a positive whole number of seconds");
+  }
+  if (jwks !== undefined) {
+    const keys = typeof jwks === "object" && jwks !== null ? (jwks as Record<string, unknown>).keys : undefined;
+    if (!Array.isArray(keys) || !keys.every((key) => typeof key === "object" && key !== null && !Array.isArray(key))) {
+      throw invalidOption(`${name}.jwks`, "must be an object whose keys is an array of objects");
+    }
+  }
+  if (secrets !== undefined) {
+    if (!Array.isArray(secrets)) throw invalidOption(`${name}.secrets`, "must be an array");
+    secrets.forEach((secret, index) => checkSecret(secret, `${name}.secrets[${index}]`));
+  }
+}
+
+/** Whether `value` is a time or duration in seconds: a finite number. */
+export function isTime(value: unknown): value is number {
+  return typeof value === "number" && Number.isFinite(value);
+}
