@@ -1,10 +1,11 @@
-import { scenarioClientsMetadataJson, scenarioRequestInit, tokenManagementMismatches, tokenManagementScenarios } from "@tessera/conformance/tables";
+import { scenarioClientsMetadataJson } from "../tables/clients.js";
+import { scenarioRequestInit } from "../tables/requests.js";
+import { tokenManagementMismatches, tokenManagementScenarios } from "../tables/token-management.js";
 import { decodeJwt } from "jose";
 import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ClientMetadata } from "../clients.js";
-import { accessToken, discover, insecure, requestToken, service } from "./helpers.js";
-import { startExample, type RunningExample } from "./spawn.js";
+import { accessToken, discover, insecure, requestToken, service } from "./http.js";
+import { startExample, type ExampleCommand, type RunningExample } from "./example-process.js";
 
 /** The resource `GET /whoami` is: `OAUTH_AUDIENCE` in this suite. */
 const whoamiAudience = "https://whoami.example.test";
@@ -21,7 +22,7 @@ const multi = {
   access_token_ttl: 120,
 } as const;
 const retired = { client_id: "retired", client_secret: "retired-s3cret-value", scope: "read", disabled: true } as const;
-const clients = [service, partner, auditor, multi, retired] satisfies ClientMetadata[];
+const clients = [service, partner, auditor, multi, retired];
 
 type Credentials = { readonly client_id: string; readonly client_secret: string };
 
@@ -37,7 +38,7 @@ function whoami(base: string, token: string): Promise<Response> {
  * core's revocation and introspection scenario table passes against the example. Part of
  * `describeExample`.
  */
-export function describeTokenLifecycle(main: URL): void {
+export function describeTokenLifecycle(main: ExampleCommand): void {
   describe("revocation, introspection and resource indicators (OAUTH_CLIENTS with resources, introspection, …)", () => {
     let example: RunningExample;
     let as: oauth.AuthorizationServer;

@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { runtimeEnvironment } from "../binaries.js";
 import { launch, settle, type Exit, type Launched } from "../process.js";
@@ -15,26 +15,38 @@ export interface ExampleCommand {
   readonly args: readonly string[];
   /** The example's directory, where `pnpm start` runs it. */
   readonly cwd: string;
+  /** The command as the start script writes it, after the build: `node dist/main.js`. */
+  readonly script: string;
+}
+
+/** The environment of an example: its variables, an `undefined` one left unset. */
+export type ExampleEnv = Readonly<Record<string, string | undefined>>;
+
+/** Options of {@link startExample} and {@link runExample}. */
+export interface ExampleOptions {
+  /** Milliseconds to wait for the listening line, or for the exit. @defaultValue 30000 */
+  readonly timeout?: number;
 }
 
 /**
- * The command of an example's `pnpm start` script, which must read `tsc -b && <command>`: the
- * part after the build, with `node` and `tessera-runtime` resolved as pnpm resolves them. Tests
- * start examples exactly so, which keeps the scripts honest.
+ * The command of an example's `pnpm start` script, which reads `<command>` or, when the script
+ * builds the workspace first, `tsc -b && <command>`: that command, with `node` and
+ * `tessera-runtime` resolved as pnpm resolves them. Tests start examples exactly so, which keeps
+ * the scripts honest. Read synchronously, so that a suite can have it while it declares its tests.
  */
-export async function exampleCommand(directory: URL): Promise<ExampleCommand> {
-  const manifest = JSON.parse(await readFile(new URL("package.json", directory), "utf8")) as { scripts?: { start?: string } };
+export function exampleCommand(directory: URL): ExampleCommand {
+  const manifest = JSON.parse(readFileSync(new URL("package.json", directory), "utf8")) as { scripts?: { start?: string } };
   const script = manifest.scripts?.start ?? "";
-  const match = /^tsc -b && (\S+)((?: [^\s"'`$|&;<>]+)*)$/.exec(script);
-  if (match === null) throw new Error(`the start script of ${fileURLToPath(directory)} is not "tsc -b && <command> <plain arguments>": ${script}`);
-  const [, program, rest = ""] = match;
+  const match = /^(?:tsc -b && )?((\S+)((?: [^\s"'`$|&;<>]+)*))$/.exec(script);
+  if (match === null) throw new Error(`the start script of ${fileURLToPath(directory)} is not "[tsc -b && ]<command> <plain arguments>": ${script}`);
+  const [, command = "", program, rest = ""] = match;
   const args = rest.split(" ").filter((arg) => arg !== "");
   const cwd = fileURLToPath(directory);
   switch (program) {
     case "node":
-      return { command: process.execPath, args, cwd };
+      return { command: process.execPath, args, cwd, script: command };
     case "tessera-runtime":
-      return { command: process.execPath, args: [runtimeLauncher, ...args], cwd };
+      return { command: process.execPath, args: [runtimeLauncher, ...args], cwd, script: command };
     default:
       throw new Error(`the start script of ${cwd} runs ${program}; expected node or tessera-runtime`);
   }
@@ -56,7 +68,7 @@ export interface RunningExample {
  * their caches) and the switches that keep the runtimes off the network. Nothing else is
  * inherited, so a developer's own `OAUTH_*` variables cannot leak in.
  */
-function exampleEnvironment(env: Readonly<Record<string, string | undefined>>): NodeJS.ProcessEnv {
+function exampleEnvironment(env: ExampleEnv): NodeJS.ProcessEnv {
   const defined = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined));
   return runtimeEnvironment({ PATH: process.env.PATH, HOME: process.env.HOME, ...defined });
 }
@@ -68,8 +80,8 @@ function exampleEnvironment(env: Readonly<Record<string, string | undefined>>): 
  */
 export async function startExample(
   example: ExampleCommand,
-  env: Readonly<Record<string, string | undefined>>,
-  { timeout = 30_000 } = {},
+  env: ExampleEnv,
+  { timeout = 30_000 }: ExampleOptions = {},
 ): Promise<RunningExample> {
   const launched = launch(example.command, example.args, { cwd: example.cwd, env: exampleEnvironment(env) });
   const url = await new Promise<string>((resolve, reject) => {
@@ -104,8 +116,8 @@ export async function startExample(
  */
 export function runExample(
   example: ExampleCommand,
-  env: Readonly<Record<string, string | undefined>>,
-  { timeout = 30_000 } = {},
+  env: ExampleEnv,
+  { timeout = 30_000 }: ExampleOptions = {},
 ): Promise<Exit> {
   const launched = launch(example.command, example.args, { cwd: example.cwd, env: exampleEnvironment(env) });
   return settle(launched, timeout, describe(example));

@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { decodeJwt } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { accessToken, clientsJson, requestToken, service } from "./helpers.js";
+import { accessToken, clientsJson, requestToken, service } from "./http.js";
 import { generateTestKey, signAccessToken, type TestAccessTokenClaims, type TestKey } from "./keys.js";
-import { startExample, type RunningExample } from "./spawn.js";
+import { startExample, type ExampleCommand, type RunningExample } from "./example-process.js";
 
 /** A bare RFC 6750 §3 challenge: the realm and nothing else, no error code. */
 const bareChallenge = /^Bearer realm="[^"]+"$/;
@@ -22,7 +22,7 @@ function whoami(base: string, authorization?: string, method = "GET"): Promise<R
  * caller as the token describes it; anything else gets the RFC 6750 answer. Part of
  * `describeExample`.
  */
-export function describeProtectedResource(main: URL): void {
+export function describeProtectedResource(main: ExampleCommand): void {
   describe("GET /whoami, the demo protected resource (OAUTH_AUDIENCE set)", () => {
     const audience = "https://api.example.test";
     let directory: string;

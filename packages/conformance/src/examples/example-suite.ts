@@ -5,12 +5,11 @@ import { hashClientSecret } from "@tessera/core";
 import { calculateJwkThumbprint, createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from "jose";
 import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { demoClient } from "../clients.js";
-import type { Env } from "../env.js";
 import {
   accepts,
   accessToken,
   clientsJson,
+  demoClient,
   discover,
   expectNoSecret,
   getJson,
@@ -20,25 +19,27 @@ import {
   postOnly,
   requestToken,
   service,
-} from "./helpers.js";
+} from "./http.js";
 import { generateTestKey, type TestKey } from "./keys.js";
 import { describeProtectedResource } from "./protected-resource-suite.js";
 import { describeSigningKeys } from "./signing-keys-suite.js";
 import { describeTokenLifecycle } from "./token-lifecycle-suite.js";
-import { runExample, startExample, stopAllExamples, type RunningExample } from "./spawn.js";
+import { killAll } from "../process.js";
+import { exampleCommand, runExample, startExample, type ExampleEnv as Env, type RunningExample } from "./example-process.js";
 
 /**
- * The behaviour every example shows to a user, as tests: `main` (the example's `dist/main.js`)
- * is started with `node` and a controlled environment, and everything is checked over real HTTP —
+ * The behaviour every example shows to a user, as tests: the example in `directory` is started
+ * as its `pnpm start` script starts it, with a controlled environment, and everything is checked over real HTTP —
  * metadata, JWKS, tokens with both client authentication methods, errors, the demo client,
  * key and client files, ES256 and EdDSA keys, previous keys that keep their tokens verifying,
  * the `oauth4webapi` client end to end, the demo protected resource `GET /whoami`, revocation,
  * introspection and resource indicators (RFC 7009, 7662, 8707), invalid
  * configuration, and shutdown on a signal. Call it once from the example's `main.test.ts`.
  */
-export function describeExample(name: string, main: URL): void {
-  describe(`${name}, started as node dist/main.js`, () => {
-    afterAll(stopAllExamples);
+export function describeExample(name: string, directory: URL): void {
+  const main = exampleCommand(directory);
+  describe(`${name}, started as ${main.script}`, () => {
+    afterAll(killAll);
 
     describe("with OAUTH_CLIENTS set and no key", () => {
       let example: RunningExample;

@@ -1,9 +1,9 @@
 import { calculateJwkThumbprint, createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JWK, type JSONWebKeySet } from "jose";
 import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { accessToken, clientsJson, discover, expectNoSecret, getJson, insecure, pemLines, requestToken, service } from "./helpers.js";
+import { accessToken, clientsJson, discover, expectNoSecret, getJson, insecure, pemLines, requestToken, service } from "./http.js";
 import { generateTestKey, signAccessToken, type TestKey } from "./keys.js";
-import { startExample, type RunningExample } from "./spawn.js";
+import { startExample, type ExampleCommand, type RunningExample } from "./example-process.js";
 
 /**
  * The public members RFC 7638 §3.2 hashes, for each key type: all that a JWKS entry may hold
@@ -39,7 +39,7 @@ function bearer(token: string): Request {
  * key's tokens verifying, and an EC P-256 `OAUTH_PRIVATE_KEY` signs ES256. Part of
  * `describeExample`.
  */
-export function describeSigningKeys(main: URL): void {
+export function describeSigningKeys(main: ExampleCommand): void {
   describe("with an Ed25519 OAUTH_PRIVATE_KEY and OAUTH_PREVIOUS_PRIVATE_KEYS holding an RSA and an EC P-256 key", () => {
     let current: TestKey;
     let previous: readonly TestKey[];

@@ -9,7 +9,7 @@ import { tokenManagementMismatches, tokenManagementScenarios } from "../tables/t
 import { createLocalJWKSet, importJWK, jwtVerify, SignJWT, type JSONWebKeySet } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { killAll } from "../process.js";
-import { exampleCommand, runExample, startExample, type ExampleCommand, type RunningExample } from "./example-process.js";
+import { exampleCommand, runExample, startExample, type RunningExample } from "./example-process.js";
 
 /** The clients the smoke test registers through `OAUTH_CLIENTS`. */
 const service = { client_id: "service", client_secret: "service-s3cret-value", scope: "read write" } as const;
@@ -84,10 +84,7 @@ async function until(condition: () => boolean, timeout: number, what: string): P
  */
 export function describeRuntimeExample(name: string, directory: URL): void {
   describe(`${name}, started as its pnpm start script does`, () => {
-    let example: ExampleCommand;
-    beforeAll(async () => {
-      example = await exampleCommand(directory);
-    });
+    const example = exampleCommand(directory);
     afterAll(killAll);
 
     describe("configured by OAUTH_CLIENTS, OAUTH_PRIVATE_KEY_FILE, OAUTH_PREVIOUS_PRIVATE_KEYS, OAUTH_AUDIENCE and OAUTH_ACCESS_TOKEN_TTL", () => {

@@ -1,11 +1,10 @@
 /**
  * What the example suites share: the clients they register, token requests, and checks on what
- * an example prints. Internal to `./testing`.
+ * an example prints.
  */
 import { basicAuthorization } from "@tessera/core/testing";
 import * as oauth from "oauth4webapi";
 import { expect } from "vitest";
-import type { ClientMetadata } from "../clients.js";
 
 /** The clients the suite registers through `OAUTH_CLIENTS`. */
 export const service = { client_id: "service", client_secret: "service-s3cret-value", scope: "read write" } as const;
@@ -15,7 +14,9 @@ export const postOnly = {
   scope: "read",
   token_endpoint_auth_method: "client_secret_post",
 } as const;
-export const clientsJson = JSON.stringify({ clients: [service, postOnly] satisfies ClientMetadata[] });
+export const clientsJson = JSON.stringify({ clients: [service, postOnly] });
+/** The demo client every example serves when `OAUTH_CLIENTS` is not set, with its published secret. */
+export const demoClient = { client_id: "demo-client", client_secret: "demo-secret" } as const;
 
 export interface TokenRequest {
   readonly client: { readonly client_id: string; readonly client_secret: string };
