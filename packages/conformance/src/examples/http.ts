@@ -1,25 +1,18 @@
 /**
- * What the example suites share: the clients they register, token requests, and checks on what
- * an example prints.
+ * The requests the example suites send over real HTTP (token requests, JSON documents, the demo
+ * protected resource, discovery for `oauth4webapi`) and the RFC 6750 challenges they expect back.
  */
 import { basicAuthorization } from "@tessera/core/testing";
 import * as oauth from "oauth4webapi";
 import { expect } from "vitest";
+import type { Credentials } from "./clients.js";
 
-/** The clients the suite registers through `OAUTH_CLIENTS`. */
-export const service = { client_id: "service", client_secret: "service-s3cret-value", scope: "read write" } as const;
-export const postOnly = {
-  client_id: "post-only",
-  client_secret: "post-only-s3cret-value",
-  scope: "read",
-  token_endpoint_auth_method: "client_secret_post",
-} as const;
-export const clientsJson = JSON.stringify({ clients: [service, postOnly] });
-/** The demo client every example serves when `OAUTH_CLIENTS` is not set, with its published secret. */
-export const demoClient = { client_id: "demo-client", client_secret: "demo-secret" } as const;
+/** How long any one request to an example may take, in milliseconds. */
+const requestTimeout = 10_000;
 
+/** A client credentials request: who asks, how it authenticates, and for what scope. */
 export interface TokenRequest {
-  readonly client: { readonly client_id: string; readonly client_secret: string };
+  readonly client: Credentials;
   readonly method: "client_secret_basic" | "client_secret_post";
   readonly scope?: string;
 }
@@ -35,31 +28,42 @@ export function requestToken(base: string, { client, method, scope }: TokenReque
     body.set("client_id", client.client_id);
     body.set("client_secret", client.client_secret);
   }
-  return fetch(`${base}/token`, { method: "POST", headers, body });
+  return fetch(`${base}/token`, { method: "POST", headers, body, signal: AbortSignal.timeout(requestTimeout) });
 }
 
+/** POSTs `token` to `url` (`/revoke` or `/introspect`) as a form, with the client's Basic credentials. */
+export function postToken(url: string, client: Credentials, token: string): Promise<Response> {
+  return fetch(url, {
+    method: "POST",
+    headers: {
+      "content-type": "application/x-www-form-urlencoded",
+      authorization: basicAuthorization(client.client_id, client.client_secret),
+    },
+    body: new URLSearchParams({ token }),
+    signal: AbortSignal.timeout(requestTimeout),
+  });
+}
+
+/** GETs `url` and reads its body as a JSON object. */
 export async function getJson(url: string): Promise<{ response: Response; body: Record<string, unknown> }> {
-  const response = await fetch(url);
+  const response = await fetch(url, { signal: AbortSignal.timeout(requestTimeout) });
   return { response, body: (await response.json()) as Record<string, unknown> };
 }
 
+/** Asserts that `response` is a successful token response, and returns its access token and body. */
 export async function accessToken(response: Response): Promise<{ token: string; body: Record<string, unknown> }> {
-  expect(response.status).toBe(200);
   const body = (await response.json()) as Record<string, unknown>;
-  expect(typeof body.access_token).toBe("string");
+  expect({ status: response.status, body }).toMatchObject({
+    status: 200,
+    body: { token_type: "Bearer", access_token: expect.any(String) },
+  });
   return { token: body.access_token as string, body };
 }
 
-export function lines(text: string): string[] {
-  return text.split("\n").filter((line) => line !== "");
-}
-
-/** Asserts that nothing an example printed contains any of `secrets`. */
-export function expectNoSecret(output: { stdout: string; stderr: string }, secrets: readonly string[]): void {
-  for (const secret of secrets) {
-    expect(output.stdout).not.toContain(secret);
-    expect(output.stderr).not.toContain(secret);
-  }
+/** Requests `${base}/whoami`, the examples' demo protected resource, with `authorization` if given. */
+export function whoami(base: string, authorization?: string, method = "GET"): Promise<Response> {
+  const headers: Record<string, string> = authorization === undefined ? {} : { authorization };
+  return fetch(`${base}/whoami`, { method, headers, signal: AbortSignal.timeout(requestTimeout) });
 }
 
 /** Whether something still accepts connections at `url`. */
@@ -72,11 +76,6 @@ export async function accepts(url: string): Promise<boolean> {
   }
 }
 
-/** The lines of a PEM between its BEGIN and END lines: key material, never to be printed. */
-export function pemLines(pem: string): string[] {
-  return pem.split("\n").filter((line) => line !== "" && !line.startsWith("-----"));
-}
-
 /** http is allowed on loopback only, and oauth4webapi insists on being told so explicitly. */
 export const insecure = { [oauth.allowInsecureRequests]: true } as const;
 
@@ -85,3 +84,14 @@ export async function discover(issuer: string): Promise<oauth.AuthorizationServe
   const url = new URL(issuer);
   return oauth.processDiscoveryResponse(url, await oauth.discoveryRequest(url, { algorithm: "oauth2", ...insecure }));
 }
+
+/** A request to a resource server carrying `token`, for oauth4webapi's `validateJwtAccessToken`. */
+export function bearer(token: string): Request {
+  return new Request("http://localhost/resource", { headers: { authorization: `Bearer ${token}` } });
+}
+
+/** A bare RFC 6750 §3 challenge: the realm and nothing else, no error code. */
+export const bareChallenge = /^Bearer realm="[^"]+"$/;
+
+/** The RFC 6750 §3.1 challenge for a token that does not verify. */
+export const invalidTokenChallenge = /^Bearer realm="[^"]+", error="invalid_token"(, |$)/;

@@ -10,12 +10,11 @@
  */
 export { describeExample } from "./example-suite.js";
 export { describeRuntimeExample } from "./runtime-example-suite.js";
+export { exampleCommand, type ExampleCommand } from "./example-command.js";
 export {
-  exampleCommand,
   listeningLine,
   runExample,
   startExample,
-  type ExampleCommand,
   type ExampleEnv,
   type ExampleOptions,
   type RunningExample,
