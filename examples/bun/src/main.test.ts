@@ -1,3 +1,3 @@
-import { describeRuntimeExample } from "@tessera/conformance/testing";
+import { describeRuntimeExample } from "@tessera/conformance/examples";
 
 describeRuntimeExample("examples/bun", new URL("../", import.meta.url));

@@ -1,4 +1,4 @@
-import type { Env } from "./env.js";
+import type { Env } from "./env-types.js";
 
 /**
  * A configuration mistake, named by the environment variable at fault. Its `message` is one line,

@@ -1,13 +1,8 @@
 import { ConfigError } from "./config-error.js";
+import type { Env, ReadFile } from "./env-types.js";
 
-/** Environment variables, as `process.env`, `Deno.env.toObject()` or a Worker's `env` hold them. */
-export type Env = Readonly<Record<string, string | undefined>>;
-
-/**
- * Reads the file a `*_FILE` variable names: `fs.promises.readFile` on Node, `Deno.readTextFile`,
- * `(path) => Bun.file(path).text()`. Bytes are decoded as UTF-8.
- */
-export type ReadFile = (path: string) => Promise<string | Uint8Array>;
+// The readers below and their input types come as one import for the modules that use them.
+export type { Env, ReadFile } from "./env-types.js";
 
 /**
  * The value of a variable, or `undefined` when it is unset. A variable that is set but empty is a

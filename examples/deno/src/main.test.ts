@@ -1,3 +1,3 @@
-import { describeRuntimeExample } from "@tessera/conformance/testing";
+import { describeRuntimeExample } from "@tessera/conformance/examples";
 
 describeRuntimeExample("examples/deno", new URL("../", import.meta.url));

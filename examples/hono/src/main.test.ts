@@ -1,14 +1,14 @@
-import { describeExample, startExample, type RunningExample } from "@tessera/example-config/testing";
+import { describeExample, exampleCommand, startExample, type RunningExample } from "@tessera/conformance/examples";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-const main = new URL("../dist/main.js", import.meta.url);
+const directory = new URL("../", import.meta.url);
 
-describeExample("examples/hono", main);
+describeExample("examples/hono", directory);
 
 describe("examples/hono: its own GET /", () => {
   let example: RunningExample;
   beforeAll(async () => {
-    example = await startExample(main, { PORT: "0" });
+    example = await startExample(exampleCommand(directory), { PORT: "0" });
   });
   afterAll(() => example?.stop());
 

@@ -1,3 +1,3 @@
-import { describeExample } from "@tessera/example-config/testing";
+import { describeExample } from "@tessera/conformance/examples";
 
-describeExample("examples/node", new URL("../dist/main.js", import.meta.url));
+describeExample("examples/node", new URL("../", import.meta.url));

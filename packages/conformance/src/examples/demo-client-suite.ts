@@ -1,0 +1,29 @@
+import { describe, it } from "vitest";
+import type { ExampleCommand } from "./example-command.js";
+import { exampleTimeout, startedExample } from "./fixtures.js";
+import { checkDemoWarnings, checkStopsOn } from "./process-checks.js";
+import { checkDemoClientToken } from "./token-checks.js";
+
+/**
+ * An example with no `OAUTH_CLIENTS`: it warns, serves the demo client, and closes cleanly on
+ * SIGTERM. Part of `describeExample`.
+ */
+export function describeDemoClient(command: ExampleCommand): void {
+  describe("with no OAUTH_CLIENTS: the demo client", () => {
+    const example = startedExample(command, () => ({ PORT: "0" }));
+
+    it("warns about the demo client and the generated key, one line each, without printing the secret", () => checkDemoWarnings(example()));
+    it("issues a token to demo-client with its documented secret", () => checkDemoClientToken(example()));
+    it("closes cleanly on SIGTERM: exit code 0, port released", () => checkStopsOn(example(), "SIGTERM"), exampleTimeout);
+  });
+}
+
+/** An example on another runtime with no configuration at all: it warns and serves the demo client. Part of `describeRuntimeExample`. */
+export function describeRuntimeDemoClient(command: ExampleCommand): void {
+  describe("with no configuration: the demo client", () => {
+    const example = startedExample(command, () => ({ PORT: "0" }));
+
+    it("warns about the demo client and the generated key, one line each, without the secret", () => checkDemoWarnings(example()));
+    it("issues a token to demo-client with its documented secret", () => checkDemoClientToken(example()));
+  });
+}
