@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { ConfigError, toConfigError } from "./config-error.js";
 import type { Env } from "./env.js";
 import { loadConfig } from "./load-config.js";
-import { generateTestKey } from "./testing/keys.js";
+import { generateTestKey } from "@tessera/conformance/examples";
 
 const clients = JSON.stringify({ clients: [{ client_id: "svc", client_secret: "svc-secret-value", scope: "read" }] });
 

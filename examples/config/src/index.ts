@@ -3,7 +3,7 @@
  * `HOST`, `OAUTH_ISSUER`, `OAUTH_CLIENTS(_FILE)`, `OAUTH_PRIVATE_KEY(_FILE)`,
  * `OAUTH_PREVIOUS_PRIVATE_KEYS(_FILE)`, `OAUTH_ACCESS_TOKEN_TTL`, `OAUTH_AUDIENCE` — as functions over an env record and an injected
  * `readFile`, so the same contract serves Node, Deno, Bun and Workers. Nothing here imports from
- * Node. (The `./testing` subpath, which starts examples as child processes, is Node-only.)
+ * Node. The suites that hold every example to it are `@tessera/conformance/examples`.
  *
  * @packageDocumentation
  */

@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ConfigError } from "./config-error.js";
 import type { Env, ReadFile } from "./env.js";
 import { loadConfig, type ExampleConfig } from "./load-config.js";
-import { generateTestKey, signAccessToken } from "./testing/keys.js";
+import { generateTestKey, signAccessToken } from "@tessera/conformance/examples";
 
 /** A `readFile` over an in-memory file system; a missing file fails as Node's does. */
 function files(entries: Record<string, string | Uint8Array> = {}): ReadFile {

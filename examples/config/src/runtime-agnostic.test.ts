@@ -5,10 +5,8 @@ const sourceDirectory = new URL("./", import.meta.url);
 
 describe("the package's main entry", () => {
   it("uses nothing Node-specific, so Deno, Bun and Workers examples can share it", async () => {
-    // Everything but tests and the Node-only ./testing subpath.
-    const modules = (await readdir(sourceDirectory)).filter(
-      (name) => name.endsWith(".ts") && !name.endsWith(".test.ts") && name !== "testing.ts",
-    );
+    // Everything but tests.
+    const modules = (await readdir(sourceDirectory)).filter((name) => name.endsWith(".ts") && !name.endsWith(".test.ts"));
     expect(modules).toContain("index.ts");
     for (const name of modules) {
       const code = (await readFile(new URL(name, sourceDirectory), "utf8")).replace(/\/\*[\s\S]*?\*\//g, "");

@@ -54,26 +54,7 @@ export function d1RevocationStatements(db: D1DatabaseLike) {
       );
       return Number(row?.revoked) === 1;
     },
-    async readChanges(cursor: string | undefined): Promise<ChangeBatch> {
-      if (cursor === undefined) {
-        // One statement: the marks and the cursor come from one snapshot.
-        const rows = await all(`
-          SELECT 'token-revoked' AS kind, jti AS subject, NULL AS issued_before, keep_until FROM tessera_revoked_tokens WHERE keep_until > ${d1Now}
-          UNION ALL SELECT 'client-tokens-revoked', client_id, issued_before, keep_until FROM tessera_revoked_clients WHERE keep_until > ${d1Now}
-          UNION ALL SELECT 'cursor', CAST(coalesce(max(seq), 0) AS TEXT), NULL, NULL FROM tessera_changes`);
-        const last = rows.find(({ kind }) => kind === "cursor")?.subject ?? "0";
-        return { changes: rows.filter(({ kind }) => kind !== "cursor").map(toChange), cursor: `d${String(last)}` };
-      }
-      if (typeof cursor !== "string" || !cursorPattern.test(cursor)) throw invalidOption("cursor", "is not a cursor of this store");
-      const rows = await all(
-        `SELECT seq, kind, subject, issued_before, keep_until, ${d1Now} AS now FROM tessera_changes WHERE seq > ?1 ORDER BY seq LIMIT ${pageSize}`,
-        Number(cursor.slice(1)),
-      );
-      const last = rows[rows.length - 1];
-      // A revocation whose keepUntil has passed is of no use to a reader; it is left out.
-      const live = rows.filter((row) => row.kind === "client-changed" || Number(row.keep_until) > Number(row.now));
-      return { changes: live.map(toChange), cursor: last === undefined ? cursor : `d${Number(last.seq)}` };
-    },
+    readChanges: (cursor: string | undefined) => readChanges(all, cursor),
     /** Deletes expired marks and unneeded feed entries, at most {@link sweepBatch} rows per table, in one transaction. */
     async sweep(changeRetention: number): Promise<void> {
       const expired = (table: string, condition: string) =>
@@ -85,4 +66,26 @@ export function d1RevocationStatements(db: D1DatabaseLike) {
       ]);
     },
   };
+}
+
+/** Revocations and client changes after `cursor`; without one, every revocation still kept and the cursor. */
+async function readChanges(all: ReturnType<typeof d1Query>["all"], cursor: string | undefined): Promise<ChangeBatch> {
+  if (cursor === undefined) {
+    // One statement: the marks and the cursor come from one snapshot.
+    const rows = await all(`
+      SELECT 'token-revoked' AS kind, jti AS subject, NULL AS issued_before, keep_until FROM tessera_revoked_tokens WHERE keep_until > ${d1Now}
+      UNION ALL SELECT 'client-tokens-revoked', client_id, issued_before, keep_until FROM tessera_revoked_clients WHERE keep_until > ${d1Now}
+      UNION ALL SELECT 'cursor', CAST(coalesce(max(seq), 0) AS TEXT), NULL, NULL FROM tessera_changes`);
+    const last = rows.find(({ kind }) => kind === "cursor")?.subject ?? "0";
+    return { changes: rows.filter(({ kind }) => kind !== "cursor").map(toChange), cursor: `d${String(last)}` };
+  }
+  if (typeof cursor !== "string" || !cursorPattern.test(cursor)) throw invalidOption("cursor", "is not a cursor of this store");
+  const rows = await all(
+    `SELECT seq, kind, subject, issued_before, keep_until, ${d1Now} AS now FROM tessera_changes WHERE seq > ?1 ORDER BY seq LIMIT ${pageSize}`,
+    Number(cursor.slice(1)),
+  );
+  const last = rows[rows.length - 1];
+  // A revocation whose keepUntil has passed is of no use to a reader; it is left out.
+  const live = rows.filter((row) => row.kind === "client-changed" || Number(row.keep_until) > Number(row.now));
+  return { changes: live.map(toChange), cursor: last === undefined ? cursor : `d${Number(last.seq)}` };
 }

@@ -25,7 +25,7 @@ const bundles = [
     name: "every export",
     entry: 'export * from "@tessera/core";',
     // Raised from 85 kB with MemoryStore, the storage contract in memory (+7 kB minified).
-    budget: { minified: 92_000, gzipped: 30_000 },
+    budget: { minified: 96_000, gzipped: 32_000 },
   },
 ] as const;
 

@@ -1,7 +1,9 @@
 /**
- * `@tessera/conformance`: Deno, Bun and workerd as npm packages, for tests and examples that run
- * Tessera on each runtime without installing anything else. Node-only; the runtime-neutral
- * conformance suite is the `./conformance` subpath, the example smoke tests `./testing`.
+ * `@tessera/conformance` (private): Deno, Bun and workerd as npm packages, for tests and examples
+ * that run Tessera on each runtime without installing anything else. Node-only. The other
+ * subpaths: `./tables` (the scenario tables every surface answers alike), `./suite` (the
+ * conformance suite, written once with the library injected, and its runners), `./examples` (the
+ * examples' suites and their one launcher).
  *
  * @packageDocumentation
  */

@@ -45,7 +45,8 @@ export function describeTokenLifecycle(command: ExampleCommand): void {
 
     it("advertises both endpoints in its metadata", () => checkAdvertised(server()));
     it("revokes a token: introspection then says inactive, and GET /whoami refuses it", () => checkRevocation(server()));
-    it("refuses to revoke another client's token, which keeps working", () => checkForeignRevocation(server()));
+    it("answers the revocation of another client's token as an invalid one's, and the token keeps working", () =>
+      checkForeignRevocation(server()));
     it("lets a client introspect only its own tokens, and an introspection: true client any", () => checkIntrospectionRights(server()));
     it("sets aud from resource (RFC 8707): one string, several an array; GET /whoami takes only its own", () =>
       checkResourceIndicators(server()));
@@ -96,8 +97,7 @@ async function checkRevocation(server: Server): Promise<void> {
 
 async function checkForeignRevocation(server: Server): Promise<void> {
   const token = await issue(server, partner);
-  const refusal = await oauth.processRevocationResponse(await revoke(server, service, token)).catch((error: unknown) => error);
-  expect(refusal).toMatchObject({ error: "invalid_request", status: 400 });
+  await expect(oauth.processRevocationResponse(await revoke(server, service, token))).resolves.toBeUndefined();
   expect((await whoami(server.example.url, `Bearer ${token}`)).status).toBe(200);
 }
 
