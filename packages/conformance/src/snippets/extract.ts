@@ -21,11 +21,12 @@ export interface Snippet {
   readonly line: number;
 }
 
-const opening = /^```(?:ts|typescript)\s*$/;
-const closing = /^```\s*$/;
+/** A fence line: three or more backticks or tildes, then the block's language. */
+const fence = /^(`{3,}|~{3,})\s*([\w-]*)/;
+const typescript = new Set(["ts", "typescript"]);
 const skipComment = /^<!--\s*snippet:\s*skip\b.*-->\s*$/;
 
-/** The snippets of `markdown`, in order. */
+/** The snippets of `markdown`, in order; blocks inside other blocks (```` ````md ````) are not snippets. */
 export function extractSnippets(markdown: string): Snippet[] {
   const lines = markdown.split("\n");
   const snippets: Snippet[] = [];
@@ -39,20 +40,30 @@ export function extractSnippets(markdown: string): Snippet[] {
       index = end;
       continue;
     }
-    if (!opening.test(line)) continue;
-    const close = lines.findIndex((candidate, at) => at > index && closing.test(candidate));
+    const [, marker, language = ""] = fence.exec(line) ?? [];
+    if (marker === undefined) continue;
+    const close = lines.findIndex((candidate, at) => at > index && closes(candidate, marker));
     if (close === -1) throw new Error(`line ${index + 1}: a code block that is never closed`);
-    const attached = comment !== undefined && lines.slice(comment.end + 1, index).every((between) => between.trim() === "");
-    snippets.push({
-      code: lines.slice(index + 1, close).join("\n"),
-      preamble: attached ? preambleOf(comment?.text ?? "") : "",
-      skip: attached && skipComment.test(comment?.text ?? ""),
-      line: index + 2,
-    });
+    if (typescript.has(language)) {
+      const text = comment?.text ?? "";
+      const attached = comment !== undefined && lines.slice(comment.end + 1, index).every((between) => between.trim() === "");
+      snippets.push({
+        code: lines.slice(index + 1, close).join("\n"),
+        preamble: attached ? preambleOf(text) : "",
+        skip: attached && skipComment.test(text),
+        line: index + 2,
+      });
+    }
     comment = undefined;
     index = close;
   }
   return snippets;
+}
+
+/** Whether `line` closes a block opened with `marker`: only that character, at least as many. */
+function closes(line: string, marker: string): boolean {
+  const trimmed = line.trimEnd();
+  return trimmed.startsWith(marker) && /^(?:`+|~+)$/.test(trimmed);
 }
 
 /** The code between `<!-- snippet` and `-->`; empty for any other comment. */
