@@ -3,7 +3,7 @@
 // dependencies from the registry, into an empty project outside the workspace, and the READMEs'
 // snippets run and type-check there. Needs the workspace built (`pnpm build`) and the registry.
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -31,7 +31,7 @@ beforeAll(async () => {
   const filters = published.flatMap((name) => ["--filter", `./packages/${name}`]);
   await run("npx", ["-y", manifest.packageManager, "-r", ...filters, "pack", "--pack-destination", tarballs], repository);
   project = join(temporary, "project");
-  await run("mkdir", ["-p", project], temporary);
+  await mkdir(project);
   await writeFile(join(project, "package.json"), JSON.stringify({ name: "tessera-user", private: true, type: "module" }));
   const files = (await readdir(tarballs)).map((file) => join(tarballs, file));
   expect(files).toHaveLength(published.length);
