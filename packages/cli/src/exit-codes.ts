@@ -34,5 +34,5 @@ export class CliError extends Error {
 
 /** A usage mistake (exit code 2); the line ends with where to find the usage. */
 export function usageError(problem: string, command: string): CliError {
-  return new CliError(exitCodes.usage, `${problem} (see \`tessera ${command} --help\`)`);
+  return new CliError(exitCodes.usage, `${problem} (see \`${["tessera", command, "--help"].filter(Boolean).join(" ")}\`)`);
 }

@@ -75,7 +75,7 @@ function unknownCommand(argv: readonly string[]): CliError {
 /** Writes the one line of a failure and gives its exit code. */
 function report(error: unknown, io: Io): number {
   if (error instanceof CliError) {
-    io.stderr.write(`error: ${error.message.replace("`tessera  --help`", "`tessera --help`")}\n`);
+    io.stderr.write(`error: ${error.message}\n`);
     return error.exitCode;
   }
   if (error instanceof TypeError && (error as { code?: unknown }).code === "ERR_INVALID_ARG_VALUE") {
