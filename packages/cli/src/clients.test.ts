@@ -38,7 +38,7 @@ async function tokenStatus(clientId: string, secret: string): Promise<number> {
   return response.status;
 }
 
-describe("tessera migrate", () => {
+describe("tessera migrate", { timeout: 60_000 }, () => {
   it("tells that the tables are missing before it runs, then makes them once", async () => {
     const early = await tessera(["clients", "list"], { env });
     expect(early.code).toBe(1);
@@ -57,7 +57,7 @@ describe("tessera migrate", () => {
   });
 });
 
-describe("tessera clients", () => {
+describe("tessera clients", { timeout: 60_000 }, () => {
   let secret: string;
 
   it("creates a client, prints its secret once and stores only the hash", async () => {
@@ -166,7 +166,7 @@ describe("tessera clients", () => {
   });
 });
 
-describe("tessera revoke", () => {
+describe("tessera revoke", { timeout: 60_000 }, () => {
   it("revokes one token by jti until its exp plus the grace", async () => {
     const exp = Math.floor(Date.now() / 1000) + 600;
     const ran = json(await tessera(["revoke", "--jti", "token-1", "--exp", String(exp), "--json"], { env }));

@@ -11,7 +11,7 @@ const serve: ExampleCommand = {
   script: "tessera serve",
 };
 
-describe("tessera serve", () => {
+describe("tessera serve", { timeout: 60_000 }, () => {
   afterAll(killAll);
 
   it("runs the Node example: the listening line, then tokens for the demo client", async () => {

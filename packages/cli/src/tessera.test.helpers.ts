@@ -37,7 +37,7 @@ export function tessera(args: readonly string[], options: { env?: Record<string,
     const timer = setTimeout(() => {
       child.kill("SIGKILL");
       reject(new Error(`tessera ${args.join(" ")} still running; stdout: ${stdout}; stderr: ${stderr}`));
-    }, 15_000);
+    }, 45_000);
     child.once("error", reject);
     child.once("close", (code) => {
       clearTimeout(timer);

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { commands } from "./commands/index.js";
 import { oneErrorLine, tessera } from "./tessera.test.helpers.js";
 
-describe("tessera", () => {
+describe("tessera", { timeout: 60_000 }, () => {
   it("lists every command in --help, and exits 2 with the same list when given none", async () => {
     const help = await tessera(["--help"]);
     expect(help.code).toBe(0);
@@ -15,8 +15,9 @@ describe("tessera", () => {
   });
 
   it("answers --help for every command with its usage and options", async () => {
-    for (const command of commands) {
-      const ran = await tessera([...command.name.split(" "), "--help"]);
+    const helps = await Promise.all(commands.map((command) => tessera([...command.name.split(" "), "--help"])));
+    for (const [index, command] of commands.entries()) {
+      const ran = helps[index] ?? { code: null, stdout: "", stderr: "" };
       expect(ran.code, command.name).toBe(0);
       expect(ran.stdout).toMatch(new RegExp(`^Usage: tessera ${command.name}\\b`));
       expect(ran.stdout).toContain("--json");
@@ -38,7 +39,7 @@ describe("tessera", () => {
   });
 });
 
-describe("tessera keys generate", () => {
+describe("tessera keys generate", { timeout: 60_000 }, () => {
   it.each(["RS256", "ES256", "EdDSA"])("makes a %s key: the PEM on stdout, its kid (RFC 7638) and public JWK on stderr", async (alg) => {
     const ran = await tessera(["keys", "generate", "--alg", alg]);
     expect(ran.code).toBe(0);
@@ -68,7 +69,7 @@ describe("tessera keys generate", () => {
   });
 });
 
-describe("tessera secret", () => {
+describe("tessera secret", { timeout: 60_000 }, () => {
   it("generates a 256-bit secret and its hash", async () => {
     const ran = await tessera(["secret", "generate", "--json"]);
     const { client_secret, client_secret_hash } = JSON.parse(ran.stdout) as Record<string, string>;
@@ -98,7 +99,7 @@ describe("tessera secret", () => {
   });
 });
 
-describe("the database commands without a database", () => {
+describe("the database commands without a database", { timeout: 60_000 }, () => {
   const databaseCommands = [["clients", "list"], ["clients", "show", "a"], ["clients", "create", "a", "--scope", "read"], ["clients", "rotate-secret", "a"], ["clients", "delete", "a"], ["revoke", "--jti", "x"], ["migrate"]];
 
   it("fail in one line when OAUTH_DATABASE_URL is not set: memory would not outlive the command", async () => {
