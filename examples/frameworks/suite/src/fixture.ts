@@ -12,6 +12,8 @@ export interface RecipeFixture {
   readonly server: tessera.AuthorizationServer;
   readonly resourceServer: tessera.ResourceServer;
   readonly tokens: ScenarioTokens;
+  /** The authorization server's signing key, as a PKCS#8 PEM: for a recipe in another process. */
+  readonly privateKeyPem: string;
 }
 
 /** Builds the fixture of {@link RecipeFixture} on this process's `@tessera/core`. */
@@ -22,6 +24,7 @@ export async function startRecipeFixture(): Promise<RecipeFixture> {
     server: fixture.authorizationServer,
     resourceServer: tessera.createResourceServer(fixture.resourceServerOptions),
     tokens: fixture.tokens,
+    privateKeyPem: await pkcs8Pem(fixture.signingKey.privateKey),
   };
 }
 
@@ -40,4 +43,9 @@ export async function listenOn(server: Server): Promise<{ origin: string; close:
         server.close(() => resolve());
       }),
   };
+}
+
+async function pkcs8Pem(key: CryptoKey): Promise<string> {
+  const base64 = Buffer.from(await crypto.subtle.exportKey("pkcs8", key)).toString("base64");
+  return `-----BEGIN PRIVATE KEY-----\n${base64.replace(/.{64}/g, "$&\n").trimEnd()}\n-----END PRIVATE KEY-----\n`;
 }

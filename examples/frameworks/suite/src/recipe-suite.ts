@@ -34,8 +34,9 @@ const form = { "content-type": "application/x-www-form-urlencoded" };
  * body the framework must not have parsed, each answered as Tessera answers it, revocation and
  * introspection, and every row of the protected resource scenario table (200, 401 with the
  * RFC 6750 challenge, 403 `insufficient_scope`, …), which requires the exact error response.
+ * `more` declares a recipe's own tests on the same running app.
  */
-export function describeRecipe(name: string, start: () => Promise<RecipeServer>): void {
+export function describeRecipe(name: string, start: () => Promise<RecipeServer>, more?: (app: () => RecipeServer) => void): void {
   describe(`${name}: the recipe over HTTP`, () => {
     let app: RecipeServer;
     beforeAll(async () => {
@@ -123,6 +124,13 @@ export function describeRecipe(name: string, start: () => Promise<RecipeServer>)
     });
 
     describe("the protected resource scenario table", () => {
+      // The fixture revoked this token in its own repository; revoking it at the recipe's endpoint
+      // too makes it revoked for a recipe in another process (Bun, Next.js) as well.
+      beforeAll(async () => {
+        const authorization = basicAuthorization(service.clientId, service.clientSecret);
+        const body = `token=${app.tokens.revoked}`;
+        expect((await fetch(`${app.origin}/revoke`, { method: "POST", headers: { ...form, authorization }, body })).status).toBe(200);
+      });
       for (const scenario of protectedResourceScenarios) {
         it(scenario.name, async () => {
           const request = protectedResourceRequest(scenario.request, app.tokens);
@@ -131,5 +139,7 @@ export function describeRecipe(name: string, start: () => Promise<RecipeServer>)
         });
       }
     });
+
+    more?.(() => app);
   });
 }
