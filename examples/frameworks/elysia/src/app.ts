@@ -5,10 +5,10 @@
  * which sends it as Tessera renders it. `createApp` puts the pieces together, with the two demo
  * routes the tests call.
  */
+// #region readme
 import { Elysia } from "elysia";
 import { OAuthError, type AuthorizationServer, type ResourceServer } from "@tessera/core";
 
-// #region readme
 export function createApp(server: AuthorizationServer, resourceServer: ResourceServer) {
   const app = new Elysia()
     // Sends an OAuthError exactly as Tessera renders it (status, WWW-Authenticate, no-store, JSON).

@@ -4,6 +4,7 @@
  * `next(error)`, through Express's error handling, and `oauthErrors` sends it as Tessera renders
  * it. `createApp` puts the pieces together, with the two demo routes the tests call.
  */
+// #region readme
 import express, { type ErrorRequestHandler, type RequestHandler } from "express";
 import { OAuthError, type AccessTokenPrincipal, type AuthorizationServer, type ResourceServer } from "@tessera/core";
 import { createRequestListener } from "@tessera/node";
@@ -17,7 +18,6 @@ declare global {
   }
 }
 
-// #region readme
 export function createApp(server: AuthorizationServer, resourceServer: ResourceServer): express.Express {
   const app = express();
   // Tessera's endpoints first: Tessera reads their bodies itself, so no body parser may run before.

@@ -5,6 +5,7 @@
  * hook; a refusal goes to the app's error handler, which sends it as Tessera renders it.
  * `createApp` puts the pieces together, with the two demo routes the tests call.
  */
+// #region readme
 import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
 import { OAuthError, type AccessTokenPrincipal, type AuthorizationServer, type ResourceServer } from "@tessera/core";
 import { createRequestListener } from "@tessera/node";
@@ -16,7 +17,6 @@ declare module "fastify" {
   }
 }
 
-// #region readme
 export async function createApp(server: AuthorizationServer, resourceServer: ResourceServer): Promise<FastifyInstance> {
   const app = Fastify();
   // Tessera's endpoints, in a plugin whose only content-type parser leaves the body unread for Tessera.

@@ -5,6 +5,7 @@
  * `oauthErrors`, which sends it as Tessera renders it. `createApp` puts the pieces together, with
  * the two demo routes the tests call.
  */
+// #region readme
 import Router from "@koa/router";
 import Koa, { type Middleware } from "koa";
 import { OAuthError, type AccessTokenPrincipal, type AuthorizationServer, type ResourceServer } from "@tessera/core";
@@ -16,7 +17,6 @@ export interface TokenState {
   principal: AccessTokenPrincipal;
 }
 
-// #region readme
 export function createApp(server: AuthorizationServer, resourceServer: ResourceServer): Koa {
   const app = new Koa();
   app.use(oauthErrors); // first, so that it sees every error thrown after it

@@ -2,13 +2,13 @@
  * The NestJS recipe's pieces (tessera.ts) in an app: the demo routes the tests call, guarded by
  * `TokenGuard`, and `createApp`, which mounts Tessera's endpoints and registers the filter.
  */
+// #region readme
 import { Controller, Get, Module, UseGuards, type DynamicModule } from "@nestjs/common";
 import { NestFactory } from "@nestjs/core";
 import type { NestExpressApplication } from "@nestjs/platform-express";
 import type { AccessTokenPrincipal, AuthorizationServer, ResourceServer } from "@tessera/core";
 import { mountTessera, OAuthErrorFilter, Principal, RESOURCE_SERVER, Scopes, TokenGuard } from "./tessera.js";
 
-// #region readme
 @Controller("api")
 @UseGuards(TokenGuard)
 export class ApiController {

@@ -5,6 +5,7 @@
  * where `OAuthErrorFilter` sends it as Tessera renders it; `@Principal()` hands a handler the
  * token's principal. See app.ts for them in use.
  */
+// #region readme
 import {
   Catch,
   createParamDecorator,
@@ -23,7 +24,6 @@ import type { Request as ExpressRequest, Response as ExpressResponse } from "exp
 
 type TokenRequest = ExpressRequest & { principal?: AccessTokenPrincipal };
 
-// #region readme
 /** Serves Tessera's endpoints; call it before `app.init()`/`listen()`, so it runs before Nest's body parsers. */
 export function mountTessera(app: NestExpressApplication, server: AuthorizationServer): void {
   const tessera = createRequestListener(server.fetch);

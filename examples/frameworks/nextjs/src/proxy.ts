@@ -1,8 +1,8 @@
+// #region readme
 import { OAuthError } from "@tessera/core";
 import { NextResponse, type NextRequest } from "next/server";
 import { resourceServer } from "./tessera";
 
-// #region readme
 /** Refuses a request to /api/* without a valid access token; route handlers still check scopes. */
 export async function proxy(request: NextRequest) {
   try {

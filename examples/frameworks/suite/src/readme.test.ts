@@ -10,6 +10,7 @@ const recipes = [
   "examples/frameworks/fastify/src/app.ts",
   "examples/frameworks/koa/src/app.ts",
   "examples/frameworks/nestjs/src/tessera.ts",
+  "examples/frameworks/nestjs/src/app.ts",
   "examples/frameworks/nextjs/src/app/api/read/route.ts",
   "examples/frameworks/nextjs/src/proxy.ts",
   "examples/frameworks/elysia/src/app.ts",

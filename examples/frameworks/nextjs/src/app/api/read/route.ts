@@ -1,7 +1,7 @@
+// #region readme
 import { OAuthError } from "@tessera/core";
 import { resourceServer } from "../../../tessera";
 
-// #region readme
 export async function GET(request: Request) {
   try {
     const principal = await resourceServer.authorize(request, ["read"]);
