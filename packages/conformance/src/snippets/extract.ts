@@ -4,7 +4,7 @@
  * may say how to check it:
  *
  * - `<!-- snippet: skip -->` (with a reason after a colon, if any): not checked, for a block
- *   that is deliberately partial;
+ *   that is deliberately partial or is compiled elsewhere;
  * - `<!-- snippet` … `-->` with TypeScript lines in between: a preamble compiled before the
  *   block, which imports or declares the names the prose gives it (`options`, `server`, …).
  *
