@@ -52,11 +52,17 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       io.stdout.write(overview());
       return first === undefined ? exitCodes.usage : exitCodes.done;
     }
-    if (first === "--version") return io.stdout.write(`${version()}\n`), exitCodes.done;
+    if (first === "--version") {
+      io.stdout.write(`${version()}\n`);
+      return exitCodes.done;
+    }
     const found = find(argv);
     if (found === undefined) throw unknownCommand(argv);
     const args = parseCommandArgs(found.command, found.rest);
-    if (args.help) return io.stdout.write(helpOf(found.command)), exitCodes.done;
+    if (args.help) {
+      io.stdout.write(helpOf(found.command));
+      return exitCodes.done;
+    }
     return await found.command.run(args, io);
   } catch (error) {
     return report(error, io);

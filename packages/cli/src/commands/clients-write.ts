@@ -87,7 +87,10 @@ export const clientsRotateSecret: Command = {
     const found = await withDatabase(io, args, this.name, ({ store }) => store.rotateClientSecret(clientId, { hash }, previousExpireAt));
     if (!found) throw noSuchClient(clientId);
     const result = { client_id: clientId, client_secret: secret, previous_secrets_expire_at: previousExpireAt };
-    if (args.json) return printJson(io, result), exitCodes.done;
+    if (args.json) {
+      printJson(io, result);
+      return exitCodes.done;
+    }
     printLines(io, [
       `client_id: ${clientId}`,
       `client_secret: ${secret}`,
