@@ -59,7 +59,6 @@ describe("loadConfig defaults", () => {
       secrets: [{ hash: await hashClientSecret("demo-secret") }],
       scopes: ["read", "write"],
       grantTypes: ["client_credentials"],
-      tokenEndpointAuthMethod: undefined,
     });
     expect(config.warnings).toContain(
       'OAUTH_CLIENTS is not set: serving only the demo client "demo-client", whose secret is published',
@@ -219,7 +218,6 @@ describe("OAUTH_CLIENTS and OAUTH_CLIENTS_FILE", () => {
       secrets: [{ hash: await hashClientSecret("svc-secret-value") }],
       scopes: ["read", "write"],
       grantTypes: ["client_credentials"],
-      tokenEndpointAuthMethod: undefined,
     });
     expect(await clients.getClient("reporting")).toMatchObject({
       scopes: ["read"],
@@ -249,8 +247,8 @@ describe("OAUTH_CLIENTS and OAUTH_CLIENTS_FILE", () => {
       introspection: true,
       disabled: false,
     });
-    // One repository, shared by the server's options and the example's resource server.
-    expect(config.options(3000).accessTokens).toBe(config.accessTokens);
+    // One store of revocations, shared by the server's options and the example's resource server.
+    expect(config.options(3000).revocations).toBe(config.revocations);
   });
 
   it("accepts client_secret_hash from hashClientSecret instead of a secret", async () => {

@@ -24,8 +24,10 @@ const bundles = [
   {
     name: "every export",
     entry: 'export * from "@tessera/core";',
-    // Raised from 85 kB with MemoryStore, the storage contract in memory (+7 kB minified).
-    budget: { minified: 96_000, gzipped: 32_000 },
+    // Raised from 85 kB with MemoryStore, the storage contract in memory (+7 kB minified), and
+    // from 96 kB with the local copies of a shared store (ChangeFollower, RevocationSet,
+    // ClientCache, FallbackCounterStore: +3 kB with InMemoryAccessTokenRepository gone).
+    budget: { minified: 100_000, gzipped: 33_500 },
   },
 ] as const;
 

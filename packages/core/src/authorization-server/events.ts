@@ -12,7 +12,7 @@ import { invalidOption } from "../lib/checks.js";
 import { OAuthError } from "../protocol/errors.js";
 import type { ErrorHook } from "../protocol/faults.js";
 import { presentedClientId } from "./client-auth/credentials.js";
-import type { AccessTokenRecord } from "./repositories/access-tokens.js";
+import type { AccessTokenRecord } from "./audit.js";
 
 /** The endpoints that authenticate clients. */
 export type ClientEndpoint = "token" | "revocation" | "introspection";

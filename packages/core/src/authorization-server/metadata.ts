@@ -16,7 +16,7 @@ export interface AuthorizationServerMetadata {
   readonly response_types_supported: readonly string[];
   readonly grant_types_supported: readonly string[];
   readonly token_endpoint_auth_methods_supported: readonly string[];
-  /** Present only when the access token repository can revoke (RFC 7009). */
+  /** Present only when the server has a `revocations` store (RFC 7009). */
   readonly revocation_endpoint?: string;
   readonly revocation_endpoint_auth_methods_supported?: readonly string[];
   readonly introspection_endpoint: string;
@@ -38,7 +38,7 @@ export function buildMetadata(
     token_endpoint_auth_methods_supported: clientAuthenticationMethods,
     // RFC 8414 §2: advertised only where the server can revoke; the endpoint still answers
     // `unsupported_token_type` (RFC 7009 §2.2.1) to a client that finds it anyway.
-    ...(typeof options.accessTokens?.revokeAccessToken === "function"
+    ...(options.revocations !== undefined
       ? {
           revocation_endpoint: options.origin + options.paths.revocation,
           revocation_endpoint_auth_methods_supported: clientAuthenticationMethods,

@@ -30,7 +30,7 @@ export interface ResourceServer {
    * Verifies an access token (RFC 9068 §4, RFC 8725): `typ` `at+jwt`, an accepted asymmetric
    * `alg`, the signature with a key of the issuer, `iss` exactly the issuer, an `aud` that
    * includes this server, `exp` (required), `nbf` and `iat` within `clockTolerance`, the claims
-   * `exp`, `iat`, `jti`, `client_id`, `sub` present, and, with `accessTokens`, not revoked.
+   * `exp`, `iat`, `jti`, `client_id`, `sub` present, and, with `revocations`, not revoked.
    * Resolves with the frozen principal.
    */
   verifyToken(token: string): Promise<AccessTokenPrincipal>;
@@ -103,7 +103,7 @@ export function createResourceServer(options: ResourceServerOptions): ResourceSe
     if (reason !== undefined) return OAuthError.invalidToken(refusals[reason], realm, { cause: error });
     config.onError(error, request);
     if (error instanceof KeysUnavailable || error instanceof DependencyFailed) {
-      return OAuthError.temporarilyUnavailable("The resource server cannot verify access tokens right now.", retryAfter, error);
+      return OAuthError.temporarilyUnavailable("The resource server cannot verify access tokens right now.", waitAfter(error, retryAfter), error);
     }
     return OAuthError.serverError(error);
   }
@@ -151,3 +151,7 @@ export function createResourceServer(options: ResourceServerOptions): ResourceSe
   });
 }
 
+/** Seconds to wait after a failure on our side: what a failed revocation check says, else until the keys may be fetched again. */
+function waitAfter(error: Error, keysRetryAfter: number): number {
+  return error instanceof DependencyFailed ? error.retryAfter : keysRetryAfter;
+}

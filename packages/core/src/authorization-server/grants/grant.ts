@@ -53,7 +53,7 @@ export interface GrantContext {
   authenticateClient(request: TokenRequest): Promise<AuthenticatedClient>;
   /**
    * Decides the audience (RFC 8707 resource indicators, refusing with `invalid_target`), adds
-   * the custom claims, signs an RFC 9068 access token and hands it to the AccessTokenRepository.
+   * the custom claims, signs an RFC 9068 access token and awaits the `audit` hook, if any.
    */
   issueAccessToken(grant: AccessTokenGrant): Promise<IssuedAccessToken>;
   /** The scope repository, if one is configured. */
