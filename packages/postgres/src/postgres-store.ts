@@ -194,7 +194,9 @@ export class PostgresStore implements ClientStore, RevocationStore, ChangeFeed, 
    * Without a cursor, the revocations kept and a cursor a little behind the newest change (so no
    * write still committing is skipped); after one, up to 1000 changes. Rows after a sequence
    * value not yet committed are delivered again on the next read until it commits or
-   * `lateCommitWindow` passes: a change may be delivered twice, never skipped.
+   * `lateCommitWindow` passes: a change may be delivered twice, never skipped. A cursor older
+   * than a `client-changed` entry the sweep has deleted (past `changeRetention`) gets
+   * `reset: true` with the revocations kept, as without a cursor.
    */
   async readChanges(cursor: string | undefined): Promise<ChangeBatch> {
     return this.#changes.read(cursor);
