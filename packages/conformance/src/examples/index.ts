@@ -9,7 +9,7 @@
  * @packageDocumentation
  */
 export { describeExample } from "./example-suite.js";
-export { describeRuntimeExample } from "./runtime-example-suite.js";
+export { describeRuntimeExample, type RuntimeExampleOptions } from "./runtime-example-suite.js";
 export { exampleCommand, type ExampleCommand } from "./example-command.js";
 export {
   listeningLine,
