@@ -4,6 +4,7 @@ import { generateSigningKey } from "@tessera/core";
 import { afterAll, describe, it } from "vitest";
 import { killAll } from "../process.js";
 import { clientsJson, service } from "./clients.js";
+import { describeDatabaseExample } from "./database-suite.js";
 import { describeRuntimeDemoClient } from "./demo-client-suite.js";
 import { exampleCommand, type ExampleCommand } from "./example-command.js";
 import type { ExampleEnv } from "./example-process.js";
@@ -41,7 +42,8 @@ export interface RuntimeExampleOptions {
  * verified against that JWKS and one for client_secret_post, an error, the demo protected resource
  * `GET /whoami`, revocation through `/revoke` refused there at once, the core's revocation and
  * introspection scenario table, the demo client and its warnings (or, with a database the runtime
- * binds, no demo client), invalid configuration (exit 1,
+ * binds, no demo client), the state in PostgreSQL with `OAUTH_DATABASE_URL` (but with such a
+ * database), invalid configuration (exit 1,
  * one line naming the variable), a port in use, and a clean exit on SIGTERM. Call it once from the
  * example's `main.test.ts`, with the example's directory.
  */
@@ -53,6 +55,8 @@ export function describeRuntimeExample(name: string, directory: URL, options: Ru
     describeScenarioTable(command);
     describeRuntimeDemoClient(command, options.storage ?? "memory");
     describeRuntimeInvalidConfiguration(command);
+    // An example whose runtime binds its database takes no OAUTH_DATABASE_URL.
+    if (options.storage !== "database") describeDatabaseExample(command);
   });
 }
 
