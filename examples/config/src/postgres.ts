@@ -22,8 +22,11 @@ export async function openPostgres(url: string): Promise<Database> {
   const sql = postgres(url, {
     max: 10,
     // Fail fast while the database is down, so requests get 503 rather than wait: the stores
-    // turn a refused or lost connection into TemporarilyUnavailableError.
+    // turn a refused or lost connection into TemporarilyUnavailableError, and a statement that
+    // waits longer than their timeout (3 s) too. Reconnect at least every second, so service
+    // comes back within a second of the database (postgres.js waits up to 20 s by default).
     connect_timeout: 5,
+    backoff: (retries: number) => Math.min(0.1 * 2 ** retries, 1),
     onnotice: () => {},
   });
   const db = fromPostgresJs(sql);

@@ -1,3 +1,4 @@
+import { TemporarilyUnavailableError } from "@tessera/core";
 import type { SqlExecutor, SqlRow, SqlValue } from "./driver.js";
 import { toStoreError } from "./errors.js";
 import type { Names } from "./names.js";
@@ -17,13 +18,23 @@ export interface StoreContext {
   wrote(): Promise<void>;
 }
 
-/** {@link StoreContext.run} on `db`. */
-export function runner(db: SqlExecutor): StoreContext["run"] {
+/**
+ * {@link StoreContext.run} on `db`: a statement that has not answered within `timeout` seconds
+ * rejects with `TemporarilyUnavailableError` (it may still complete; its result is dropped), so
+ * that a database out of reach is answered 503 rather than waited for while a driver reconnects.
+ */
+export function runner(db: SqlExecutor, timeout: number): StoreContext["run"] {
   return async (text, params) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new TemporarilyUnavailableError("PostgreSQL did not answer in time", { retryAfter: 1 })), timeout * 1000);
+    });
     try {
-      return (await db.query(text, params)).rows;
+      return (await Promise.race([db.query(text, params), late])).rows;
     } catch (error) {
       throw toStoreError(error);
+    } finally {
+      clearTimeout(timer);
     }
   };
 }

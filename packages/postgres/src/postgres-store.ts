@@ -44,6 +44,13 @@ export interface PostgresStoreOptions {
    * may miss it. Revocation entries stay until their `keepUntil`. @defaultValue 86400
    */
   readonly changeRetention?: number | undefined;
+  /**
+   * Seconds a statement may take before the operation rejects with `TemporarilyUnavailableError`
+   * (a database out of reach, or a driver waiting to reconnect): below the server's
+   * `limits.timeout`, so that an outage is answered 503, not 500. The statement is not cancelled.
+   * Fractions allowed. @defaultValue 3
+   */
+  readonly timeout?: number | undefined;
   /** Writes between two sweeps of expired rows (each at most 500 rows per table). @defaultValue 100 */
   readonly sweepEvery?: number | undefined;
   /** Told when a sweep fails; the write that triggered it has succeeded. @defaultValue `console.error` */
@@ -80,7 +87,7 @@ export class PostgresStore implements ClientStore, RevocationStore, ChangeFeed, 
   readonly #sweep: () => Promise<number>;
 
   constructor(db: PostgresDriver, options: PostgresStoreOptions = {}) {
-    const { schema = "public", notify = true, lateCommitWindow = 60, changeRetention = 86_400, sweepEvery = 100 } = options;
+    const { schema = "public", notify = true, lateCommitWindow = 60, changeRetention = 86_400, sweepEvery = 100, timeout = 3 } = options;
     const { onError = (error: unknown) => console.error(error) } = options;
     if (typeof db !== "object" || db === null || typeof db.query !== "function") throw invalidOption("db", "must be a PostgresDriver");
     if (!isSchemaName(schema)) throw invalidSchema();
@@ -88,9 +95,10 @@ export class PostgresStore implements ClientStore, RevocationStore, ChangeFeed, 
     if (!isTime(lateCommitWindow) || lateCommitWindow <= 0) throw invalidOption("lateCommitWindow", "must be a positive number of seconds");
     if (!isTime(changeRetention) || changeRetention <= 0) throw invalidOption("changeRetention", "must be a positive number of seconds");
     if (!Number.isSafeInteger(sweepEvery) || sweepEvery < 1) throw invalidOption("sweepEvery", "must be a positive whole number");
+    if (!isTime(timeout) || timeout <= 0) throw invalidOption("timeout", "must be a positive number of seconds");
     if (typeof onError !== "function") throw invalidOption("onError", "must be a function");
     const names = namesIn(schema);
-    const run = runner(db);
+    const run = runner(db, timeout);
     const sweep = sweepStatement({ names });
     this.#sweep = async () => Number((await run(sweep, [lateCommitWindow, changeRetention]))[0]?.deleted ?? 0);
     let writes = 0;

@@ -9,6 +9,7 @@
  * @packageDocumentation
  */
 export { describeExample } from "./example-suite.js";
+export { putClient, testDatabase, type TestDatabase } from "./database-suite.js";
 export { describeRuntimeExample, type RuntimeExampleOptions } from "./runtime-example-suite.js";
 export { exampleCommand, type ExampleCommand } from "./example-command.js";
 export {
