@@ -18,7 +18,8 @@ export interface RowSpec {
 export interface GroupSpec {
   readonly id: string;
   readonly title: string;
-  readonly kind: "in-process" | "http";
+  /** `propagation`: not a throughput group; see stores/propagation.ts. */
+  readonly kind: "in-process" | "http" | "propagation";
   readonly alg: Alg;
   /**
    * 1: the server (or in-process target) pinned to CPU 0 with `taskset`, the load generator to
@@ -26,6 +27,8 @@ export interface GroupSpec {
    */
   readonly cores: 1 | 2;
   readonly rows: readonly RowSpec[];
+  /** Whether its targets need the run's PostgreSQL (`BENCH_DATABASE_URL`; see stores/database.ts). */
+  readonly database?: boolean;
 }
 
 const floor = (target: TargetName): RowSpec => ({ target, role: "floor" });
@@ -97,6 +100,33 @@ export const groups: readonly GroupSpec[] = [
     alg: "RS256",
     cores: 2,
     rows: [floor("auth-unknown-client"), tessera("auth-wrong-secret")],
+  },
+  {
+    id: "stores-issuance",
+    title: "HTTP, RS256, 50 connections, two cores: the examples' stores in memory (floor) against PostgreSQL on the same machine",
+    kind: "http",
+    alg: "RS256",
+    cores: 2,
+    rows: [floor("tessera-node-memory"), tessera("tessera-node-postgres")],
+    database: true,
+  },
+  {
+    id: "revocation-check",
+    title: "In-process, RS256, verifyToken, concurrency 50, both cores: revocations unchecked (floor) against a RevocationSet of 10,000",
+    kind: "in-process",
+    alg: "RS256",
+    cores: 2,
+    rows: [floor("verify-unchecked"), tessera("verify-revocation-set")],
+    database: true,
+  },
+  {
+    id: "revocation-propagation",
+    title: "Revocation propagation: three Node example instances on one PostgreSQL, revoke at one, refused at the others",
+    kind: "propagation",
+    alg: "RS256",
+    cores: 2,
+    rows: [],
+    database: true,
   },
 ];
 

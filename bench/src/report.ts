@@ -1,6 +1,7 @@
 /** The results of a run as `results/latest.json` holds them, the targets of issue 6, and the table. */
 import type { Alg } from "./fixture.js";
 import type { GroupSpec, Role } from "./groups.js";
+import type { PropagationResult } from "./stores/propagation.js";
 import type { TargetName } from "./targets.js";
 
 export interface RoundResult {
@@ -86,6 +87,8 @@ export interface Report {
   readonly groups: readonly GroupResult[];
   readonly targets: readonly TargetVerdict[];
   readonly memory?: MemoryResult | undefined;
+  /** The `revocation-propagation` group, when it ran. */
+  readonly propagation?: PropagationResult | undefined;
 }
 
 export function median(values: readonly number[]): number {
@@ -100,7 +103,7 @@ const row = (groups: readonly GroupResult[], id: string, target: TargetName) =>
 const times = (value: number) => `${value.toFixed(2)}×`;
 
 /** The targets of issue 6, judged on this run's numbers (those whose group ran). */
-export function judge(groups: readonly GroupResult[], memory: MemoryResult | undefined): TargetVerdict[] {
+export function judge(groups: readonly GroupResult[], memory: MemoryResult | undefined, propagation?: PropagationResult): TargetVerdict[] {
   const verdicts: TargetVerdict[] = [];
   const ratio = (goal: string, id: string, target: TargetName, minimum: number, against?: TargetName) => {
     const measured = row(groups, id, target);
@@ -116,6 +119,15 @@ export function judge(groups: readonly GroupResult[], memory: MemoryResult | und
     ratio(`@tessera/node ≥ 0.9× minimal server, ${cores}`, id, "tessera-node", 0.9);
     ratio(`@tessera/node ≥ 2× oidc-provider, ${cores}`, id, "tessera-node", 2, "oidc-provider");
     ratio(`@tessera/hono ≥ 0.8× minimal server, ${cores}`, id, "tessera-hono", 0.8);
+  }
+  ratio("issuance with the stores in PostgreSQL ≥ 0.9× in memory (issue 13)", "stores-issuance", "tessera-node-postgres", 0.9);
+  ratio("verification with a RevocationSet ≥ 0.9× without revocation checking (issue 13)", "revocation-check", "verify-revocation-set", 0.9);
+  if (propagation !== undefined) {
+    verdicts.push({
+      goal: "revocation refused at the other instances within 1 s, p99 (issue 13)",
+      measured: `p50 ${propagation.p50Ms.toFixed(1)} ms, p99 ${propagation.p99Ms.toFixed(1)} ms, max ${propagation.maxMs.toFixed(1)} ms over ${propagation.samples}`,
+      met: propagation.p99Ms <= 1000,
+    });
   }
   for (const group of groups) {
     if (group.kind !== "http") continue;

@@ -34,6 +34,8 @@ import {
   type RoundResult,
   type RowResult,
 } from "./report.js";
+import { withBenchDatabase } from "./stores/database.js";
+import { runPropagation, type PropagationResult } from "./stores/propagation.js";
 import { labels } from "./targets.js";
 
 const connections = 50;
@@ -215,21 +217,29 @@ async function main(): Promise<void> {
 
   const keys = await generateBenchKeys();
   const results: GroupResult[] = [];
+  let propagation: PropagationResult | undefined;
   const exit = () => process.exit(130);
   process.once("SIGINT", exit);
   process.once("SIGTERM", exit);
   try {
-    for (const group of runnable) {
-      console.log(`${group.title}`);
-      results.push(await runGroup(group, keys, load));
-      console.log(`\n${formatGroup(results[results.length - 1]!)}\n`);
-    }
+    await withBenchDatabase(runnable, async () => {
+      for (const group of runnable) {
+        console.log(`${group.title}`);
+        if (group.kind === "propagation") {
+          propagation = await runPropagation(quick ? 30 : 300, keys);
+          console.log(`  p50 ${propagation.p50Ms.toFixed(1)} ms, p99 ${propagation.p99Ms.toFixed(1)} ms, max ${propagation.maxMs.toFixed(1)} ms, ${propagation.samples} samples\n`);
+          continue;
+        }
+        results.push(await runGroup(group, keys, load));
+        console.log(`\n${formatGroup(results[results.length - 1]!)}\n`);
+      }
+    });
   } finally {
     load.close();
   }
 
   const memory = await readMemoryResult();
-  const targets = judge(results, memory);
+  const targets = judge(results, memory, propagation);
   const report: Report = {
     date: new Date().toISOString(),
     node: process.version,
@@ -247,6 +257,7 @@ async function main(): Promise<void> {
     groups: results,
     targets,
     ...(memory === undefined ? {} : { memory }),
+    ...(propagation === undefined ? {} : { propagation }),
   };
 
   console.log(results.map(formatGroup).join("\n\n"));

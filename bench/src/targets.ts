@@ -1,7 +1,7 @@
 /** The targets the bench can start, by the name `worker.js` takes, with their labels. */
 import { inProcessTargets, type InProcessTarget } from "./inprocess/operations.js";
 
-export const httpTargets = ["minimal", "tessera-node", "tessera-hono", "oidc-provider", "jmondi"] as const;
+export const httpTargets = ["minimal", "tessera-node", "tessera-hono", "oidc-provider", "jmondi", "tessera-node-memory", "tessera-node-postgres"] as const;
 export type HttpTarget = (typeof httpTargets)[number];
 export type TargetName = HttpTarget | InProcessTarget;
 
@@ -29,4 +29,8 @@ export const labels: Readonly<Record<TargetName, string>> = {
   "random-webcrypto": "crypto.getRandomValues per id (the alternative)",
   "auth-unknown-client": "401 for an unknown client id",
   "auth-wrong-secret": "401 for a known client id, wrong secret",
+  "tessera-node-memory": "@tessera/node, the examples' stores in memory",
+  "tessera-node-postgres": "@tessera/node, the examples' stores in PostgreSQL",
+  "verify-unchecked": "verifyToken, revocations not checked",
+  "verify-revocation-set": "verifyToken, revocations checked in a RevocationSet",
 };

@@ -16,6 +16,7 @@ import { jmondiServer } from "./servers/jmondi.js";
 import { minimalServer } from "./servers/minimal.js";
 import { oidcProviderServer } from "./servers/oidc-provider.js";
 import { tesseraHonoServer, tesseraNodeServer } from "./servers/tessera.js";
+import { tesseraStoresServer } from "./stores/servers.js";
 import { isHttpTarget, isInProcessTarget, type HttpTarget } from "./targets.js";
 
 const hostname = "127.0.0.1";
@@ -37,6 +38,12 @@ async function listen(target: HttpTarget, alg: Alg, pem: string): Promise<number
       break;
     case "jmondi":
       server = jmondiServer(pem);
+      break;
+    case "tessera-node-memory":
+      server = await tesseraStoresServer(pem, "memory");
+      break;
+    case "tessera-node-postgres":
+      server = await tesseraStoresServer(pem, "postgres");
       break;
   }
   if (!server.listening) {

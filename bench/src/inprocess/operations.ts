@@ -17,6 +17,7 @@ import { createBenchServer } from "../servers/tessera.js";
 import type { Operation } from "./loop.js";
 import { clientAuthTimingTargets, prepareClientAuthTiming } from "./client-auth-timing.js";
 import { preparePrimitive, primitiveTargets, type PrimitiveTarget } from "./primitives.js";
+import { prepareVerification, verificationTargets } from "../stores/verification.js";
 
 export const inProcessTargets = [
   "subtle-sign",
@@ -25,6 +26,7 @@ export const inProcessTargets = [
   "tessera",
   ...primitiveTargets,
   ...clientAuthTimingTargets,
+  ...verificationTargets,
 ] as const;
 export type InProcessTarget = (typeof inProcessTargets)[number];
 
@@ -60,6 +62,9 @@ export async function prepare(target: InProcessTarget, alg: Alg, privateKeyPem: 
     case "auth-unknown-client":
     case "auth-wrong-secret":
       return prepareClientAuthTiming(target, privateKeyPem);
+    case "verify-unchecked":
+    case "verify-revocation-set":
+      return prepareVerification(target, privateKeyPem);
     default:
       return preparePrimitive(target satisfies PrimitiveTarget);
   }

@@ -1,7 +1,7 @@
 import {
   ChangeFollower,
   ClientCache,
-  FallbackCounterStore,
+  CachedCounterStore,
   MemoryStore,
   RevocationSet,
   type ChangeFeed,
@@ -72,7 +72,7 @@ export async function memoryStores(clients: readonly Client[]): Promise<ExampleS
  */
 export async function databaseStores(database: Database, clients: readonly Client[]): Promise<ExampleStores> {
   for (const client of clients) await database.clients.putClient(client);
-  const counters = new FallbackCounterStore(database.counters);
+  const counters = new CachedCounterStore(database.counters);
   if (database.changes === undefined) {
     return { clients: database.clients, revocations: database.revocations, counters, replay: database.replay, close: () => database.close() };
   }

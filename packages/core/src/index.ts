@@ -55,7 +55,7 @@ export { RevocationSet, type RevocationSetOptions } from "./storage/revocation-s
 export { ClientCache, type ClientCacheOptions } from "./storage/client-cache.js";
 export type { CounterState, CounterStore } from "./storage/counters.js";
 export { BoundedCounterStore, type BoundedCounterStoreOptions } from "./storage/bounded-counter-store.js";
-export { FallbackCounterStore, type FallbackCounterStoreOptions } from "./storage/fallback-counter-store.js";
+export { CachedCounterStore, type CachedCounterStoreOptions } from "./storage/cached-counter-store.js";
 export { MemoryStore, type MemoryStoreOptions } from "./storage/memory-store.js";
 export type { ReplayStore } from "./storage/replay.js";
 

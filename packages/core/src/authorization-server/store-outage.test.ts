@@ -24,7 +24,7 @@ describe("the authorization server on a shared store that goes out of reach", ()
     const server = await createScenarioServer(core, {
       clients: new core.ClientCache(store, changes),
       revocations: store,
-      lockout: { counters: new core.FallbackCounterStore(store), maxFailures: 2 },
+      lockout: { counters: new core.CachedCounterStore(store), maxFailures: 2 },
       onError: () => {},
     });
     await issueScenarioToken(server);
