@@ -1,6 +1,5 @@
-import { TemporarilyUnavailableError } from "@tessera/core";
 import type { SqlExecutor, SqlRow, SqlValue } from "./driver.js";
-import { toStoreError } from "./errors.js";
+import { notAnsweredInTime, toStoreError } from "./errors.js";
 import type { Names } from "./names.js";
 
 /** What the statements of each store share: the database, the names, and the feed's settings. */
@@ -27,7 +26,7 @@ export function runner(db: SqlExecutor, timeout: number): StoreContext["run"] {
   return async (text, params) => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new TemporarilyUnavailableError("PostgreSQL did not answer in time", { retryAfter: 1 })), timeout * 1000);
+      timer = setTimeout(() => reject(notAnsweredInTime()), timeout * 1000);
     });
     try {
       return (await Promise.race([db.query(text, params), late])).rows;
