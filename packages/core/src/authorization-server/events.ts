@@ -29,7 +29,7 @@ export interface ClientAuthenticationFailedEvent {
   readonly request: Request;
 }
 
-/** An access token was issued: what was persisted of it, with the grant type and the request. */
+/** An access token was issued: its record (as the `audit` hook gets it), with the grant type and the request. */
 export interface AccessTokenIssuedEvent extends AccessTokenRecord {
   readonly grantType: string;
   readonly request: Request;

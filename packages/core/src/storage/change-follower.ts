@@ -16,8 +16,9 @@ export interface ChangeFollowerOptions {
   /** Seconds before watching again after the store's push channel failed. @defaultValue 5 */
   readonly rewatchDelay?: number | undefined;
   /**
-   * Told when a read or the push channel fails (the follower keeps trying; its copies grow stale
-   * meanwhile), and when a listener throws. The `request` is always `undefined`.
+   * Told when reads start failing (once for a run of failed reads: the follower keeps trying, and
+   * its copies grow stale meanwhile), when the push channel fails, and when a listener throws.
+   * The `request` is always `undefined`.
    * @defaultValue writes one line naming the error's type with `console.error`
    */
   readonly onError?: ErrorHook | undefined;
@@ -79,6 +80,8 @@ export class ChangeFollower {
   #timer: Timer | undefined;
   #stopWatching: Promise<(() => Promise<void>) | undefined> | undefined;
   #waiters: (() => void)[] = [];
+  /** Whether the last read failed: a run of failures is reported once. */
+  #failing = false;
 
   constructor(feed: ChangeFeed, options: ChangeFollowerOptions = {}) {
     if (typeof feed !== "object" || feed === null || typeof feed.readChanges !== "function") {
@@ -196,6 +199,7 @@ export class ChangeFollower {
         this.#deliver(batch.changes, from === undefined || batch.reset === true);
         // Nothing new, or a cursor that cannot move yet (a write still committing before the
         // rows returned): every change committed before this read began has been delivered.
+        this.#failing = false;
         if (from !== undefined && (batch.changes.length === 0 || batch.cursor === from)) {
           this.#freshAt = startedAt;
           for (const resolve of waiters) resolve();
@@ -205,7 +209,8 @@ export class ChangeFollower {
       this.#readAgain = true;
     } catch (error) {
       if (resyncing) this.#resync = true;
-      this.#onError(error, undefined);
+      if (!this.#failing) this.#onError(error, undefined);
+      this.#failing = true;
     }
     this.#waiters.unshift(...waiters);
   }
