@@ -10,6 +10,15 @@ import type { TargetProcess } from "./target-process.js";
 import type { TargetName } from "./targets.js";
 
 const workerScript = fileURLToPath(new URL("./worker.js", import.meta.url));
+
+/**
+ * `BENCH_NODE_FLAGS`: flags for every Node target (workers, and the Node examples through
+ * `NODE_OPTIONS`), such as `--cpu-prof --cpu-prof-dir=/tmp/profiles` to profile what a group
+ * measures (PROFILE.md). Split on spaces.
+ */
+export function nodeFlags(): string[] {
+  return (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter((flag) => flag !== "");
+}
 const startTimeoutMs = 60_000;
 
 export interface StartOptions {
@@ -58,7 +67,8 @@ export class Child implements TargetProcess {
   /** Starts `worker.js target alg` and waits until it is listening or has passed its check. */
   static async start(target: TargetName, alg: Alg, options: StartOptions): Promise<{ child: Child; ready: Extract<Reply, { type: "ready" }> }> {
     const env = { ...process.env, ...options.env, BENCH_KEYS: JSON.stringify(options.keys) };
-    const node = [options.node ?? process.execPath, ...(options.exposeGc === true ? ["--expose-gc"] : []), workerScript, target, alg];
+    const flags = [...nodeFlags(), ...(options.exposeGc === true ? ["--expose-gc"] : [])];
+    const node = [options.node ?? process.execPath, ...flags, workerScript, target, alg];
     const stdio: ["ignore", "ignore", "pipe", "ipc"] = ["ignore", "ignore", "pipe", "ipc"];
     const spawned =
       options.cpus === undefined
@@ -125,12 +135,16 @@ export class Child implements TargetProcess {
     return text === "" ? "" : `\n--- stderr of ${this.name} ---\n${text.slice(-2000)}`;
   }
 
-  /** Ends the child (it also exits by itself when the parent's IPC channel closes). */
+  /**
+   * Ends the child: it exits by itself when the parent's IPC channel closes (so that a profile
+   * asked for with `BENCH_NODE_FLAGS=--cpu-prof` is written), and is killed if it has not within 3 s.
+   */
   async stop(): Promise<void> {
     if (this.#exited) return;
     const exited = new Promise((resolve) => this.#process.once("exit", resolve));
     if (this.#process.connected) this.#process.disconnect();
-    this.#process.kill();
+    const timer = setTimeout(() => this.#process.kill(), 3000);
     await exited;
+    clearTimeout(timer);
   }
 }

@@ -7,7 +7,7 @@
  * collection (the child runs with `--expose-gc`): a sample taken wherever the collector happens
  * to be differs by tens of MiB of garbage from the next, and would hide a leak or invent one. The
  * target: RSS after the last within 10% of RSS after the first. Writes results/memory.json, which
- * `pnpm bench` then reports with its targets.
+ * `pnpm bench` then reports with its targets (a quick run writes results/memory-partial.json).
  *
  * Over HTTP, `pnpm soak` drives each example as `pnpm start` runs it and reports its RSS.
  *
@@ -64,14 +64,14 @@ const results: MemoryResult[] = [];
 for (const major of nodeMajors()) {
   for (const target of targets as ("tessera" | "tessera-example")[]) results.push(await soak(target, { kind: "node", major }, keys, alg));
 }
-const file = new URL("../results/memory.json", import.meta.url);
+const file = new URL(quick ? "../results/memory-partial.json" : "../results/memory.json", import.meta.url);
 await mkdir(new URL(".", file), { recursive: true });
 await writeFile(file, `${JSON.stringify(results, null, 2)}\n`);
 console.log(`written ${fileURLToPath(file)}`);
 // The last full run reports these memory results with its other targets.
 const latest = new URL("../results/latest.json", import.meta.url);
-const report = await readFile(latest, "utf8").then((text) => JSON.parse(text) as Report, () => undefined);
-if (report !== undefined && Array.isArray(report.groups) && report.groups.every((group) => "perSecond" in (group.rows[0] ?? {}))) {
+const report = quick ? undefined : await readFile(latest, "utf8").then((text) => JSON.parse(text) as Report, () => undefined);
+if (report !== undefined && Array.isArray(report.sizing)) {
   await writeFile(latest, `${JSON.stringify({ ...report, memory: results, targets: judge(report.groups, results) }, null, 2)}\n`);
   console.log(`updated the memory targets in ${fileURLToPath(latest)}`);
 }

@@ -3,7 +3,7 @@
  * on Bun or Deno. It speaks no IPC; it says it is ready on stdout, and its CPU time and memory
  * are read from /proc for its whole process tree (see proc.ts). It runs in a process group of its
  * own, so stopping it stops whatever it started (a launcher's runtime), and it never outlives the
- * bench.
+ * bench. Its CPU time is that of the whole tree (a launcher idles); its memory is the server's.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import type { InProcessRound, Stats } from "../protocol.js";
@@ -93,13 +93,17 @@ export class ExternalProcess implements TargetProcess {
 
   async stats(): Promise<Stats> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) throw new Error(`${this.name} has exited: ${this.output()}`);
-    return { cpuUs: cpuUsOf(this.#tree), maxRssBytes: peakRssOf(this.#tree) };
+    return { cpuUs: cpuUsOf(this.#tree), maxRssBytes: peakRssOf([this.#server]) };
   }
 
-  /** The current RSS of the largest process of the tree (the server), bytes. */
+  /** The server's current RSS, bytes. */
   rss(): number | undefined {
-    const values = this.#tree.map(rssOf).filter((value) => value !== undefined);
-    return values.length === 0 ? undefined : Math.max(...values);
+    return rssOf(this.#server);
+  }
+
+  /** The server: the process the others started last (a launcher's runtime), or the one started. */
+  get #server(): number {
+    return this.#tree[this.#tree.length - 1]!;
   }
 
   runRound(): Promise<InProcessRound> {

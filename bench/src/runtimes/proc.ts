@@ -2,8 +2,8 @@
  * CPU time and memory of a process tree, read from Linux's /proc: how the bench measures a
  * target that does not speak Node's IPC (an example started as its `pnpm start` does, a server on
  * Bun or Deno). CPU is the user + system time of every thread of the process and of every
- * descendant (a launcher and the runtime it starts); memory is the largest peak RSS (`VmHWM`)
- * among them, which is the server's own, not a launcher's added to it.
+ * descendant (a launcher and the runtime it starts); memory is read per process (`VmRSS`, and
+ * `VmHWM` for the peak), so a launcher's is not added to the server's.
  */
 import { readdirSync, readFileSync } from "node:fs";
 
@@ -58,7 +58,7 @@ export function cpuUsOf(pids: readonly number[]): number {
   return pids.reduce((sum, pid) => sum + (readStat(pid)?.cpuUs ?? 0), 0);
 }
 
-/** The largest peak resident set size among `pids`, bytes. */
+/** The largest peak resident set size (`VmHWM`) among `pids`, bytes. */
 export function peakRssOf(pids: readonly number[]): number {
   let peak = 0;
   for (const pid of pids) {

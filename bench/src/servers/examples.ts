@@ -12,6 +12,7 @@
  */
 import { runtimeEnvironment } from "@tessera/conformance";
 import { exampleCommand, listeningLine } from "@tessera/conformance/examples";
+import { nodeFlags } from "../child.js";
 import type { Alg, BenchKeys } from "../fixture.js";
 import { ExternalProcess } from "../runtimes/external.js";
 import { runtimeExecutable, type Runtime } from "../runtimes/runtime.js";
@@ -41,6 +42,20 @@ export interface ExampleStart {
 }
 
 export async function startExampleTarget(target: ExampleTarget, runtime: Runtime, alg: Alg, options: ExampleStart): Promise<ExternalProcess> {
+  return launchExample(target, runtime, exampleEnvironment(options.keys[alg], options.store), options.cpus);
+}
+
+/**
+ * Starts an example with `variables` (its `OAUTH_*` settings) besides `PORT=0` and
+ * `HOST=127.0.0.1`, `PATH` and `HOME`, as the examples' tests launch them: nothing else of this
+ * process's environment goes in, so a developer's own `OAUTH_*` variables cannot leak in.
+ */
+export async function launchExample(
+  target: ExampleTarget,
+  runtime: Runtime,
+  variables: Readonly<Record<string, string>>,
+  cpus?: string | undefined,
+): Promise<ExternalProcess> {
   if (exampleRuntime[target] !== runtime.kind) throw new Error(`${target} runs on ${exampleRuntime[target]}, not ${runtime.kind}`);
   const example = exampleCommand(new URL(`../../../examples/${directories[target]}/`, import.meta.url));
   // `node` of the start script is this process's Node; a group on another Node runs it there.
@@ -50,15 +65,16 @@ export async function startExampleTarget(target: ExampleTarget, runtime: Runtime
     HOME: process.env.HOME,
     PORT: "0",
     HOST: "127.0.0.1",
-    ...exampleEnvironment(options.keys[alg], options.store),
+    ...(runtime.kind === "node" && nodeFlags().length > 0 ? { NODE_OPTIONS: nodeFlags().join(" ") } : {}),
+    ...variables,
   });
   return ExternalProcess.start({
-    name: `${target} ${alg}`,
+    name: `${target} on ${runtime.kind === "node" ? `Node ${runtime.major}` : runtime.kind}`,
     command,
     args: example.args,
     cwd: example.cwd,
     env,
-    cpus: options.cpus,
+    cpus,
     ready: (stdout) => {
       const url = listeningLine.exec(stdout)?.[1];
       return url === undefined ? undefined : Number(new URL(url).port);
