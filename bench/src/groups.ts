@@ -211,7 +211,10 @@ export function selectGroups(all: readonly GroupSpec[], selection = process.env.
   }));
   for (const { pattern, regex } of matchers) {
     if (!all.some((group) => regex.test(group.id))) {
-      throw new TypeError(`BENCH_GROUPS: ${pattern} matches no group; groups are ${all.map((group) => group.id).join(", ")}`);
+      throw new TypeError(
+        `BENCH_GROUPS: ${pattern} matches no group (ids end with the runtime, such as http-rs256-1core-node24; * matches any part); ` +
+          `groups are ${all.map((group) => group.id).join(", ")}`,
+      );
     }
   }
   return all.filter((group) =>

@@ -55,6 +55,46 @@ async function readMemoryResults(): Promise<MemoryResult[] | undefined> {
   }
 }
 
+/** The run's report: its groups, the targets judged on them and on the last bench:memory, and the sizing table. */
+async function reportOf(results: readonly GroupResult[], loadGenerator: string): Promise<Report> {
+  const memory = await readMemoryResults();
+  const cpu = cpus();
+  return {
+    date: new Date().toISOString(),
+    node: process.version,
+    platform: `${platform()} ${release()}`,
+    cpu: { model: cpu[0]?.model ?? "unknown", count: cpu.length },
+    loadGenerator,
+    config: {
+      connections: settings.connections,
+      concurrency: settings.concurrency,
+      warmupSeconds: settings.warmupSeconds,
+      roundSeconds: settings.roundSeconds,
+      rounds: settings.rounds,
+      tokenPool: tokenPoolSize(),
+      request: `${tokenRequest.method} ${issuer}${tokenRequest.path}, client_credentials, client_secret_basic; GET /whoami with a bearer token`,
+    },
+    groups: results,
+    targets: judge(results, memory),
+    sizing: sizing(results),
+    ...(memory === undefined ? {} : { memory }),
+  };
+}
+
+/** A complete run writes results/latest.json and the chart; any other, results/partial.json. */
+async function save(report: Report, complete: boolean): Promise<void> {
+  const file = new URL(complete ? "../results/latest.json" : "../results/partial.json", import.meta.url);
+  await mkdir(new URL(".", file), { recursive: true });
+  await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`\nwritten ${fileURLToPath(file)}`);
+  if (complete) {
+    const chart = new URL("../../docs/benchmark.svg", import.meta.url);
+    await mkdir(new URL(".", chart), { recursive: true });
+    await writeFile(chart, renderChart(report));
+    console.log(`written ${fileURLToPath(chart)}`);
+  }
+}
+
 async function main(): Promise<void> {
   const all = buildGroups(nodeMajors(), exampleStores());
   const selected = selectGroups(all);
@@ -95,46 +135,12 @@ async function main(): Promise<void> {
     await rm(directory, { recursive: true, force: true });
   }
 
-  const memory = await readMemoryResults();
-  const targets = judge(results, memory);
-  const sizes = sizing(results);
-  const report: Report = {
-    date: new Date().toISOString(),
-    node: process.version,
-    platform: `${platform()} ${release()}`,
-    cpu: { model: cpu[0]?.model ?? "unknown", count: cpu.length },
-    loadGenerator: load.name,
-    config: {
-      connections: settings.connections,
-      concurrency: settings.concurrency,
-      warmupSeconds: settings.warmupSeconds,
-      roundSeconds: settings.roundSeconds,
-      rounds: settings.rounds,
-      tokenPool: tokenPoolSize(),
-      request: `${tokenRequest.method} ${issuer}${tokenRequest.path}, client_credentials, client_secret_basic; GET /whoami with a bearer token`,
-    },
-    groups: results,
-    targets,
-    sizing: sizes,
-    ...(memory === undefined ? {} : { memory }),
-  };
-
+  const report = await reportOf(results, load.name);
   console.log(results.map(formatGroup).join("\n\n"));
-  console.log(`\nSizing (one-core groups):\n${formatSizing(sizes)}`);
-  console.log(`\nTargets (issue 16), this run:\n${formatTargets(targets)}`);
-  if (memory === undefined) console.log("(memory: run `pnpm bench:memory` for the RSS targets)");
-
-  const complete = !quick && failed.length === 0 && process.env.BENCH_GROUPS === undefined && runnable.length === selected.length;
-  const file = new URL(complete ? "../results/latest.json" : "../results/partial.json", import.meta.url);
-  await mkdir(new URL(".", file), { recursive: true });
-  await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
-  console.log(`\nwritten ${fileURLToPath(file)}`);
-  if (complete) {
-    const chart = new URL("../../docs/benchmark.svg", import.meta.url);
-    await mkdir(new URL(".", chart), { recursive: true });
-    await writeFile(chart, renderChart(report));
-    console.log(`written ${fileURLToPath(chart)}`);
-  }
+  console.log(`\nSizing (one-core groups):\n${formatSizing(report.sizing)}`);
+  console.log(`\nTargets (issue 16), this run:\n${formatTargets(report.targets)}`);
+  if (report.memory === undefined) console.log("(memory: run `pnpm bench:memory` for the RSS targets)");
+  await save(report, !quick && failed.length === 0 && process.env.BENCH_GROUPS === undefined && runnable.length === selected.length);
   if (failed.length > 0) {
     console.error(`groups that did not run: ${failed.join(", ")}`);
     process.exitCode = 1;
