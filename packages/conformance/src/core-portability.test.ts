@@ -26,7 +26,7 @@ const bundles = [
     entry: 'export * from "@tessera/core";',
     // Raised from 85 kB with MemoryStore, the storage contract in memory (+7 kB minified), and
     // from 96 kB with the local copies of a shared store (ChangeFollower, RevocationSet,
-    // ClientCache, CachedCounterStore: +3 kB with InMemoryAccessTokenRepository gone).
+    // ClientCache, CachedCounterStore: +3 kB, the in-memory token repository gone).
     budget: { minified: 100_000, gzipped: 33_500 },
   },
 ] as const;

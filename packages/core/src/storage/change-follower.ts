@@ -2,7 +2,7 @@ import { invalidOption } from "../lib/checks.js";
 import { backgroundTimer, type Timer } from "../lib/timers.js";
 import { safeErrorHook, type ErrorHook } from "../protocol/faults.js";
 import type { ChangeFeed, StoreChange } from "./changes.js";
-import { isTime } from "./stored-client.js";
+import { isTime } from "./store-checks.js";
 
 /** Options of {@link ChangeFollower}. */
 export interface ChangeFollowerOptions {

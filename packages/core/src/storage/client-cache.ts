@@ -3,7 +3,7 @@ import { TemporarilyUnavailableError } from "../protocol/faults.js";
 import type { ChangeFollower } from "./change-follower.js";
 import type { StoreChange } from "./changes.js";
 import type { Client, ClientRepository } from "./clients.js";
-import { isTime } from "./stored-client.js";
+import { isTime } from "./store-checks.js";
 
 /** Options of {@link ClientCache}. */
 export interface ClientCacheOptions {

@@ -63,12 +63,24 @@ export class MemoryChangeLog {
     if (after > this.#seq) throw invalidOption("cursor", "is not a cursor of this store");
     if (this.#forgottenThrough > after) return undefined;
     const changes: StoreChange[] = [];
-    for (const { seq, change, dropAt } of this.#entries) {
-      if (seq <= after) continue;
+    for (let index = this.#firstAfter(after); index < this.#entries.length; index++) {
+      const { change, dropAt } = this.#entries[index] as LogEntry;
       if (dropAt > now) changes.push(change);
       else if (change.kind === "client-changed") return undefined;
     }
     return changes;
+  }
+
+  /** The index of the first entry numbered after `after` (entries are in order of `seq`). */
+  #firstAfter(after: number): number {
+    let low = 0;
+    let high = this.#entries.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((this.#entries[middle] as LogEntry).seq <= after) low = middle + 1;
+      else high = middle;
+    }
+    return low;
   }
 
   /** Drops the entries whose time has come. */

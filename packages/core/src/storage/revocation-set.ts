@@ -4,7 +4,7 @@ import type { ChangeFollower } from "./change-follower.js";
 import type { StoreChange } from "./changes.js";
 import type { Consistency } from "./consistency.js";
 import type { RevocableToken, RevocationStore } from "./revocations.js";
-import { isTime } from "./stored-client.js";
+import { isTime } from "./store-checks.js";
 
 /** Options of {@link RevocationSet}. */
 export interface RevocationSetOptions {

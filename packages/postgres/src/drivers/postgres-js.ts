@@ -1,4 +1,4 @@
-import { invalidOption } from "../checks.js";
+import { invalidOption } from "@tessera/core/store";
 import type { PostgresDriver, SqlExecutor, SqlRow, SqlValue } from "../driver.js";
 
 /** What {@link fromPostgresJs} uses of a postgres.js `sql` instance or transaction. */
