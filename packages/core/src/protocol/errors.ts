@@ -1,11 +1,12 @@
-import { bearerChallenge } from "./challenges.js";
+import { bearerChallenge, dpopChallenge } from "./challenges.js";
 import { noStoreHeaders, noStoreJsonHeaders } from "./response-headers.js";
 
 /**
  * The `error` codes Tessera answers with: those of the token endpoint (RFC 6749 §5.2), those of
  * a resource server (`invalid_token` and `insufficient_scope`, RFC 6750 §3.1; `invalid_request`
  * is shared), `invalid_target` for a resource indicator (RFC 8707 §2), `unsupported_token_type`
- * at the revocation endpoint (RFC 7009 §2.2.1), plus `server_error` and
+ * at the revocation endpoint (RFC 7009 §2.2.1), `invalid_dpop_proof` and `use_dpop_nonce` for DPoP
+ * (RFC 9449 §5, §7.1, §8), plus `server_error` and
  * `temporarily_unavailable` (RFC 6749 §4.1.2.1) for failures on the server's side.
  */
 export type OAuthErrorCode =
@@ -19,6 +20,8 @@ export type OAuthErrorCode =
   | "unsupported_token_type"
   | "invalid_token"
   | "insufficient_scope"
+  | "invalid_dpop_proof"
+  | "use_dpop_nonce"
   | "server_error"
   | "temporarily_unavailable";
 
@@ -48,6 +51,8 @@ const defaultStatus: Readonly<Record<OAuthErrorCode, number>> = {
   unsupported_token_type: 400,
   invalid_token: 401,
   insufficient_scope: 403,
+  invalid_dpop_proof: 400,
+  use_dpop_nonce: 400,
   server_error: 500,
   temporarily_unavailable: 503,
 };
@@ -121,12 +126,53 @@ export class OAuthError extends Error {
   }
 
   /**
-   * 401 `invalid_client`: client authentication failed. `challenge` is the `WWW-Authenticate`
-   * value: RFC 9110 §15.5.2 requires one with every 401, and RFC 6749 §5.2 requires the scheme
-   * the client tried.
+   * `invalid_client`: client authentication failed. With `challenge`, the `WWW-Authenticate`
+   * value, it is a 401: for a client that tried the `Authorization` header, RFC 6749 §5.2 requires
+   * the 401 and the scheme it tried, and RFC 9110 §15.5.2 a challenge with every 401. Without, it
+   * is a 400 without a challenge, which §5.2 allows for a client that authenticated in the body
+   * (`client_secret_post`, a client assertion): no client library mistakes it for a request to
+   * authenticate with HTTP.
    */
-  static invalidClient(description: string, challenge: string): OAuthError {
-    return new OAuthError("invalid_client", description, { headers: { "www-authenticate": challenge } });
+  static invalidClient(description: string, challenge?: string): OAuthError {
+    return challenge === undefined
+      ? new OAuthError("invalid_client", description, { status: 400 })
+      : new OAuthError("invalid_client", description, { headers: { "www-authenticate": challenge } });
+  }
+
+  /**
+   * 400 `invalid_dpop_proof` at the token endpoint (RFC 9449 §5): the `DPoP` header is missing
+   * where a proof is required, or the proof is invalid (RFC 9449 §4.3).
+   */
+  static invalidDpopProof(description: string): OAuthError {
+    return new OAuthError("invalid_dpop_proof", description);
+  }
+
+  /**
+   * 400 `use_dpop_nonce` at the token endpoint (RFC 9449 §8): the proof lacks the server's
+   * current nonce, which the `DPoP-Nonce` header carries for the client's next proof.
+   */
+  static useDpopNonce(description: string, nonce: string): OAuthError {
+    return new OAuthError("use_dpop_nonce", description, { headers: { "dpop-nonce": nonce } });
+  }
+
+  /**
+   * 401 at a protected resource that received a request with the DPoP scheme (RFC 9449 §7.1):
+   * `invalid_token`, `invalid_dpop_proof` or `use_dpop_nonce` (with `nonce`, sent as
+   * `DPoP-Nonce`), in a `WWW-Authenticate: DPoP` challenge naming the accepted `algs`.
+   */
+  static dpopResourceError(
+    code: "invalid_token" | "invalid_dpop_proof" | "use_dpop_nonce",
+    description: string,
+    challenge: { readonly realm: string; readonly algs: readonly string[]; readonly nonce?: string | undefined },
+    init: { cause?: unknown } = {},
+  ): OAuthError {
+    const { realm, algs, nonce } = challenge;
+    const value = dpopChallenge({ realm, error: code, error_description: description, algs: algs.join(" ") });
+    return new OAuthError(code, description, {
+      status: 401,
+      headers: nonce === undefined ? { "www-authenticate": value } : { "www-authenticate": value, "dpop-nonce": nonce },
+      ...(init.cause === undefined ? {} : { cause: init.cause }),
+    });
   }
 
   /** 400 `unauthorized_client`: the client may not use this grant type. */

@@ -1,12 +1,17 @@
 import { calculateJwkThumbprint, exportJWK, importJWK, importPKCS8, type JWK } from "jose";
+import { decodeBase64 } from "../lib/base64.js";
 import { invalidOption } from "../lib/checks.js";
+import { relabelRsaPssKey } from "../lib/pkcs8.js";
 import type { PublicJwk } from "./jwk.js";
 
 /** The JWS algorithms Tessera signs access tokens with (RFC 7518 §3.1, RFC 8037 §3.1). */
-export type SigningAlgorithm = "RS256" | "ES256" | "EdDSA";
+export type SigningAlgorithm = "RS256" | "PS256" | "ES256" | "EdDSA";
 
-/** Every {@link SigningAlgorithm}, in order of preference. */
-export const signingAlgorithms: readonly SigningAlgorithm[] = Object.freeze(["RS256", "ES256", "EdDSA"]);
+/**
+ * Every {@link SigningAlgorithm}, in the order a key's type is tried: an RSA key is RS256 unless
+ * it is an RSA-PSS key (RFC 4055 `id-RSASSA-PSS`, or a `CryptoKey` for RSA-PSS), which is PS256.
+ */
+export const signingAlgorithms: readonly SigningAlgorithm[] = Object.freeze(["RS256", "PS256", "ES256", "EdDSA"]);
 
 /**
  * A signing key, in any of the forms a deployment holds it:
@@ -15,8 +20,9 @@ export const signingAlgorithms: readonly SigningAlgorithm[] = Object.freeze(["RS
  * - a `CryptoKeyPair`, or a private `CryptoKey` that is extractable (so its public half can be
  *   derived for the JWKS).
  *
- * The algorithm follows from the key: RSA (at least 2048 bits) signs RS256, EC P-256 signs
- * ES256, Ed25519 signs EdDSA.
+ * The algorithm follows from the key: RSA (at least 2048 bits) signs RS256, an RSA-PSS key
+ * (`openssl genpkey -algorithm RSA-PSS`, a JWK with `alg: "PS256"`, or a `CryptoKey` for RSA-PSS)
+ * signs PS256, EC P-256 signs ES256, Ed25519 signs EdDSA.
  */
 export type SigningKeyInput = string | JWK | CryptoKey | CryptoKeyPair;
 
@@ -65,6 +71,17 @@ const profiles: Readonly<Record<SigningAlgorithm, AlgorithmProfile>> = {
       return rsa.name === "RSASSA-PKCS1-v1_5" && rsa.hash?.name === "SHA-256";
     },
     problem: "expected an RSASSA-PKCS1-v1_5 SHA-256 key for RS256",
+  },
+  PS256: {
+    kty: "RSA",
+    members: ["e", "kty", "n"],
+    // RFC 7518 §3.5: MGF1 with SHA-256, and a salt as long as the hash.
+    signAlgorithm: { name: "RSA-PSS", saltLength: 32 } as AlgorithmIdentifier,
+    fits: (algorithm) => {
+      const rsa = algorithm as Partial<RsaHashedKeyAlgorithm>;
+      return rsa.name === "RSA-PSS" && rsa.hash?.name === "SHA-256";
+    },
+    problem: "expected an RSA-PSS SHA-256 key for PS256",
   },
   ES256: {
     kty: "EC",
@@ -200,7 +217,7 @@ async function importPem(pem: string, fail: (problem: string) => TypeError): Pro
   for (const alg of signingAlgorithms) {
     let key: CryptoKey;
     try {
-      key = await importPKCS8(pem, alg, { extractable: true });
+      key = await importPKCS8(alg === "PS256" ? rsaPssAsRsaEncryption(pem) : pem, alg, { extractable: true });
     } catch {
       continue; // not this algorithm's key type; the message may quote the input, so drop it
     }
@@ -223,6 +240,24 @@ async function reimport(
   const jwk = await exportJWK(privateKey);
   if (!sameKey(jwk, publicJwk, alg)) throw fail("the private and public keys do not belong together");
   return importJwk(jwk, alg, fail, false);
+}
+
+/**
+ * An RSA-PSS PKCS#8 PEM as WebCrypto takes it (see lib/pkcs8.ts); `""`, which no import takes,
+ * for any other PEM: an `rsaEncryption` key is RS256, found before PS256 is tried.
+ */
+function rsaPssAsRsaEncryption(pem: string): string {
+  const body = pem.replace(/-----(BEGIN|END) PRIVATE KEY-----|\s/g, "");
+  const der = decodeBase64(body);
+  const relabelled = der === undefined ? undefined : relabelRsaPssKey(der);
+  if (relabelled === undefined) return "";
+  return `-----BEGIN PRIVATE KEY-----\n${encodeBase64(relabelled)}\n-----END PRIVATE KEY-----`;
+}
+
+function encodeBase64(bytes: Uint8Array): string {
+  let binary = "";
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
 }
 
 function sameKey(a: JWK, b: JWK, alg: SigningAlgorithm): boolean {
@@ -249,7 +284,7 @@ async function importJwk(
 function algorithmOfCryptoKey(key: CryptoKey, fail: (problem: string) => TypeError): SigningAlgorithm {
   const alg = signingAlgorithms.find((candidate) => profiles[candidate].fits(key.algorithm));
   if (alg === undefined) {
-    throw fail("expected an RSASSA-PKCS1-v1_5 SHA-256 (RS256), ECDSA P-256 (ES256) or Ed25519 (EdDSA) key");
+    throw fail("expected an RSASSA-PKCS1-v1_5 SHA-256 (RS256), RSA-PSS SHA-256 (PS256), ECDSA P-256 (ES256) or Ed25519 (EdDSA) key");
   }
   return alg;
 }
@@ -258,6 +293,8 @@ function algorithmOfJwk(jwk: JWK, fail: (problem: string) => TypeError): Signing
   const alg = signingAlgorithms.find(
     (candidate) =>
       profiles[candidate].kty === jwk.kty &&
+      // An RSA JWK is RS256 unless it says PS256.
+      (candidate !== "RS256" || jwk.alg !== "PS256") &&
       (candidate !== "ES256" || jwk.crv === "P-256") &&
       (candidate !== "EdDSA" || jwk.crv === "Ed25519"),
   );
@@ -270,7 +307,7 @@ function algorithmOfJwk(jwk: JWK, fail: (problem: string) => TypeError): Signing
 function checkFits(algorithm: KeyAlgorithm, alg: SigningAlgorithm, fail: (problem: string) => TypeError): void {
   if (!profiles[alg].fits(algorithm)) throw fail(profiles[alg].problem);
   const modulusLength = (algorithm as Partial<RsaHashedKeyAlgorithm>).modulusLength;
-  if (alg === "RS256" && (modulusLength ?? 0) < minimumModulusLength) {
+  if ((alg === "RS256" || alg === "PS256") && (modulusLength ?? 0) < minimumModulusLength) {
     throw fail(`RSA keys must be at least ${minimumModulusLength} bits (RFC 7518 §3.3)`);
   }
 }
