@@ -223,7 +223,7 @@ async function importPem(pem: string, fail: (problem: string) => TypeError): Pro
     }
     return { privateKey: key, publicJwk: await exportJWK(key), alg };
   }
-  throw fail("the PEM is not a valid PKCS#8 RSA, EC P-256 or Ed25519 private key");
+  throw fail("the PEM is not a valid PKCS#8 RSA, RSA-PSS (SHA-256), EC P-256 or Ed25519 private key");
 }
 
 /**
