@@ -280,11 +280,15 @@ describe("fetch routing, metadata and JWKS", () => {
       jwks_uri: `${scenarioIssuer}/.well-known/jwks.json`,
       response_types_supported: [],
       grant_types_supported: ["client_credentials"],
-      token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
+      token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "private_key_jwt"],
+      token_endpoint_auth_signing_alg_values_supported: ["RS256", "PS256", "ES256", "EdDSA"],
       revocation_endpoint: `${scenarioIssuer}/revoke`,
-      revocation_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
+      revocation_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "private_key_jwt"],
+      revocation_endpoint_auth_signing_alg_values_supported: ["RS256", "PS256", "ES256", "EdDSA"],
       introspection_endpoint: `${scenarioIssuer}/introspect`,
-      introspection_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
+      introspection_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "private_key_jwt"],
+      introspection_endpoint_auth_signing_alg_values_supported: ["RS256", "PS256", "ES256", "EdDSA"],
+      dpop_signing_alg_values_supported: ["ES256", "PS256", "EdDSA", "RS256"],
       scopes_supported: ["read", "write", "admin"],
     });
   });

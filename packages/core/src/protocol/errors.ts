@@ -156,12 +156,13 @@ export class OAuthError extends Error {
   }
 
   /**
-   * 401 at a protected resource that received a request with the DPoP scheme (RFC 9449 §7.1):
-   * `invalid_token`, `invalid_dpop_proof` or `use_dpop_nonce` (with `nonce`, sent as
-   * `DPoP-Nonce`), in a `WWW-Authenticate: DPoP` challenge naming the accepted `algs`.
+   * An error at a protected resource for a request with the DPoP scheme (RFC 9449 §7.1): 401
+   * `invalid_token`, `invalid_dpop_proof` or `use_dpop_nonce` (with `nonce`, sent as `DPoP-Nonce`),
+   * or 400 `invalid_request` for malformed credentials, in a `WWW-Authenticate: DPoP` challenge
+   * naming the accepted `algs`.
    */
   static dpopResourceError(
-    code: "invalid_token" | "invalid_dpop_proof" | "use_dpop_nonce",
+    code: "invalid_request" | "invalid_token" | "invalid_dpop_proof" | "use_dpop_nonce",
     description: string,
     challenge: { readonly realm: string; readonly algs: readonly string[]; readonly nonce?: string | undefined },
     init: { cause?: unknown } = {},
@@ -169,7 +170,7 @@ export class OAuthError extends Error {
     const { realm, algs, nonce } = challenge;
     const value = dpopChallenge({ realm, error: code, error_description: description, algs: algs.join(" ") });
     return new OAuthError(code, description, {
-      status: 401,
+      status: code === "invalid_request" ? 400 : 401,
       headers: nonce === undefined ? { "www-authenticate": value } : { "www-authenticate": value, "dpop-nonce": nonce },
       ...(init.cause === undefined ? {} : { cause: init.cause }),
     });
