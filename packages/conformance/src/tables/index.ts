@@ -29,6 +29,16 @@ export {
   type ScenarioLibrary,
 } from "./scenario-server.js";
 export { tokenEndpointScenarios, type TokenEndpointScenario } from "./token-endpoint.js";
+export { keyBoundTokenMismatches, keyBoundTokenScenarios, type KeyBoundTokenScenario } from "./key-bound-token.js";
+export { publicTestJwk, testKeys, type TestKeyName } from "./test-keys.js";
+export {
+  jwtBearer,
+  signTestAssertion,
+  signTestProof,
+  testKeyThumbprint,
+  type TestAssertion,
+  type TestProof,
+} from "./test-signers.js";
 export {
   tokenManagementMismatches,
   tokenManagementScenarios,

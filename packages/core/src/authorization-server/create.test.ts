@@ -8,7 +8,7 @@ import { InMemoryClientRepository } from "./repositories/clients.js";
 import { InMemoryScopeRepository } from "./repositories/scopes.js";
 import { createAuthorizationServer, type AuthorizationServer } from "./create.js";
 import { basicAuthorization, generateTestSigningKey } from "../testing.js";
-import { createScenarioServer, scenarioClients, scenarioIssuer, scenarioMismatches, scenarioRequest, tokenEndpointScenarios, tokenManagementMismatches, tokenManagementScenarios } from "@tessera/conformance/tables";
+import { createScenarioServer, keyBoundTokenMismatches, keyBoundTokenScenarios, scenarioClients, scenarioIssuer, scenarioMismatches, scenarioRequest, tokenEndpointScenarios, tokenManagementMismatches, tokenManagementScenarios } from "@tessera/conformance/tables";
 
 const { service } = scenarioClients;
 const form = { "content-type": "application/x-www-form-urlencoded" };
@@ -38,6 +38,13 @@ describe("token endpoint scenarios, in-process", () => {
   it.each(tokenEndpointScenarios.map((s) => [s.name, s] as const))("%s", async (_name, scenario) => {
     const response = await server.respondToTokenRequest(scenarioRequest(scenarioIssuer, scenario.request));
     expect(await scenarioMismatches(response, scenario.expect)).toEqual([]);
+  });
+});
+
+describe("key-bound token endpoint scenarios (private_key_jwt, DPoP), in-process", () => {
+  it.each(keyBoundTokenScenarios.map((s) => [s.name, s] as const))("%s", async (_name, scenario) => {
+    const send = (request: Parameters<typeof scenarioRequest>[1]) => server.respondToTokenRequest(scenarioRequest(scenarioIssuer, request));
+    expect(await keyBoundTokenMismatches(send, scenario)).toEqual([]);
   });
 });
 
