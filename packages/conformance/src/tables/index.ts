@@ -23,6 +23,12 @@ export {
 } from "./protected-resource-fixture.js";
 export { scenarioRequest, scenarioRequestInit, type ScenarioRequest } from "./requests.js";
 export {
+  dpopProtectedResourceMismatches,
+  dpopProtectedResourceScenarios,
+  type DpopProtectedResourceScenario,
+  type DpopScenarioContext,
+} from "./dpop-protected-resource.js";
+export {
   createScenarioServer,
   issueScenarioToken,
   type ScenarioClient,
