@@ -358,7 +358,7 @@ describe("OAUTH_CLIENTS and OAUTH_CLIENTS_FILE", () => {
     ["a private_key_jwt client with a secret", JSON.stringify({ clients: [{ ...keyClient, client_secret: "svc-secret-value" }] }), "client keyed: a private_key_jwt client has no secret: remove client_secret or client_secret_hash"],
     ["a private_key_jwt client without keys", JSON.stringify({ clients: [{ ...keyClient, jwks: undefined }] }), "client keyed: a private_key_jwt client needs its public keys: give jwks or jwks_uri"],
     ["an http jwks_uri", JSON.stringify({ clients: [{ ...keyClient, jwks: undefined, jwks_uri: "http://keys.example/jwks" }] }), "client keyed: jwks_uri: must use https (http is allowed only for localhost)"],
-    ["an HMAC token_endpoint_auth_signing_alg", JSON.stringify({ clients: [{ ...keyClient, token_endpoint_auth_signing_alg: "HS256" }] }), "client keyed: token_endpoint_auth_signing_alg must be one of RS256, PS256, ES256, EdDSA"],
+    ["an HMAC token_endpoint_auth_signing_alg", JSON.stringify({ clients: [{ ...keyClient, token_endpoint_auth_signing_alg: "HS256" }] }), "client keyed: token_endpoint_auth_signing_alg must be one of RS256, PS256, ES256, EdDSA, Ed25519"],
     ["dpop_bound_access_tokens as a string", JSON.stringify({ clients: [{ ...service, dpop_bound_access_tokens: "yes" }] }), "client svc: dpop_bound_access_tokens must be true or false"],
     ["the same client_id twice", JSON.stringify({ clients: [service, service] }), "client svc is registered twice"],
   ];

@@ -12,7 +12,7 @@ export interface DpopOptions {
    * The JWS algorithms proofs may be signed with: asymmetric only, `none` and `HS*` never.
    * Advertised as `dpop_signing_alg_values_supported` (RFC 9449 §5.1) and in the resource
    * server's `WWW-Authenticate: DPoP algs` (§7.1).
-   * @defaultValue `["ES256", "PS256", "EdDSA", "RS256"]`
+   * @defaultValue `["ES256", "PS256", "EdDSA", "Ed25519", "RS256"]`
    */
   readonly algorithms?: readonly DpopAlgorithm[] | undefined;
   /**
@@ -33,7 +33,7 @@ export interface DpopOptions {
 }
 
 /** The algorithms proofs may use unless the option says otherwise. */
-export const defaultDpopAlgorithms: readonly DpopAlgorithm[] = Object.freeze(["ES256", "PS256", "EdDSA", "RS256"]);
+export const defaultDpopAlgorithms: readonly DpopAlgorithm[] = Object.freeze(["ES256", "PS256", "EdDSA", "Ed25519", "RS256"]);
 const knownAlgorithms: ReadonlySet<unknown> = new Set(defaultDpopAlgorithms);
 
 /** Resolves a `dpop` option (named `name` in errors) with the server's replay store and clock. */

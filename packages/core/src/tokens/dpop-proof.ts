@@ -5,8 +5,11 @@ import { utf8Encoder } from "../lib/utf8.js";
 import type { ReplayStore } from "../storage/replay.js";
 import type { DpopNonces } from "./dpop-nonce.js";
 
-/** The JWS algorithms a DPoP proof may be signed with: asymmetric only (RFC 9449 §4.3, item 5). */
-export type DpopAlgorithm = "ES256" | "PS256" | "EdDSA" | "RS256";
+/**
+ * The JWS algorithms a DPoP proof may be signed with: asymmetric only (RFC 9449 §4.3, item 5).
+ * `Ed25519` is the fully-specified name of EdDSA with Ed25519 (RFC 9864), which oauth4webapi sends.
+ */
+export type DpopAlgorithm = "ES256" | "PS256" | "EdDSA" | "Ed25519" | "RS256";
 
 /** Why a DPoP proof is refused, each with its fixed description. */
 export const dpopRefusals = {

@@ -1,10 +1,14 @@
 import { invalidOption } from "../../lib/checks.js";
 
-/** The JWS algorithms a client assertion may be signed with: asymmetric only, never `none` or HMAC. */
-export type AssertionAlgorithm = "RS256" | "PS256" | "ES256" | "EdDSA";
+/**
+ * The JWS algorithms a client assertion may be signed with: asymmetric only, never `none` or
+ * HMAC. `Ed25519` is the fully-specified name of EdDSA with Ed25519 (RFC 9864), which
+ * oauth4webapi and openid-client send for an Ed25519 key.
+ */
+export type AssertionAlgorithm = "RS256" | "PS256" | "ES256" | "EdDSA" | "Ed25519";
 
 /** Every {@link AssertionAlgorithm}, as the metadata lists them. */
-export const assertionAlgorithms: readonly AssertionAlgorithm[] = Object.freeze(["RS256", "PS256", "ES256", "EdDSA"]);
+export const assertionAlgorithms: readonly AssertionAlgorithm[] = Object.freeze(["RS256", "PS256", "ES256", "EdDSA", "Ed25519"]);
 
 /** A `fetch` for a client's `jwks_uri`, as jose's remote key set calls it. */
 export type JwksFetch = (url: string, init: RequestInit) => Promise<Response>;
@@ -32,7 +36,7 @@ export interface ClientAssertionOptions {
   readonly audience?: "issuer" | "issuer-or-token-endpoint" | undefined;
   /**
    * The algorithms an assertion may be signed with (a client's `tokenEndpointAuthSigningAlg`
-   * narrows them to one). @defaultValue RS256, PS256, ES256 and EdDSA (no RS256 under FAPI 2.0)
+   * narrows them to one). @defaultValue RS256, PS256, ES256, EdDSA and Ed25519 (no RS256 under FAPI 2.0)
    */
   readonly algorithms?: readonly AssertionAlgorithm[] | undefined;
   /** The least time between two fetches of a client's `jwks_uri`, also after a failure. @defaultValue 30 */

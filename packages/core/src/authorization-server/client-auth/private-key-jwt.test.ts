@@ -117,8 +117,8 @@ describe("the FAPI 2.0 profile", () => {
     const metadata = (await (await server.fetch(new Request(`${scenarioIssuer}/.well-known/oauth-authorization-server`))).json()) as Record<string, unknown>;
     expect(metadata).toMatchObject({
       token_endpoint_auth_methods_supported: ["private_key_jwt"],
-      token_endpoint_auth_signing_alg_values_supported: ["PS256", "ES256", "EdDSA"],
-      dpop_signing_alg_values_supported: ["ES256", "PS256", "EdDSA"],
+      token_endpoint_auth_signing_alg_values_supported: ["PS256", "ES256", "EdDSA", "Ed25519"],
+      dpop_signing_alg_values_supported: ["ES256", "PS256", "EdDSA", "Ed25519"],
     });
     const dpop = () => signTestProof({ method: "POST", url: `${scenarioIssuer}/token` });
     expect(await tokenFor(server, "", { authorization: basicAuthorization(service.clientId, service.clientSecret), dpop: await dpop() })).toMatchObject({ status: 401, error: "invalid_client" });
@@ -146,7 +146,7 @@ describe("client registrations with keys", () => {
     ["both jwks and jwksUri", { jwks: { keys: [publicTestJwk("assertionKey")] }, jwksUri: "https://c.example/jwks" }, /not both/],
     ["a private key in jwks", { jwks: { keys: [{ ...publicTestJwk("assertionKey"), d: "x" }] } }, /public keys only/],
     ["an http jwksUri", { jwksUri: "http://c.example/jwks" }, /must use https/],
-    ["HS256 as the signing alg", { jwks: { keys: [publicTestJwk("assertionKey")] }, tokenEndpointAuthSigningAlg: "HS256" }, /one of RS256, PS256, ES256, EdDSA/],
+    ["HS256 as the signing alg", { jwks: { keys: [publicTestJwk("assertionKey")] }, tokenEndpointAuthSigningAlg: "HS256" }, /one of RS256, PS256, ES256, EdDSA, Ed25519/],
   ])("refuses %s", (_name, fields, message) => {
     expect(() => new InMemoryClientRepository([{ clientId: "c", scopes: ["read"], ...(fields as object) }])).toThrow(message);
   });

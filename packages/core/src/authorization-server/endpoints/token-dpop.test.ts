@@ -45,7 +45,7 @@ describe("DPoP nonces (RFC 9449 §8, §9)", () => {
     const refusal = await resourceServer.verifyRequest(await request()).catch((error: core.OAuthError) => error);
     expect(refusal).toMatchObject({ code: "use_dpop_nonce", status: 401 });
     const response = (refusal as core.OAuthError).toResponse();
-    expect(response.headers.get("www-authenticate")).toMatch(/^DPoP realm="http:\/\/localhost", error="use_dpop_nonce", error_description="[^"]+", algs="ES256 PS256 EdDSA RS256"$/);
+    expect(response.headers.get("www-authenticate")).toMatch(/^DPoP realm="http:\/\/localhost", error="use_dpop_nonce", error_description="[^"]+", algs="ES256 PS256 EdDSA Ed25519 RS256"$/);
     const nonce = response.headers.get("dpop-nonce") as string;
     expect((await resourceServer.verifyRequest(await request({ nonce }))).clientId).toBe(service.clientId);
   });

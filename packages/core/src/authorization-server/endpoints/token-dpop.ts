@@ -14,7 +14,7 @@ export interface TokenEndpointDpop extends DpopSettings {
 
 /** Resolves the authorization server's `dpop` option; under `fapi2` a proof is always required and RS256 refused. */
 export function resolveTokenDpop(options: DpopOptions | undefined, replay: ReplayStore, now: () => number, fapi: boolean): TokenEndpointDpop {
-  const allowed: readonly DpopAlgorithm[] = fapi ? ["ES256", "PS256", "EdDSA"] : ["ES256", "PS256", "EdDSA", "RS256"];
+  const allowed: readonly DpopAlgorithm[] = fapi ? ["ES256", "PS256", "EdDSA", "Ed25519"] : ["ES256", "PS256", "EdDSA", "Ed25519", "RS256"];
   if (options !== undefined && (typeof options !== "object" || options === null)) throw invalidOption("dpop", "expected an object");
   return Object.freeze({ ...resolveDpopOptions(options, replay, now, "dpop", allowed), required: fapi });
 }
