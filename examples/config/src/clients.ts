@@ -133,11 +133,7 @@ export function parseClients(json: string, variable: string): InMemoryClientRepo
   }
 }
 
-function toRegistration(
-  client: unknown,
-  position: string,
-  fail: (problem: string) => ConfigError,
-): ClientRegistration {
+function toRegistration(client: unknown, position: string, fail: (problem: string) => ConfigError): ClientRegistration {
   if (!isObject(client)) throw fail(`${position} must be an object`);
   const { client_id, client_secret, client_secret_hash, scope, grant_types, token_endpoint_auth_method } = client;
   const validId = typeof client_id === "string" && clientIdPattern.test(client_id);

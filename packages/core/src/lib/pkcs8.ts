@@ -6,6 +6,8 @@
  * exported PS256 key says what it is.
  */
 
+import { decodeBase64 } from "./base64.js";
+
 /** `id-RSASSA-PSS`, 1.2.840.113549.1.1.10, as DER (tag, length, value). */
 const rsaPssOid = [0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0a];
 /** The AlgorithmIdentifier of `rsaEncryption` (1.2.840.113549.1.1.1) with NULL parameters. */
@@ -42,6 +44,33 @@ function startsWith(der: Uint8Array, at: number, prefix: readonly number[]): boo
 function contains(der: Uint8Array, from: number, to: number, needle: readonly number[]): boolean {
   for (let i = from; i + needle.length <= to; i++) if (startsWith(der, i, needle)) return true;
   return false;
+}
+
+/** The DER of a PKCS#8 PEM, `undefined` when it is not base64. */
+function pemBody(pem: string): Uint8Array | undefined {
+  return decodeBase64(pem.replace(/-----(BEGIN|END) PRIVATE KEY-----|\s/g, ""));
+}
+
+/** A PKCS#8 PEM of `der`, 64 characters a line. */
+function toPem(der: Uint8Array): string {
+  let binary = "";
+  for (const byte of der) binary += String.fromCharCode(byte);
+  const lines = btoa(binary).match(/.{1,64}/g) ?? [];
+  return `-----BEGIN PRIVATE KEY-----\n${lines.join("\n")}\n-----END PRIVATE KEY-----\n`;
+}
+
+/** An RSA-PSS PKCS#8 PEM re-labelled `rsaEncryption`, so WebCrypto imports it; `undefined` for any other PEM. */
+export function pemRsaPssAsRsaEncryption(pem: string): string | undefined {
+  const der = pemBody(pem);
+  const relabelled = der === undefined ? undefined : relabelRsaPssKey(der);
+  return relabelled === undefined ? undefined : toPem(relabelled);
+}
+
+/** An `rsaEncryption` PKCS#8 PEM labelled `id-RSASSA-PSS`, as OpenSSL writes RSA-PSS keys; `undefined` for any other PEM. */
+export function pemLabelledRsaPss(pem: string): string | undefined {
+  const der = pemBody(pem);
+  const labelled = der === undefined ? undefined : labelAsRsaPssKey(der);
+  return labelled === undefined ? undefined : toPem(labelled);
 }
 
 /** Where a PKCS#8 key's AlgorithmIdentifier is: its start, its content's start and its end. */

@@ -1,4 +1,4 @@
-import { bearerChallenge, dpopChallenge } from "./challenges.js";
+import { bearerChallenge } from "./challenges.js";
 import { noStoreHeaders, noStoreJsonHeaders } from "./response-headers.js";
 
 /**
@@ -137,43 +137,6 @@ export class OAuthError extends Error {
     return challenge === undefined
       ? new OAuthError("invalid_client", description, { status: 400 })
       : new OAuthError("invalid_client", description, { headers: { "www-authenticate": challenge } });
-  }
-
-  /**
-   * 400 `invalid_dpop_proof` at the token endpoint (RFC 9449 §5): the `DPoP` header is missing
-   * where a proof is required, or the proof is invalid (RFC 9449 §4.3).
-   */
-  static invalidDpopProof(description: string): OAuthError {
-    return new OAuthError("invalid_dpop_proof", description);
-  }
-
-  /**
-   * 400 `use_dpop_nonce` at the token endpoint (RFC 9449 §8): the proof lacks the server's
-   * current nonce, which the `DPoP-Nonce` header carries for the client's next proof.
-   */
-  static useDpopNonce(description: string, nonce: string): OAuthError {
-    return new OAuthError("use_dpop_nonce", description, { headers: { "dpop-nonce": nonce } });
-  }
-
-  /**
-   * An error at a protected resource for a request with the DPoP scheme (RFC 9449 §7.1): 401
-   * `invalid_token`, `invalid_dpop_proof` or `use_dpop_nonce` (with `nonce`, sent as `DPoP-Nonce`),
-   * or 400 `invalid_request` for malformed credentials, in a `WWW-Authenticate: DPoP` challenge
-   * naming the accepted `algs`.
-   */
-  static dpopResourceError(
-    code: "invalid_request" | "invalid_token" | "invalid_dpop_proof" | "use_dpop_nonce",
-    description: string,
-    challenge: { readonly realm: string; readonly algs: readonly string[]; readonly nonce?: string | undefined },
-    init: { cause?: unknown } = {},
-  ): OAuthError {
-    const { realm, algs, nonce } = challenge;
-    const value = dpopChallenge({ realm, error: code, error_description: description, algs: algs.join(" ") });
-    return new OAuthError(code, description, {
-      status: code === "invalid_request" ? 400 : 401,
-      headers: nonce === undefined ? { "www-authenticate": value } : { "www-authenticate": value, "dpop-nonce": nonce },
-      ...(init.cause === undefined ? {} : { cause: init.cause }),
-    });
   }
 
   /** 400 `unauthorized_client`: the client may not use this grant type. */

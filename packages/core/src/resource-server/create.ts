@@ -1,10 +1,11 @@
+import { dpopResourceError } from "../protocol/dpop-errors.js";
 import { OAuthError } from "../protocol/errors.js";
 import { checkScopes } from "../protocol/scopes.js";
 import type { AccessTokenPrincipal } from "../tokens/principal.js";
 import { readBearerToken } from "./bearer-token.js";
 import { checkBinding, isDpopScheme, readDpopCredentials, type PresentedAccessToken } from "./dpop.js";
 import { KeysUnavailable } from "./key-source.js";
-import { resolveResourceServerOptions, type ResourceServerOptions } from "./options.js";
+import { resolveResourceServerOptions, type ResolvedResourceServerOptions, type ResourceServerOptions } from "./options.js";
 import { DependencyFailed, refusalOf, refusals } from "./refusals.js";
 import { createTokenVerifier } from "./verifier.js";
 
@@ -100,24 +101,8 @@ export function createResourceServer(options: ResourceServerOptions): ResourceSe
   const config = resolveResourceServerOptions(options);
   const { realm } = config;
   const verify = createTokenVerifier(config);
-  const retryAfter = Math.max(1, Math.ceil(config.jwksCooldown));
-
+  const failure = failureOf(config);
   const dpopChallenge = { realm, algs: config.dpop?.algorithms ?? [] };
-
-  /** The OAuth error for any failure of verification, in the scheme's challenge; a failure on our side is reported. */
-  function failure(error: unknown, request: Request | undefined, scheme: "Bearer" | "DPoP" = "Bearer"): OAuthError {
-    if (error instanceof OAuthError) return error;
-    const reason = refusalOf(error);
-    if (reason !== undefined && scheme === "DPoP") {
-      return OAuthError.dpopResourceError("invalid_token", refusals[reason], dpopChallenge, { cause: error });
-    }
-    if (reason !== undefined) return OAuthError.invalidToken(refusals[reason], realm, { cause: error });
-    config.onError(error, request);
-    if (error instanceof KeysUnavailable || error instanceof DependencyFailed) {
-      return OAuthError.temporarilyUnavailable("The resource server cannot verify access tokens right now.", retryAfter, error);
-    }
-    return OAuthError.serverError(error);
-  }
 
   async function verifyToken(token: string, request?: Request, scheme?: "Bearer" | "DPoP"): Promise<AccessTokenPrincipal> {
     try {
@@ -171,3 +156,26 @@ export function createResourceServer(options: ResourceServerOptions): ResourceSe
   });
 }
 
+
+/**
+ * The OAuth error of any failure of verification, in the challenge of the scheme the token came
+ * with; a failure on the server's side is reported to `onError` and answered 503 or 500.
+ */
+function failureOf(config: ResolvedResourceServerOptions) {
+  const { realm } = config;
+  const retryAfter = Math.max(1, Math.ceil(config.jwksCooldown));
+  const dpopChallenge = { realm, algs: config.dpop?.algorithms ?? [] };
+  return (error: unknown, request: Request | undefined, scheme: "Bearer" | "DPoP" = "Bearer"): OAuthError => {
+    if (error instanceof OAuthError) return error;
+    const reason = refusalOf(error);
+    if (reason !== undefined && scheme === "DPoP") {
+      return dpopResourceError("invalid_token", refusals[reason], dpopChallenge, { cause: error });
+    }
+    if (reason !== undefined) return OAuthError.invalidToken(refusals[reason], realm, { cause: error });
+    config.onError(error, request);
+    if (error instanceof KeysUnavailable || error instanceof DependencyFailed) {
+      return OAuthError.temporarilyUnavailable("The resource server cannot verify access tokens right now.", retryAfter, error);
+    }
+    return OAuthError.serverError(error);
+  };
+}

@@ -1,3 +1,4 @@
+import { dpopResourceError } from "../protocol/dpop-errors.js";
 import { OAuthError } from "../protocol/errors.js";
 import { DpopProofRefused, normaliseHtu, verifyDpopProof, type DpopSettings } from "../tokens/dpop-proof.js";
 import type { AccessTokenPrincipal } from "../tokens/principal.js";
@@ -28,10 +29,10 @@ export function isDpopScheme(authorization: string | null): boolean {
 export function readDpopCredentials(request: Request, challenge: DpopChallenge): PresentedAccessToken {
   const match = dpopCredentials.exec(request.headers.get("authorization") ?? "");
   if (match === null) {
-    throw OAuthError.dpopResourceError("invalid_request", "The Authorization header is not a well-formed DPoP token.", challenge);
+    throw dpopResourceError("invalid_request", "The Authorization header is not a well-formed DPoP token.", challenge);
   }
   const proof = request.headers.get("dpop");
-  if (proof === null) throw OAuthError.dpopResourceError("invalid_dpop_proof", "The request carries no DPoP proof.", challenge);
+  if (proof === null) throw dpopResourceError("invalid_dpop_proof", "The request carries no DPoP proof.", challenge);
   return { token: match[1] as string, scheme: "DPoP", proof };
 }
 
@@ -65,7 +66,7 @@ export async function checkBinding(
   }
   const challenge = { realm, algs: settings?.algorithms ?? [] };
   if (jkt === undefined || settings === undefined) {
-    throw OAuthError.dpopResourceError("invalid_token", "The access token is not bound to a DPoP key.", challenge);
+    throw dpopResourceError("invalid_token", "The access token is not bound to a DPoP key.", challenge);
   }
   const url = normaliseHtu(request.url);
   try {
@@ -76,8 +77,8 @@ export async function checkBinding(
     );
   } catch (error) {
     if (!(error instanceof DpopProofRefused)) throw new DependencyFailed("the replay store failed", { cause: error });
-    if (error.reason === "boundToAnotherKey") throw OAuthError.dpopResourceError("invalid_token", error.message, challenge);
-    if (error.reason === "nonce") throw OAuthError.dpopResourceError("use_dpop_nonce", error.message, { ...challenge, nonce: error.nonce });
-    throw OAuthError.dpopResourceError("invalid_dpop_proof", error.message, challenge);
+    if (error.reason === "boundToAnotherKey") throw dpopResourceError("invalid_token", error.message, challenge);
+    if (error.reason === "nonce") throw dpopResourceError("use_dpop_nonce", error.message, { ...challenge, nonce: error.nonce });
+    throw dpopResourceError("invalid_dpop_proof", error.message, challenge);
   }
 }

@@ -1,7 +1,6 @@
 import { exportJWK, exportPKCS8, generateKeyPair, type JWK } from "jose";
-import { decodeBase64 } from "../lib/base64.js";
 import { invalidOption } from "../lib/checks.js";
-import { labelAsRsaPssKey } from "../lib/pkcs8.js";
+import { pemLabelledRsaPss } from "../lib/pkcs8.js";
 import { importSigningKey, signingAlgorithms, type PublishedJwk, type SigningAlgorithm } from "./keys.js";
 
 /** A freshly generated signing key, exported for storage. Keep the private forms secret. */
@@ -36,19 +35,15 @@ export async function generateSigningKey(alg: SigningAlgorithm = "RS256"): Promi
   return Object.freeze({
     alg,
     kid: imported.kid,
-    privateKeyPem: alg === "PS256" ? labelledRsaPss(await exportPKCS8(pair.privateKey)) : await exportPKCS8(pair.privateKey),
+    privateKeyPem: await exportedPem(pair.privateKey, alg),
     privateJwk: { ...(await exportJWK(pair.privateKey)), kid: imported.kid, alg, use: "sig" },
     publicJwk: imported.publicJwk,
   });
 }
 
-/** A PKCS#8 PEM of an RSA key labelled `id-RSASSA-PSS`, so that importing it gives PS256 again. */
-function labelledRsaPss(pem: string): string {
-  const der = decodeBase64(pem.replace(/-----(BEGIN|END) PRIVATE KEY-----|\s/g, ""));
-  const labelled = der === undefined ? undefined : labelAsRsaPssKey(der);
-  if (labelled === undefined) return pem; // already labelled RSA-PSS by the platform
-  let binary = "";
-  for (const byte of labelled) binary += String.fromCharCode(byte);
-  const lines = btoa(binary).match(/.{1,64}/g) ?? [];
-  return `-----BEGIN PRIVATE KEY-----\n${lines.join("\n")}\n-----END PRIVATE KEY-----\n`;
+
+/** The PKCS#8 PEM of a private key; for PS256 labelled RSA-PSS, so that importing it gives PS256 again. */
+async function exportedPem(privateKey: CryptoKey, alg: SigningAlgorithm): Promise<string> {
+  const pem = await exportPKCS8(privateKey);
+  return alg === "PS256" ? (pemLabelledRsaPss(pem) ?? pem) : pem;
 }

@@ -1,17 +1,10 @@
-import { calculateJwkThumbprint, exportJWK, importJWK, importPKCS8, type JWK } from "jose";
-import { decodeBase64 } from "../lib/base64.js";
+import { calculateJwkThumbprint, exportJWK, importJWK, type JWK } from "jose";
 import { invalidOption } from "../lib/checks.js";
-import { relabelRsaPssKey } from "../lib/pkcs8.js";
 import type { PublicJwk } from "./jwk.js";
+import { importPem, type ImportedPair } from "./pem-key.js";
+import { signingAlgorithms, type SigningAlgorithm } from "./signing-algorithms.js";
 
-/** The JWS algorithms Tessera signs access tokens with (RFC 7518 §3.1, RFC 8037 §3.1). */
-export type SigningAlgorithm = "RS256" | "PS256" | "ES256" | "EdDSA";
-
-/**
- * Every {@link SigningAlgorithm}, in the order a key's type is tried: an RSA key is RS256 unless
- * it is an RSA-PSS key (RFC 4055 `id-RSASSA-PSS`, or a `CryptoKey` for RSA-PSS), which is PS256.
- */
-export const signingAlgorithms: readonly SigningAlgorithm[] = Object.freeze(["RS256", "PS256", "ES256", "EdDSA"]);
+export { signingAlgorithms, type SigningAlgorithm } from "./signing-algorithms.js";
 
 /**
  * A signing key, in any of the forms a deployment holds it:
@@ -165,11 +158,6 @@ async function describe(
   });
 }
 
-interface ImportedPair {
-  readonly privateKey: CryptoKey;
-  readonly publicJwk: JWK;
-  readonly alg: SigningAlgorithm;
-}
 
 async function importKeyPair(input: SigningKeyInput, fail: (problem: string) => TypeError): Promise<ImportedPair> {
   if (typeof input === "string") return importPem(input, fail);
@@ -194,38 +182,6 @@ async function importKeyPair(input: SigningKeyInput, fail: (problem: string) => 
   throw fail("expected a PKCS#8 PEM string, a private JWK or a CryptoKey");
 }
 
-async function importPem(pem: string, fail: (problem: string) => TypeError): Promise<ImportedPair> {
-  if (pem.includes("-----BEGIN RSA PRIVATE KEY-----") || pem.includes("-----BEGIN EC PRIVATE KEY-----")) {
-    throw fail("PKCS#1 and SEC 1 PEM are not supported; convert it with `openssl pkcs8 -topk8 -nocrypt`");
-  }
-  if (pem.includes("-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
-    throw fail(
-      "an encrypted PEM (ENCRYPTED PRIVATE KEY) needs a passphrase, which Tessera does not take; " +
-        "decrypt it to PKCS#8 with `openssl pkey -in encrypted.pem -out key.pem` and keep that file secret",
-    );
-  }
-  if (/-----BEGIN (?:RSA |EC )?PUBLIC KEY-----/.test(pem)) {
-    throw fail("this PEM is a public key; the signing key must be the private key (-----BEGIN PRIVATE KEY-----)");
-  }
-  if (pem.includes("-----BEGIN CERTIFICATE-----")) {
-    throw fail("a certificate holds only a public key; give the private key (-----BEGIN PRIVATE KEY-----)");
-  }
-  if (!pem.includes("-----BEGIN PRIVATE KEY-----")) {
-    throw fail("expected a PKCS#8 PEM (-----BEGIN PRIVATE KEY-----)");
-  }
-  // PKCS#8 names the key type inside; trying each algorithm is simpler than reading the DER.
-  for (const alg of signingAlgorithms) {
-    let key: CryptoKey;
-    try {
-      key = await importPKCS8(alg === "PS256" ? rsaPssAsRsaEncryption(pem) : pem, alg, { extractable: true });
-    } catch {
-      continue; // not this algorithm's key type; the message may quote the input, so drop it
-    }
-    return { privateKey: key, publicJwk: await exportJWK(key), alg };
-  }
-  throw fail("the PEM is not a valid PKCS#8 RSA, RSA-PSS (SHA-256), EC P-256 or Ed25519 private key");
-}
-
 /**
  * The key Tessera signs with: non-extractable, imported from the private JWK when the given key
  * can be exported, otherwise the given (non-extractable) key itself.
@@ -240,24 +196,6 @@ async function reimport(
   const jwk = await exportJWK(privateKey);
   if (!sameKey(jwk, publicJwk, alg)) throw fail("the private and public keys do not belong together");
   return importJwk(jwk, alg, fail, false);
-}
-
-/**
- * An RSA-PSS PKCS#8 PEM as WebCrypto takes it (see lib/pkcs8.ts); `""`, which no import takes,
- * for any other PEM: an `rsaEncryption` key is RS256, found before PS256 is tried.
- */
-function rsaPssAsRsaEncryption(pem: string): string {
-  const body = pem.replace(/-----(BEGIN|END) PRIVATE KEY-----|\s/g, "");
-  const der = decodeBase64(body);
-  const relabelled = der === undefined ? undefined : relabelRsaPssKey(der);
-  if (relabelled === undefined) return "";
-  return `-----BEGIN PRIVATE KEY-----\n${encodeBase64(relabelled)}\n-----END PRIVATE KEY-----`;
-}
-
-function encodeBase64(bytes: Uint8Array): string {
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary);
 }
 
 function sameKey(a: JWK, b: JWK, alg: SigningAlgorithm): boolean {

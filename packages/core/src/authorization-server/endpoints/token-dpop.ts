@@ -1,6 +1,6 @@
+import { invalidDpopProof, useDpopNonce } from "../../protocol/dpop-errors.js";
 import type { IncomingRequest } from "../../http/exchange.js";
 import { invalidOption } from "../../lib/checks.js";
-import { OAuthError } from "../../protocol/errors.js";
 import type { Client } from "../../storage/clients.js";
 import type { ReplayStore } from "../../storage/replay.js";
 import { resolveDpopOptions, type DpopOptions } from "../../tokens/dpop-options.js";
@@ -35,7 +35,7 @@ export async function tokenBinding(
 ): Promise<string | undefined> {
   const proof = request.headers.get("dpop");
   if (proof === null) {
-    if (dpop.required || client.dpopBoundAccessTokens === true) throw OAuthError.invalidDpopProof("A DPoP proof is required for this client.");
+    if (dpop.required || client.dpopBoundAccessTokens === true) throw invalidDpopProof("A DPoP proof is required for this client.");
     return undefined;
   }
   const urls = [normaliseHtu(request.url), normaliseHtu(tokenEndpoint)].filter((url) => url !== undefined);
@@ -44,7 +44,7 @@ export async function tokenBinding(
     return (await verifyDpopProof(proof, { method: request.method, urls }, dpop)).jkt;
   } catch (error) {
     if (!(error instanceof DpopProofRefused)) throw error;
-    if (error.reason === "nonce" && error.nonce !== undefined) throw OAuthError.useDpopNonce(error.message, error.nonce);
-    throw OAuthError.invalidDpopProof(error.message);
+    if (error.reason === "nonce" && error.nonce !== undefined) throw useDpopNonce(error.message, error.nonce);
+    throw invalidDpopProof(error.message);
   }
 }
