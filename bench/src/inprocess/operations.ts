@@ -6,7 +6,9 @@
  * - `minimal-fetch`: the least a token endpoint on `Request` and `Response` can do (see
  *   servers/minimal.ts), called as `tessera` is: what any such endpoint pays on this runtime;
  * - `tessera`: `respondToTokenRequest` on a fresh `Request` (a body can be read only once), the
- *   response body read as a caller would.
+ *   response body read as a caller would;
+ * - `tessera-private-key-jwt`, `tessera-dpop`: the same with a client assertion or a DPoP proof
+ *   (key-bound.ts).
  */
 import { createPrivateKey, createPublicKey } from "node:crypto";
 import { calculateJwkThumbprint, exportJWK, importPKCS8 } from "jose";
@@ -16,6 +18,7 @@ import { minimalFetchHandler, signer, webCryptoSign } from "../servers/minimal.j
 import { createBenchServer } from "../servers/tessera.js";
 import type { Operation } from "./loop.js";
 import { clientAuthTimingTargets, prepareClientAuthTiming } from "./client-auth-timing.js";
+import { keyBoundTargets, prepareKeyBound } from "./key-bound.js";
 import { preparePrimitive, primitiveTargets, type PrimitiveTarget } from "./primitives.js";
 
 export const inProcessTargets = [
@@ -25,6 +28,7 @@ export const inProcessTargets = [
   "tessera",
   ...primitiveTargets,
   ...clientAuthTimingTargets,
+  ...keyBoundTargets,
 ] as const;
 export type InProcessTarget = (typeof inProcessTargets)[number];
 
@@ -60,6 +64,9 @@ export async function prepare(target: InProcessTarget, alg: Alg, privateKeyPem: 
     case "auth-unknown-client":
     case "auth-wrong-secret":
       return prepareClientAuthTiming(target, privateKeyPem);
+    case "tessera-private-key-jwt":
+    case "tessera-dpop":
+      return prepareKeyBound(target, alg, privateKeyPem);
     default:
       return preparePrimitive(target satisfies PrimitiveTarget);
   }

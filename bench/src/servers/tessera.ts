@@ -15,13 +15,20 @@ import {
 } from "@tessera/core";
 import { tessera } from "@tessera/hono";
 import { createServer } from "@tessera/node";
-import { benchClient, issuer } from "../fixture.js";
+import { benchClient, benchKeyClient, issuer } from "../fixture.js";
 
 export async function createBenchServer(privateKeyPem: string): Promise<AuthorizationServer> {
   const server = createAuthorizationServer({
     issuer,
     clients: new InMemoryClientRepository([
       { clientId: benchClient.clientId, clientSecret: benchClient.clientSecret, scopes: [benchClient.scope] },
+      // The key-bound targets' client (inprocess/key-bound.ts); present in every configuration so all compare alike.
+      {
+        clientId: benchKeyClient.clientId,
+        scopes: [benchKeyClient.scope],
+        tokenEndpointAuthMethod: "private_key_jwt",
+        jwks: { keys: [{ kty: "OKP", crv: "Ed25519", x: benchKeyClient.privateJwk.x, kid: "bench-key" }] },
+      },
     ]),
     scopes: new InMemoryScopeRepository([benchClient.scope]),
     signingKey: privateKeyPem,
