@@ -18,7 +18,7 @@ export interface TokenExpectations {
   readonly issuerAndAudience: boolean;
   /** The client the token is for. @defaultValue the bench client */
   readonly clientId?: string;
-  /** The response's `token_type`, in any case. @defaultValue `bearer` */
+  /** The response's `token_type`, compared in any case. @defaultValue `Bearer` */
   readonly tokenType?: string;
 }
 
@@ -65,8 +65,8 @@ export async function verifyTokenResponse(
   } catch {
     throw new Error("the token response is not JSON");
   }
-  const tokenType = expect.tokenType ?? "bearer";
-  if (typeof json.token_type !== "string" || json.token_type.toLowerCase() !== tokenType) {
+  const tokenType = expect.tokenType ?? "Bearer";
+  if (typeof json.token_type !== "string" || json.token_type.toLowerCase() !== tokenType.toLowerCase()) {
     throw new Error(`the token response is not token_type ${tokenType}`);
   }
   return verifyToken(json.access_token, privateKeyPem, expect);

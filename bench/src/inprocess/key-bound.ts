@@ -76,7 +76,7 @@ export async function prepareKeyBound(target: KeyBoundTarget, alg: Alg, privateK
   };
   const first = await call();
   const expectations: TokenExpectations =
-    target === "tessera-private-key-jwt" ? { ...rfc9068(alg), clientId: benchKeyClient.clientId } : { ...rfc9068(alg), tokenType: "dpop" };
+    target === "tessera-private-key-jwt" ? { ...rfc9068(alg), clientId: benchKeyClient.clientId } : { ...rfc9068(alg), tokenType: "DPoP" };
   await verifyTokenResponse(first.status, await first.text(), privateKeyPem, expectations);
   const operation = async () => {
     const response = await call();
