@@ -1,4 +1,14 @@
-import { calculateJwkThumbprint, decodeProtectedHeader, EmbeddedJWK, errors, jwtVerify, type JWK } from "jose";
+import {
+  calculateJwkThumbprint,
+  decodeProtectedHeader,
+  EmbeddedJWK,
+  errors,
+  jwtVerify,
+  type CryptoKey as JoseCryptoKey,
+  type FlattenedJWSInput,
+  type JWK,
+  type JWSHeaderParameters,
+} from "jose";
 import { encodeBase64Url } from "../lib/base64.js";
 import { sha256 } from "../lib/sha256.js";
 import { utf8Encoder } from "../lib/utf8.js";
@@ -116,7 +126,7 @@ export async function verifyDpopProof(proof: string, expected: ExpectedProof, se
   const nowSeconds = settings.now() / 1000;
   let payload: Record<string, unknown>;
   try {
-    ({ payload } = await jwtVerify(proof, EmbeddedJWK, {
+    ({ payload } = await jwtVerify(proof, embeddedKey, {
       typ: "dpop+jwt",
       algorithms: [...settings.algorithms],
       currentDate: new Date(settings.now()),
@@ -143,6 +153,28 @@ export async function verifyDpopProof(proof: string, expected: ExpectedProof, se
   const until = Math.ceil((iat as number) + settings.proofLifetime + settings.clockTolerance);
   if (!(await settings.replay.reserve(key, until))) throw new DpopProofRefused("replayed");
   return { jkt };
+}
+
+/** The most proof keys kept imported; the oldest is dropped past it. */
+const maxCachedKeys = 1000;
+/** Proof keys as jose's `EmbeddedJWK` imported them, by `alg` and the `jwk` as sent. */
+const importedKeys = new Map<string, Promise<JoseCryptoKey>>();
+
+/**
+ * jose's `EmbeddedJWK`, remembered: a client signs every proof with the same key, and importing
+ * it costs more than checking the signature, so the key jose imported (and checked to be public)
+ * for a given `alg` and `jwk` is kept, at most {@link maxCachedKeys} of them.
+ */
+function embeddedKey(header: JWSHeaderParameters, token: FlattenedJWSInput): Promise<JoseCryptoKey> {
+  const id = `${String(header.alg)} ${JSON.stringify(header.jwk)}`;
+  let key = importedKeys.get(id);
+  if (key === undefined) {
+    key = EmbeddedJWK(header, token);
+    key.catch(() => importedKeys.delete(id));
+    if (importedKeys.size >= maxCachedKeys) importedKeys.delete(importedKeys.keys().next().value as string);
+    importedKeys.set(id, key);
+  }
+  return key;
 }
 
 /** The protected header, checked before the signature: `typ`, and a `jwk` with nothing private. */
