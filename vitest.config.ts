@@ -5,7 +5,7 @@ const resultsFile = process.env.TEST_RESULTS_JSON;
 
 export default defineConfig({
   test: {
-    include: ["packages/*/src/**/*.test.ts", "examples/*/src/**/*.test.ts"],
+    include: ["packages/*/src/**/*.test.ts", "examples/*/src/**/*.test.ts", "examples/frameworks/*/src/**/*.test.ts"],
     testTimeout: 20_000,
     // One PostgreSQL server per run, for the stores' tests, started only if one asks for it.
     globalSetup: ["packages/conformance/src/storage/global-setup.ts"],

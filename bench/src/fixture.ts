@@ -64,3 +64,18 @@ export function keysFromEnvironment(): BenchKeys {
   if (value === undefined) throw new Error("BENCH_KEYS is not set: children get their keys from the bench run");
   return JSON.parse(value) as BenchKeys;
 }
+
+/** The protected resource every verifier target serves: GET with the bearer token, answered with the principal. */
+export const resourceRequest = { method: "GET", path: "/whoami" } as const;
+
+/** What every verifier target answers for a valid token: the examples' `/whoami` body. */
+export interface PrincipalBody {
+  readonly client_id: string;
+  readonly scope: string;
+  readonly aud: unknown;
+  readonly exp: number;
+}
+
+export function principalBody(claims: { readonly client_id?: unknown; readonly scope?: unknown; readonly aud?: unknown; readonly exp?: unknown }): PrincipalBody {
+  return { client_id: String(claims.client_id), scope: String(claims.scope ?? ""), aud: claims.aud, exp: Number(claims.exp) };
+}

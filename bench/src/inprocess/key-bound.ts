@@ -10,7 +10,7 @@
 import { createPrivateKey, sign } from "node:crypto";
 import { randomUUID } from "node:crypto";
 import { benchClient, benchKeyClient, basicAuthorization, issuer } from "../fixture.js";
-import { createBenchServer } from "../servers/tessera.js";
+import { createBenchServer } from "../servers/bench-server.js";
 import { rfc9068, verifyTokenResponse, type TokenExpectations } from "../check.js";
 import type { Alg } from "../fixture.js";
 import type { Operation } from "./loop.js";

@@ -1,3 +1,4 @@
+import { createServer as createHttpServer } from "node:http";
 import * as tessera from "@tessera/core";
 import { createRemoteJWKSet, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -229,6 +230,37 @@ describe("a handler that throws", () => {
       expect((await fetch(server.origin)).status).toBe(500);
     } finally {
       await server.close();
+    }
+  });
+});
+
+describe("a body read before the listener (a body parser mounted ahead of it)", () => {
+  it("gets a bare 500 at once, and onError a TypeError saying so, for the plain and the Request pipelines", async () => {
+    for (const handler of [core.fetch, (request: Request) => core.fetch(request)]) {
+      const reported: unknown[] = [];
+      const listener = createRequestListener(handler, { onError: (error) => reported.push(error) });
+      const parsing = createHttpServer((req, res) => {
+        req.resume();
+        req.on("end", () => listener(req, res));
+      });
+      await new Promise<void>((resolve) => parsing.listen(0, "127.0.0.1", resolve));
+      try {
+        const { port } = parsing.address() as { port: number };
+        const response = await fetch(`http://127.0.0.1:${port}/token`, {
+          method: "POST",
+          headers: { "content-type": form, authorization: serviceBasic },
+          body: "grant_type=client_credentials",
+          signal: AbortSignal.timeout(5000),
+        });
+        expect(response.status).toBe(500);
+        expect(await response.json()).toMatchObject({ error: "server_error" });
+        expect(reported).toHaveLength(1);
+        expect(reported[0]).toBeInstanceOf(TypeError);
+        expect((reported[0] as Error).message).toMatch(/read before the listener/);
+      } finally {
+        parsing.closeAllConnections();
+        await new Promise((resolve) => parsing.close(resolve));
+      }
     }
   });
 });

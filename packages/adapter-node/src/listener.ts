@@ -109,6 +109,7 @@ function listen<In, Out>(pipeline: Pipeline<In, Out>, limits: ReadLimits, { onEr
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const request = await pipeline.read(req, limits);
     if (typeof request !== "object" || request === null) {
+      if (request === "consumed") onError(consumedBody(), undefined);
       refuse(req, res, request as RequestRefusal);
       return;
     }
@@ -137,8 +138,19 @@ function listen<In, Out>(pipeline: Pipeline<In, Out>, limits: ReadLimits, { onEr
   };
 }
 
+/** The mistake behind a `"consumed"` request, for `onError`. */
+function consumedBody(): TypeError {
+  return new TypeError(
+    "@tessera/node: the request body was read before the listener (a body parser mounted ahead of it?); mount the listener first",
+  );
+}
+
 function refuse(req: IncomingMessage, res: ServerResponse, refusal: RequestRefusal): void {
   if (refusal === "aborted") return; // no one is left to answer
+  if (refusal === "consumed") {
+    writeRefusal(res, 500);
+    return;
+  }
   // Let whatever is still arriving of an oversize or late body flow away until the socket closes.
   if (refusal === 413 || refusal === 408 || refusal === 431) req.resume();
   writeRefusal(res, refusal);

@@ -10,9 +10,11 @@ import { rememberClientAddress } from "./client-address.js";
  * - `413`: the body is over the adapter's limit;
  * - `431`: more header fields than the adapter's limit (fields past `node:http`'s own limit would
  *   otherwise be dropped without a word);
- * - `"aborted"`: the client went away before the body arrived, so there is no one to answer.
+ * - `"aborted"`: the client went away before the body arrived, so there is no one to answer;
+ * - `"consumed"`: something before the adapter (a body parser) read the body: a mistake in the
+ *   application, answered 500 and reported, since the handler cannot see the request as sent.
  */
-export type RequestRefusal = 400 | 408 | 413 | 431 | "aborted";
+export type RequestRefusal = 400 | 408 | 413 | 431 | "aborted" | "consumed";
 
 /** The bounds a request is read within. */
 export interface ReadLimits {
@@ -185,6 +187,8 @@ function readBody(
   limit: number,
   timeout: number,
 ): Promise<Uint8Array<ArrayBuffer> | RequestRefusal> {
+  // A body read to its end before the adapter saw it was read by someone else, not cut off.
+  if (req.readableDidRead || req.readableEnded) return Promise.resolve("consumed");
   if (req.destroyed) return Promise.resolve("aborted");
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];

@@ -1,6 +1,6 @@
 import type { Consistency, CounterState, CounterStore, ReplayStore } from "@tessera/core";
+import { checkKey, checkTime, invalidOption, isTime } from "@tessera/core/store";
 import type { DurableObjectNamespaceLike, DurableObjectStubLike } from "./bindings.js";
-import { checkKey, checkTime, invalidOption, isTime } from "./checks.js";
 import type { CountersRequest } from "./counters-object.js";
 import { toStoreError } from "./errors.js";
 

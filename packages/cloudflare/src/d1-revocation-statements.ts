@@ -1,6 +1,6 @@
 import type { ChangeBatch, StoreChange } from "@tessera/core";
+import { invalidOption } from "@tessera/core/store";
 import type { D1DatabaseLike } from "./bindings.js";
-import { invalidOption } from "./checks.js";
 import { d1Now } from "./d1-migrations.js";
 import { d1Query, type Row } from "./d1-query.js";
 

@@ -9,8 +9,8 @@ import type {
   RevocableToken,
   RevocationStore,
 } from "@tessera/core";
+import { checkClient, checkClientId, checkKey, checkSecret, checkTime, invalidOption, isTime } from "@tessera/core/store";
 import type { D1DatabaseLike } from "./bindings.js";
-import { checkClient, checkClientId, checkKey, checkSecret, checkTime, invalidOption, isTime } from "./checks.js";
 import { d1ClientStatements } from "./d1-client-statements.js";
 import { d1RevocationStatements } from "./d1-revocation-statements.js";
 import { toStoreError } from "./errors.js";

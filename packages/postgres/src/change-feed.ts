@@ -1,5 +1,5 @@
 import type { ChangeBatch, StoreChange } from "@tessera/core";
-import { invalidOption } from "./checks.js";
+import { invalidOption } from "@tessera/core/store";
 import type { StoreContext } from "./context.js";
 import type { SqlRow } from "./driver.js";
 import { dbNow } from "./names.js";

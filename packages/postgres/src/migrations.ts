@@ -1,4 +1,4 @@
-import { invalidSchema } from "./checks.js";
+import { invalidSchema } from "./schema-name.js";
 import type { PostgresDriver, SqlExecutor } from "./driver.js";
 import { toStoreError } from "./errors.js";
 import { isSchemaName, namesIn, type Names } from "./names.js";

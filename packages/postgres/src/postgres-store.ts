@@ -12,8 +12,9 @@ import type {
   RevocableToken,
   RevocationStore,
 } from "@tessera/core";
+import { checkClient, checkClientId, checkKey, checkSecret, checkTime, invalidOption, isTime } from "@tessera/core/store";
 import { changeFeedStatements } from "./change-feed.js";
-import { checkClient, checkClientId, checkKey, checkSecret, checkTime, invalidOption, invalidSchema, isTime } from "./checks.js";
+import { invalidSchema } from "./schema-name.js";
 import { clientStatements } from "./client-statements.js";
 import { runner, type StoreContext } from "./context.js";
 import { counterStatements } from "./counter-statements.js";

@@ -8,7 +8,7 @@ import { lineCount, longFunctions } from "./size.js";
 const repository = fileURLToPath(new URL("../../../../", import.meta.url));
 const coreSrc = join(repository, "packages/core/src");
 /** Every `src` of the packages and the examples, by `<folder>/<name>`. */
-const packageSources = ["packages", "examples"].flatMap((folder) =>
+const packageSources = ["packages", "examples", "examples/frameworks"].flatMap((folder) =>
   readdirSync(join(repository, folder))
     .map((name) => ({ name: `${folder}/${name}`, src: join(repository, folder, name, "src") }))
     .filter(({ src }) => existsSync(src)),

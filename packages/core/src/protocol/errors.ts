@@ -40,6 +40,9 @@ export interface OAuthErrorInit {
   challengeOnly?: boolean;
 }
 
+/** Marks every OAuthError, whichever copy of the package made it (see {@link OAuthError.is}). */
+const brand = Symbol.for("@tessera/core.OAuthError");
+
 const defaultStatus: Readonly<Record<OAuthErrorCode, number>> = {
   invalid_request: 400,
   invalid_client: 401,
@@ -92,6 +95,15 @@ export class OAuthError extends Error {
    */
   readonly challengeOnly: boolean;
 
+  /**
+   * Whether `value` is an OAuthError, from this copy of `@tessera/core` or another: where a
+   * bundler loads the package twice (Next.js does, for route handlers and for `proxy.ts`),
+   * `instanceof` answers for one copy only.
+   */
+  static is(value: unknown): value is OAuthError {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+  }
+
   constructor(code: OAuthErrorCode, description: string, init: OAuthErrorInit = {}) {
     super(description, init.cause === undefined ? undefined : { cause: init.cause });
     this.name = "OAuthError";
@@ -100,6 +112,7 @@ export class OAuthError extends Error {
     this.status = init.status ?? defaultStatus[code];
     this.headers = init.headers ?? {};
     this.challengeOnly = init.challengeOnly ?? false;
+    Object.defineProperty(this, brand, { value: true });
   }
 
   /**

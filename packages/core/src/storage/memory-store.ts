@@ -5,7 +5,7 @@ import type { Consistency } from "./consistency.js";
 import type { CounterState, CounterStore } from "./counters.js";
 import type { ReplayStore } from "./replay.js";
 import type { RevocableToken, RevocationStore } from "./revocations.js";
-import { checkClient, checkClientId, checkSecret, checkTime, isTime, storedClient } from "./stored-client.js";
+import { checkClient, checkClientId, checkSecret, checkTime, isTime, storedClient } from "./store-checks.js";
 
 /** Options of {@link MemoryStore}. */
 export interface MemoryStoreOptions {

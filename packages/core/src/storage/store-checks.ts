@@ -1,25 +1,10 @@
-// The same checks as the core's own stores make (@tessera/core's MemoryStore), so every store
-// refuses the same inputs with the same TypeError; the store conformance suite holds them to it.
-import type { Client, ClientSecretHash } from "@tessera/core";
-
-/** A `TypeError` naming the argument a caller got wrong, with a stable `code`, as the core throws. */
-export function invalidOption(name: string, problem: string): TypeError {
-  const error = new TypeError(`${name}: ${problem}`);
-  Object.defineProperty(error, "code", { value: "ERR_INVALID_ARG_VALUE", enumerable: true });
-  return error;
-}
-
-/** Throws a `TypeError` naming `name` unless `key` is a string of 1 to `maxLength` characters. */
-export function checkKey(key: unknown, name: string, maxLength: number): asserts key is string {
-  if (typeof key !== "string" || key.length === 0 || key.length > maxLength) {
-    throw invalidOption(name, maxLength === Infinity ? "must be a non-empty string" : `must be a string of 1 to ${maxLength} characters`);
-  }
-}
-
-/** Throws a `TypeError` naming `name` unless `value` is a finite number of seconds. */
-export function checkTime(value: unknown, name: string): asserts value is number {
-  if (!isTime(value)) throw invalidOption(name, "must be a finite number of seconds");
-}
+/**
+ * The checks every store makes of what it is given, so that every store refuses the same inputs
+ * with the same `TypeError` (the store conformance suite holds them to it). Exported to store
+ * authors as `@tessera/core/store`.
+ */
+import { invalidOption } from "../lib/checks.js";
+import type { Client, ClientSecretHash } from "./clients.js";
 
 /** RFC 6749 Appendix A.1: a client id is one or more printable ASCII characters. */
 const clientIdentifier = /^[\x20-\x7e]+$/;
@@ -28,6 +13,13 @@ const authenticationMethods: ReadonlySet<unknown> = new Set(["client_secret_basi
 const stringLists = ["grantTypes", "scopes", "defaultScopes", "resources", "defaultResources"] as const;
 const strings = ["clientName", "tokenEndpointAuthSigningAlg", "jwksUri"] as const;
 const booleans = ["dpopBoundAccessTokens", "introspection", "disabled"] as const;
+
+/** Throws a `TypeError` naming `name` unless `key` is a string of 1 to `maxLength` characters. */
+export function checkKey(key: unknown, name: string, maxLength: number): asserts key is string {
+  if (typeof key !== "string" || key.length === 0 || key.length > maxLength) {
+    throw invalidOption(name, maxLength === Infinity ? "must be a non-empty string" : `must be a string of 1 to ${maxLength} characters`);
+  }
+}
 
 /** Whether `value` is a client id a store accepts: printable ASCII, not empty. */
 export function isStoredClientId(value: unknown): value is string {
@@ -47,7 +39,7 @@ export function checkSecret(secret: unknown, name: string): asserts secret is Cl
   if (typeof secret !== "object" || secret === null) throw invalidOption(name, "must be an object");
   const { hash, expiresAt } = secret as Record<string, unknown>;
   if (typeof hash !== "string" || hash.length === 0) throw invalidOption(`${name}.hash`, "must be a non-empty string");
-  if (expiresAt !== undefined && !isTime(expiresAt)) throw invalidOption(`${name}.expiresAt`, "must be a finite number of seconds");
+  if (expiresAt !== undefined) checkTime(expiresAt, `${name}.expiresAt`);
 }
 
 /**
@@ -91,7 +83,31 @@ export function checkClient(client: unknown, name = "client"): asserts client is
   }
 }
 
+/** Throws a `TypeError` naming `name` unless `value` is a finite number of seconds. */
+export function checkTime(value: unknown, name: string): asserts value is number {
+  if (!isTime(value)) throw invalidOption(name, "must be a finite number of seconds");
+}
+
 /** Whether `value` is a time or duration in seconds: a finite number. */
 export function isTime(value: unknown): value is number {
   return typeof value === "number" && Number.isFinite(value);
+}
+
+/**
+ * The copy of a checked client that a store keeps and returns: its JSON form (what a database
+ * would give back), with `secrets` and `disabled` always present, deep-frozen.
+ */
+export function storedClient(client: Client): Client {
+  const copy = JSON.parse(JSON.stringify(client)) as Record<string, unknown>;
+  copy.secrets ??= [];
+  copy.disabled ??= false;
+  return deepFreeze(copy) as unknown as Client;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
 }

@@ -1,0 +1,3 @@
+import { server } from "../../../tessera";
+
+export const GET = (request: Request) => server.fetch(request);

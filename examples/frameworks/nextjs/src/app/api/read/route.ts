@@ -1,0 +1,14 @@
+// #region readme
+import { OAuthError } from "@tessera/core";
+import { resourceServer } from "../../../tessera";
+
+export async function GET(request: Request) {
+  try {
+    const principal = await resourceServer.authorize(request, ["read"]);
+    return Response.json({ client_id: principal.clientId, scope: principal.scopes.join(" ") });
+  } catch (error) {
+    if (error instanceof OAuthError) return error.toResponse(); // the RFC 6750 answer, as it is
+    throw error;
+  }
+}
+// #endregion readme

@@ -1,0 +1,3 @@
+import { server } from "../../tessera";
+
+export const POST = (request: Request) => server.fetch(request);
