@@ -19,6 +19,17 @@ export const issuer = "http://localhost";
 /** The one client every server knows, with the one scope it may have. */
 export const benchClient = { clientId: "bench", clientSecret: "bench-secret-0123456789abcdef", scope: "read" } as const;
 
+/**
+ * The client of the key-bound targets: `private_key_jwt` with a fixed Ed25519 key (a bench key,
+ * published here, protecting nothing), and the fixed Ed25519 key of their DPoP proofs.
+ */
+export const benchKeyClient = {
+  clientId: "bench-key",
+  scope: "read",
+  privateJwk: { kty: "OKP", crv: "Ed25519", x: "_Vo7KJayCUkvORSYoPoc1UxDHOexDuY0p0yp5v_lpXQ", d: "wMp5bU6vW6xxmIivd8NUOaonEIvA-9xpVkyQuJwVayI" },
+  dpopJwk: { kty: "OKP", crv: "Ed25519", x: "Zne795b_By2VjvPJ5YgOsbBcgEb1CjpRMFxSYSIBxf8", d: "F2T2dOSuquT8UnrDmbV541GMhetxpue_1qHwwzgcA7o" },
+} as const;
+
 /** `Authorization: Basic` for the bench client (its id and secret need no form-encoding). */
 export const basicAuthorization = `Basic ${btoa(`${benchClient.clientId}:${benchClient.clientSecret}`)}`;
 

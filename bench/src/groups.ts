@@ -162,6 +162,25 @@ function primitive(runtime: Runtime, id: "digest" | "random", title: string): Gr
   };
 }
 
+/**
+ * Issue 14: what a key costs a client over a secret, relative to client_secret_basic on the same
+ * server in the same run (target: at least 0.8×). RS256 access tokens are the default; ES256
+ * ones are cheap to sign, so there the assertion's or proof's verification weighs the most.
+ */
+function keyBound(runtime: Runtime, alg: Alg): GroupSpec {
+  return {
+    id: `key-bound-${alg.toLowerCase()}-${runtimeId(runtime)}`,
+    title: `${runtimeName(runtime)}: in-process, ${alg} tokens, private_key_jwt and DPoP against client_secret_basic (floor), concurrency 50, both cores`,
+    kind: "in-process",
+    unit: "tokens",
+    alg,
+    runtime,
+    cores: 2,
+    revocation: false,
+    rows: [floor("tessera"), tessera("tessera-private-key-jwt"), tessera("tessera-dpop")],
+  };
+}
+
 function clientAuthTiming(runtime: Runtime): GroupSpec {
   return {
     id: `client-auth-timing-${runtimeId(runtime)}`,
@@ -191,6 +210,7 @@ export function buildGroups(nodes: readonly number[], stores: readonly ExampleSt
     if (node) {
       groups.push(primitive(runtime, "digest", "SHA-256 of a client secret"), primitive(runtime, "random", "16 random bytes for a jti"));
       groups.push(clientAuthTiming(runtime));
+      groups.push(keyBound(runtime, "RS256"), keyBound(runtime, "ES256"));
     }
   }
   return groups;

@@ -53,6 +53,8 @@ const fixedLabels: Readonly<Record<Exclude<TargetName, FetchTarget | ExampleTarg
   "random-webcrypto": "crypto.getRandomValues per id (the alternative)",
   "auth-unknown-client": "401 for an unknown client id",
   "auth-wrong-secret": "401 for a known client id, wrong secret",
+  "tessera-private-key-jwt": "respondToTokenRequest, private_key_jwt (EdDSA assertion)",
+  "tessera-dpop": "respondToTokenRequest, client_secret_basic + DPoP proof (EdDSA)",
 };
 
 /** A target's label in its group: fetch targets name their runtime's server, examples their store. */

@@ -8,6 +8,8 @@
  * - `tessera`: `respondToTokenRequest` of the lean server on a fresh `Request` (a body can be read
  *   only once), the response body read as a caller would;
  * - `tessera-example`: the same on the server built as the examples build it (servers/example-config.ts);
+ * - `tessera-private-key-jwt`, `tessera-dpop`: `tessera` with a client assertion or a DPoP proof
+ *   (key-bound.ts);
  * - the verifier targets: inprocess/verify-operations.ts.
  */
 import { createPrivateKey, createPublicKey } from "node:crypto";
@@ -19,6 +21,7 @@ import { createBenchServer } from "../servers/bench-server.js";
 import { createExampleConfiguredServer } from "../servers/example-config.js";
 import type { Operation } from "./loop.js";
 import { clientAuthTimingTargets, prepareClientAuthTiming } from "./client-auth-timing.js";
+import { keyBoundTargets, prepareKeyBound } from "./key-bound.js";
 import { preparePrimitive, primitiveTargets, type PrimitiveTarget } from "./primitives.js";
 import { prepareVerify, verifyTargets } from "./verify-operations.js";
 
@@ -31,6 +34,7 @@ export const inProcessTargets = [
   ...verifyTargets,
   ...primitiveTargets,
   ...clientAuthTimingTargets,
+  ...keyBoundTargets,
 ] as const;
 export type InProcessTarget = (typeof inProcessTargets)[number];
 
@@ -72,6 +76,9 @@ export async function prepare(target: InProcessTarget, alg: Alg, privateKeyPem: 
     case "auth-unknown-client":
     case "auth-wrong-secret":
       return prepareClientAuthTiming(target, privateKeyPem);
+    case "tessera-private-key-jwt":
+    case "tessera-dpop":
+      return prepareKeyBound(target, alg, privateKeyPem);
     default:
       return preparePrimitive(target satisfies PrimitiveTarget);
   }

@@ -16,7 +16,7 @@ import {
   type AuthorizationServer,
   type ResourceServer,
 } from "@tessera/core";
-import { benchClient, issuer, principalBody, type Alg, type PrincipalBody } from "../fixture.js";
+import { benchClient, benchKeyClient, issuer, principalBody, type Alg, type PrincipalBody } from "../fixture.js";
 import { publicJwkOf } from "../verify/public-key.js";
 import { tesseraRevocationOptions } from "../verify/revocation.js";
 
@@ -25,6 +25,13 @@ export async function createBenchServer(privateKeyPem: string): Promise<Authoriz
     issuer,
     clients: new InMemoryClientRepository([
       { clientId: benchClient.clientId, clientSecret: benchClient.clientSecret, scopes: [benchClient.scope] },
+      // The key-bound targets' client (inprocess/key-bound.ts); present in every configuration so all compare alike.
+      {
+        clientId: benchKeyClient.clientId,
+        scopes: [benchKeyClient.scope],
+        tokenEndpointAuthMethod: "private_key_jwt",
+        jwks: { keys: [{ kty: "OKP", crv: "Ed25519", x: benchKeyClient.privateJwk.x, kid: "bench-key" }] },
+      },
     ]),
     scopes: new InMemoryScopeRepository([benchClient.scope]),
     signingKey: privateKeyPem,

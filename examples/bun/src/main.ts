@@ -34,6 +34,7 @@ try {
     audience: config.audience(port),
     keys: server.keys,
     revocations: config.revocations, // a token revoked at /revoke is refused at once
+    replay: config.stores.replay, // DPoP proofs accepted once, across instances with a database
   });
   const handler = withWhoami(resourceServer, server.fetch);
   await server.ready; // a key that cannot be used stops start-up here, before it is announced

@@ -62,6 +62,7 @@ async function start(env: Env, bindings: StoreBindings): Promise<FetchHandler | 
       audience: config.audience(config.port),
       keys: server.keys,
       revocations: config.revocations, // a token revoked at /revoke is refused at once
+      replay: config.stores.replay, // DPoP proofs accepted once, across instances with a database
     });
     await server.ready; // a key that cannot be used fails here
     return withWhoami(resourceServer, server.fetch);

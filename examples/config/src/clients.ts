@@ -4,10 +4,12 @@ import { readVariableOrFile, type Env, type ReadFile } from "./env.js";
 
 /**
  * A client as `OAUTH_CLIENTS` lists it, in RFC 7591 client metadata names where they exist:
- * `client_id`, one of `client_secret` or `client_secret_hash` (from `hashClientSecret`), `scope`
- * (space-delimited), and optionally `grant_types` and `token_endpoint_auth_method`; then Tessera's
- * own rules in the same style: `resources` (RFC 8707 audiences the client may ask for),
- * `default_resources`, `access_token_ttl`, `introspection` and `disabled`.
+ * `client_id`, one of `client_secret` or `client_secret_hash` (from `hashClientSecret`) — or
+ * neither for a `private_key_jwt` client, which gives its public keys as `jwks` or `jwks_uri` —,
+ * `scope` (space-delimited), and optionally `grant_types`, `token_endpoint_auth_method`,
+ * `token_endpoint_auth_signing_alg` and `dpop_bound_access_tokens` (RFC 9449 §5.2); then
+ * Tessera's own rules in the same style: `resources` (RFC 8707 audiences the client may ask
+ * for), `default_resources`, `access_token_ttl`, `introspection` and `disabled`.
  */
 export interface ClientMetadata {
   readonly client_id: string;
@@ -16,6 +18,14 @@ export interface ClientMetadata {
   readonly scope: string;
   readonly grant_types?: readonly string[];
   readonly token_endpoint_auth_method?: string;
+  /** The client's public keys, a JWK Set (RFC 7591 `jwks`), for `private_key_jwt`. */
+  readonly jwks?: { readonly keys: readonly Record<string, unknown>[] };
+  /** Where the client publishes its JWK Set (RFC 7591 `jwks_uri`), for `private_key_jwt`. */
+  readonly jwks_uri?: string;
+  /** The one algorithm its assertions use (RFC 7591 `token_endpoint_auth_signing_alg`). */
+  readonly token_endpoint_auth_signing_alg?: string;
+  /** Whether every token of the client must be bound to a DPoP key (RFC 9449 §5.2). */
+  readonly dpop_bound_access_tokens?: boolean;
   /** Absolute URIs the client may name in `resource` (RFC 8707 §2); the token's `aud`. */
   readonly resources?: readonly string[];
   /** The `aud` when a request names no resource; among `resources`. Default: `OAUTH_AUDIENCE`. */
@@ -45,6 +55,10 @@ const fields: ReadonlySet<string> = new Set([
   "scope",
   "grant_types",
   "token_endpoint_auth_method",
+  "jwks",
+  "jwks_uri",
+  "token_endpoint_auth_signing_alg",
+  "dpop_bound_access_tokens",
   "resources",
   "default_resources",
   "access_token_ttl",
@@ -64,6 +78,9 @@ const metadataNames: Readonly<Record<string, string>> = {
   tokenEndpointAuthMethod: "token_endpoint_auth_method",
   defaultResources: "default_resources",
   accessTokenTtl: "access_token_ttl",
+  jwksUri: "jwks_uri",
+  tokenEndpointAuthSigningAlg: "token_endpoint_auth_signing_alg",
+  dpopBoundAccessTokens: "dpop_bound_access_tokens",
 };
 
 /** The clients the environment configures, and whether `OAUTH_CLIENTS` (or its file) was set. */
@@ -120,11 +137,7 @@ export async function parseClients(json: string, variable: string): Promise<read
   return Promise.all(registrations.map(async ({ clientId }) => (await repository.getClient(clientId)) as Client));
 }
 
-function toRegistration(
-  client: unknown,
-  position: string,
-  fail: (problem: string) => ConfigError,
-): ClientRegistration {
+function toRegistration(client: unknown, position: string, fail: (problem: string) => ConfigError): ClientRegistration {
   if (!isObject(client)) throw fail(`${position} must be an object`);
   const { client_id, client_secret, client_secret_hash, scope, grant_types, token_endpoint_auth_method } = client;
   const validId = typeof client_id === "string" && clientIdPattern.test(client_id);
@@ -178,6 +191,29 @@ function toRegistration(
     accessTokenTtl: access_token_ttl as number | undefined,
     introspection: introspection as boolean | undefined,
     disabled: disabled as boolean | undefined,
+    ...keyFields(client, name, fail),
+  };
+}
+
+/**
+ * The key fields of a client (RFC 7591 `jwks`, `jwks_uri`, `token_endpoint_auth_signing_alg`,
+ * RFC 9449 `dpop_bound_access_tokens`), their types checked here and their meaning by the core.
+ */
+function keyFields(client: Record<string, unknown>, name: string, fail: (problem: string) => ConfigError): Partial<ClientRegistration> {
+  const { jwks, jwks_uri, token_endpoint_auth_signing_alg, dpop_bound_access_tokens } = client;
+  if (jwks !== undefined && !(isObject(jwks) && Array.isArray(jwks.keys))) throw fail(`${name}: jwks must be a JWK Set such as {"keys": [{"kty": "EC", …}]}`);
+  if (jwks_uri !== undefined && typeof jwks_uri !== "string") throw fail(`${name}: jwks_uri must be an https URL`);
+  if (token_endpoint_auth_signing_alg !== undefined && typeof token_endpoint_auth_signing_alg !== "string") {
+    throw fail(`${name}: token_endpoint_auth_signing_alg must be a string such as "ES256"`);
+  }
+  if (dpop_bound_access_tokens !== undefined && typeof dpop_bound_access_tokens !== "boolean") {
+    throw fail(`${name}: dpop_bound_access_tokens must be true or false`);
+  }
+  return {
+    jwks: jwks as ClientRegistration["jwks"],
+    jwksUri: jwks_uri as string | undefined,
+    tokenEndpointAuthSigningAlg: token_endpoint_auth_signing_alg as string | undefined,
+    dpopBoundAccessTokens: dpop_bound_access_tokens as boolean | undefined,
   };
 }
 
@@ -188,7 +224,10 @@ function toRegistration(
 function inMetadataNames(message: string): string {
   return message
     .replace(/^clients: /, "")
-    .replace(/\b(clientId|clientSecretHash|clientSecret|grantTypes|tokenEndpointAuthMethod|defaultResources|accessTokenTtl)\b/g, (name) => metadataNames[name] ?? name);
+    .replace(
+      /\b(clientId|clientSecretHash|clientSecret|grantTypes|tokenEndpointAuthMethod|defaultResources|accessTokenTtl|jwksUri|tokenEndpointAuthSigningAlg|dpopBoundAccessTokens)\b/g,
+      (name) => metadataNames[name] ?? name,
+    );
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -24,7 +24,7 @@ export interface LoadConfigOptions {
 
 /**
  * The server options the environment decides: everything but `grants`, which the example
- * enables (`clients`, `revocations` and `lockout.counters` from where the state is kept).
+ * enables (`clients`, `revocations`, `replay` and `lockout.counters` from where the state is kept).
  */
 export type ExampleServerOptions = Omit<AuthorizationServerOptions, "grants">;
 
@@ -130,6 +130,7 @@ export async function loadConfig(env: Env, options: LoadConfigOptions): Promise<
       accessTokenTtl,
       clients: stores.clients,
       revocations: stores.revocations,
+      replay: stores.replay,
       ...(stores.counters === undefined ? {} : { lockout: { counters: stores.counters } }),
       signingKey,
       publishedKeys,

@@ -46,6 +46,7 @@ try {
     audience: config.audience(port),
     keys: server.keys,
     revocations: config.revocations, // a token revoked at /revoke is refused at once
+    replay: config.stores.replay, // DPoP proofs accepted once, across instances with a database
   });
   app.get("/whoami", authorize(resourceServer), (c) => c.json(whoamiBody(c.get("principal"))));
   await server.ready; // a key that cannot be used stops start-up here, before it is announced

@@ -36,6 +36,7 @@ try {
     audience: config.audience(port),
     keys: server.keys,
     revocations: config.revocations, // a token revoked at /revoke is refused at once
+    replay: config.stores.replay, // DPoP proofs accepted once, across instances with a database
   });
   const whoami = authorize(resourceServer, (_req, res, principal) => {
     res.writeHead(200, { "content-type": "application/json" });

@@ -39,8 +39,10 @@ export interface AuthorizeOptions {
  *
  * The token is taken from the `Authorization` header only (and from the query if the resource
  * server allows it), never from the body: the body is left unread for the handler. Every
- * `Authorization` line counts, so two of them are refused as malformed. A request without a
- * usable `Host` gets the adapter's bare 400.
+ * `Authorization` line counts, so two of them are refused as malformed. A DPoP-bound token
+ * (`Authorization: DPoP`, RFC 9449 §7.1) is checked with the `DPoP` header's proof against the
+ * request's method and its URL as `http(s)://Host/path`. A request without a usable `Host` gets
+ * the adapter's bare 400.
  *
  * Throws a `TypeError` naming the argument for a handler, resource server or scope that is not
  * usable.
@@ -113,8 +115,9 @@ export function authorize(
 }
 
 /**
- * The request as the resource server needs to see it: its URL and its `Authorization` lines,
- * as a body-less GET so nothing reads the body the handler is to read.
+ * The request as the resource server needs to see it: its method and URL (a DPoP proof's `htm`
+ * and `htu`, RFC 9449 §4.3), and its `Authorization` and `DPoP` lines, without a body so nothing
+ * reads the body the handler is to read.
  */
 function headerRequest(req: IncomingMessage): Request | undefined {
   const url = absoluteUrl(req);
@@ -123,11 +126,13 @@ function headerRequest(req: IncomingMessage): Request | undefined {
   const headers: [string, string][] = [];
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i] as string;
-    if (name.length === 13 && name.toLowerCase() === "authorization") headers.push([name, raw[i + 1] as string]);
+    if ((name.length === 13 && name.toLowerCase() === "authorization") || (name.length === 4 && name.toLowerCase() === "dpop")) {
+      headers.push([name, raw[i + 1] as string]);
+    }
   }
   try {
-    return new Request(url, { headers });
+    return new Request(url, { method: req.method ?? "GET", headers });
   } catch {
-    return undefined; // a value a Request cannot hold
+    return undefined; // a method or value a Request cannot hold
   }
 }

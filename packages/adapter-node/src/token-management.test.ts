@@ -59,8 +59,8 @@ describe("with oauth4webapi, a standards-strict client, over HTTP", () => {
     expect(as).toMatchObject({
       revocation_endpoint: `${http.origin}/revoke`,
       introspection_endpoint: `${http.origin}/introspect`,
-      revocation_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
-      introspection_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
+      revocation_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "private_key_jwt"],
+      introspection_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "private_key_jwt"],
     });
   });
 

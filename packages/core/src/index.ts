@@ -29,6 +29,16 @@ export type {
 // Client authentication
 export { generateClientSecret, hashClientSecret, verifyClientSecret } from "./authorization-server/client-auth/secrets.js";
 export type { LockoutOptions } from "./authorization-server/client-auth/lockout.js";
+export type {
+  AssertionAlgorithm,
+  ClientAssertionOptions,
+  JwksFetch,
+} from "./authorization-server/client-auth/assertion-options.js";
+
+// DPoP (RFC 9449), at both servers
+export type { DpopOptions } from "./tokens/dpop-options.js";
+export type { DpopNonceOptions } from "./tokens/dpop-nonce.js";
+export type { DpopAlgorithm } from "./tokens/dpop-proof.js";
 
 // Repositories and storage
 export { InMemoryClientRepository, type ClientRegistration } from "./authorization-server/repositories/clients.js";

@@ -6,6 +6,7 @@ import { killAll } from "../process.js";
 import { clientsJson, service } from "./clients.js";
 import { describeDatabaseExample } from "./database-suite.js";
 import { describeRuntimeDemoClient } from "./demo-client-suite.js";
+import { checkDpopWhoami } from "./dpop-checks.js";
 import { exampleCommand, type ExampleCommand } from "./example-command.js";
 import type { ExampleEnv } from "./example-process.js";
 import { exampleTimeout, fixture, startedExample, temporaryDirectory } from "./fixtures.js";
@@ -75,6 +76,8 @@ function describeConfiguredRuntime(command: ExampleCommand): void {
     it("answers a wrong secret with 401 invalid_client and a Basic challenge", () => checkWrongSecret(example()));
     it("answers GET /whoami with what its own token says of the caller", () => checkWhoami(example(), keys()));
     it("accepts at GET /whoami a token signed by the previous key", () => checkPreviousKeyAccepted(example(), keys()));
+    it("binds a token to a DPoP key, accepts it at GET /whoami with its proof, refuses it as a Bearer token (RFC 9449)", () =>
+      checkDpopWhoami(example().url));
     it("answers GET /whoami without a token with a bare Bearer challenge, and a bad one with invalid_token", () =>
       checkWhoamiRefusals(example()));
     it("revokes a token at /revoke (RFC 7009), after which GET /whoami refuses it and /introspect says inactive", () =>

@@ -4,6 +4,7 @@ import { base64url, decodeJwt, exportSPKI, generateKeyPair, SignJWT, type JWTPay
 import { protectedResourceAudience, type ScenarioTokens } from "./protected-resource.js";
 import { createScenarioServer, issueScenarioToken, type ScenarioLibrary } from "./scenario-server.js";
 import { scenarioClients, scenarioIssuer } from "./clients.js";
+import { signTestProof } from "./test-signers.js";
 
 type AuthorizationServer = TesseraCore.AuthorizationServer;
 
@@ -42,7 +43,7 @@ async function forgedTokens(
   signingKey: CryptoKeyPair,
   kid: string,
   sign: ReturnType<typeof accessTokenSigner>,
-): Promise<Omit<ScenarioTokens, "valid" | "revoked" | "expired" | "wrongIssuer" | "wrongAudience">> {
+): Promise<Omit<ScenarioTokens, "valid" | "revoked" | "expired" | "wrongIssuer" | "wrongAudience" | "dpopBound">> {
   const now = Math.floor(Date.now() / 1000);
   const payload = decodeJwt(valid);
   const { client_id: _omitted, ...withoutClientId } = payload;
@@ -62,6 +63,26 @@ async function forgedTokens(
     unknownKey: await signed(payload, { alg: "RS256", kid: "not-a-published-key" }, otherKey.privateKey),
     tampered: `${head}.${body}.${flipped}`,
   };
+}
+
+/** A token for `service`, scopes `read write`, bound to the test key `dpopKey` by a proof at the token endpoint. */
+async function issueBound(server: AuthorizationServer, issuer: string): Promise<string> {
+  const url = `${issuer.replace(/\/$/, "")}/token`;
+  const { clientId, clientSecret } = scenarioClients.service;
+  const response = await server.respondToTokenRequest(
+    new Request(url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        authorization: `Basic ${btoa(`${clientId}:${clientSecret}`)}`,
+        dpop: await signTestProof({ method: "POST", url }),
+      },
+      body: "grant_type=client_credentials&scope=read+write",
+    }),
+  );
+  const body = (await response.json()) as { access_token?: string; token_type?: string };
+  if (body.token_type !== "DPoP" || body.access_token === undefined) throw new Error(`the scenario server issued no DPoP token: ${response.status}`);
+  return body.access_token;
 }
 
 /**
@@ -94,6 +115,7 @@ export async function createProtectedResourceFixture(
     expired: await issue(await make({ now: () => Date.now() - 2 * hour * 1000 })),
     wrongIssuer: await issue(await make({ issuer: `${issuer.replace(/\/$/, "")}/other-tenant` })),
     wrongAudience: await issue(await make({ audience: "https://other-api.example" })),
+    dpopBound: await issueBound(authorizationServer, issuer),
     ...(await forgedTokens(valid, signingKey, active.kid, signAccessToken)),
   };
   const resourceServerOptions = { issuer, audience: protectedResourceAudience, keys: authorizationServer.keys, revocations };

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { OAuthError } from "../protocol/errors.js";
 import { MemoryStore } from "../storage/memory-store.js";
 import type { AuthorizationServer } from "../authorization-server/create.js";
-import { createProtectedResourceFixture, createScenarioServer, issueScenarioToken, protectedResourceAudience, protectedResourceMismatches, protectedResourcePaths, protectedResourceRequest, protectedResourceScenarios, scenarioClients, scenarioIssuer, scenarioRequest, type ProtectedResourceFixture } from "@tessera/conformance/tables";
+import { createProtectedResourceFixture, createScenarioServer, dpopProtectedResourceMismatches, dpopProtectedResourceScenarios, issueScenarioToken, protectedResourceAudience, protectedResourceMismatches, protectedResourcePaths, protectedResourceRequest, protectedResourceScenarios, scenarioClients, scenarioIssuer, scenarioRequest, type ProtectedResourceFixture } from "@tessera/conformance/tables";
 import { generateSigningKey } from "../tokens/generate-key.js";
 import { basicAuthorization } from "../testing.js";
 import { revocationGrace } from "../storage/revocations.js";
@@ -54,7 +54,8 @@ function realmChallenge(error: OAuthError): string | undefined {
 describe("the protected resource scenario table, on the core", () => {
   it("uses every token of the fixture", () => {
     const used = protectedResourceScenarios.map((s) => s.request.headers?.authorization ?? "").join(" ");
-    for (const name of Object.keys(fixture.tokens)) expect(used).toContain(`{${name}}`);
+    // The bound token is the DPoP table's.
+    for (const name of Object.keys(fixture.tokens)) if (name !== "dpopBound") expect(used).toContain(`{${name}}`);
   });
 
   for (const scenario of protectedResourceScenarios) {
@@ -62,6 +63,15 @@ describe("the protected resource scenario table, on the core", () => {
       const request = scenarioRequest("http://localhost", protectedResourceRequest(scenario.request, fixture.tokens));
       const response = await protectedResource(resourceServer, request);
       expect(await protectedResourceMismatches(response, scenario.expect)).toEqual([]);
+    });
+  }
+});
+
+describe("the DPoP protected resource scenario table, on the core", () => {
+  for (const scenario of dpopProtectedResourceScenarios) {
+    it(scenario.name, async () => {
+      const send = (request: Parameters<typeof scenarioRequest>[1]) => protectedResource(resourceServer, scenarioRequest("http://localhost", request));
+      expect(await dpopProtectedResourceMismatches(send, { origin: "http://localhost", tokens: fixture.tokens }, scenario)).toEqual([]);
     });
   }
 });
@@ -262,7 +272,7 @@ describe("verifyToken", () => {
   it("does not report invalid tokens to onError", async () => {
     const onError = vi.fn();
     const server = createResourceServer({ ...fixture.resourceServerOptions, onError });
-    for (const token of Object.values(fixture.tokens).filter((t) => t !== fixture.tokens.valid)) {
+    for (const token of Object.values(fixture.tokens).filter((t) => t !== fixture.tokens.valid && t !== fixture.tokens.dpopBound)) {
       await refusal(server.verifyToken(token));
     }
     expect(onError).not.toHaveBeenCalled();

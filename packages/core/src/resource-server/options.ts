@@ -4,7 +4,11 @@ import { resolveAudience } from "../protocol/audience.js";
 import { safeErrorHook, type ErrorHook } from "../protocol/faults.js";
 import { parseIssuerUrl } from "../protocol/issuer.js";
 import { revocationGrace, type RevocationCheck } from "../storage/revocations.js";
+import type { ReplayStore } from "../storage/replay.js";
+import { resolveDpopOptions, type DpopOptions } from "../tokens/dpop-options.js";
+import type { DpopSettings } from "../tokens/dpop-proof.js";
 import type { JsonWebKeySet } from "../tokens/jwk.js";
+import { resolveReplayStore } from "../tokens/replay-reservations.js";
 import type { KeyManager } from "../tokens/key-manager.js";
 import { resolveAlgorithms, type VerificationAlgorithm } from "./algorithms.js";
 import { resolveKeySource, type FetchFunction, type KeySourceOption } from "./key-source-option.js";
@@ -76,7 +80,7 @@ export interface ResourceServerOptions {
    * The JWS algorithms accepted in a token's `alg`. Asymmetric only: `none` and the `HS*`
    * algorithms are refused here, at construction, so algorithm confusion (a token "signed" with
    * the public key as an HMAC secret) can never verify.
-   * @defaultValue `["RS256", "ES256", "EdDSA"]`, what Tessera signs with
+   * @defaultValue `["RS256", "PS256", "ES256", "EdDSA"]`, what Tessera signs with
    * @see RFC 8725 §3.1, RFC 9068 §4 (step 5)
    */
   readonly algorithms?: readonly VerificationAlgorithm[] | undefined;
@@ -131,6 +135,21 @@ export interface ResourceServerOptions {
    */
   readonly maxBodyBytes?: number | undefined;
   /**
+   * DPoP-bound access tokens (RFC 9449 §7): a request with `Authorization: DPoP <token>` and a
+   * proof in the `DPoP` header, the proof checked for the request's method and URL (`htu` is
+   * compared with the request's URL as it arrives: behind a proxy, have the adapter rebuild the
+   * public URL), the token's hash (`ath`) and the token's key (`cnf.jkt`). A bound token is
+   * refused as a bearer token either way. `false` accepts no DPoP scheme, so every bound token
+   * is refused. See {@link DpopOptions}. @defaultValue DPoP accepted, no nonces
+   */
+  readonly dpop?: DpopOptions | false | undefined;
+  /**
+   * Where DPoP proof `jti`s are reserved, each accepted once (RFC 9449 §11.1); `replayConsistency`
+   * must be `strong`. Give several instances one shared store, or a proof seen by one can be
+   * replayed to another within `dpop.proofLifetime`. @defaultValue reservations in this process's memory
+   */
+  readonly replay?: ReplayStore | undefined;
+  /**
    * Told about every failure on the server's side: discovery or JWKS fetch failures and
    * revocation check failures (answered 503 `temporarily_unavailable`), anything unexpected
    * (answered 500 `server_error`), with the request when there is one. Not told about invalid
@@ -162,6 +181,8 @@ export interface ResolvedResourceServerOptions {
   readonly allowTokenInBody: boolean;
   readonly allowTokenInQuery: boolean;
   readonly maxBodyBytes: number;
+  /** `undefined` for `dpop: false`. */
+  readonly dpop: DpopSettings | undefined;
   /** The `onError` hook, made safe to call. */
   readonly onError: ErrorHook;
   readonly now: () => number;
@@ -198,6 +219,7 @@ export function resolveResourceServerOptions(options: ResourceServerOptions): Re
   if (options.now !== undefined && typeof options.now !== "function") {
     throw invalidOption("now", "expected a function returning milliseconds since the epoch");
   }
+  const now = options.now ?? Date.now;
   return Object.freeze({
     issuer: options.issuer,
     audience,
@@ -213,8 +235,9 @@ export function resolveResourceServerOptions(options: ResourceServerOptions): Re
     allowTokenInBody: flag("allowTokenInBody", options.allowTokenInBody),
     allowTokenInQuery: flag("allowTokenInQuery", options.allowTokenInQuery),
     maxBodyBytes,
+    dpop: options.dpop === false ? undefined : resolveDpopOptions(options.dpop, resolveReplayStore(options.replay, now), now),
     onError: safeErrorHook(options.onError, "tessera: resource server"),
-    now: options.now ?? Date.now,
+    now,
   });
 }
 
