@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { OAuthError, type AccessTokenPrincipal, type ErrorHook, type ResourceServer } from "@tessera/core";
 import { checkScopes, invalidOption, safeErrorHook } from "@tessera/core/adapter";
 import type { RequestListener } from "./listener.js";
-import { absoluteUrl } from "./request.js";
+import { authorizationRequest } from "./authorization-request.js";
 import { writeRefusal, writeResponse } from "./response.js";
 
 /**
@@ -90,7 +90,7 @@ export function authorize(
       writeRefusal(res, 431);
       return;
     }
-    const request = headerRequest(req);
+    const request = authorizationRequest(req);
     if (request === undefined) {
       writeRefusal(res, 400);
       return;
@@ -112,27 +112,4 @@ export function authorize(
       writeRefusal(res, 500);
     });
   };
-}
-
-/**
- * The request as the resource server needs to see it: its method and URL (a DPoP proof's `htm`
- * and `htu`, RFC 9449 §4.3), and its `Authorization` and `DPoP` lines, without a body so nothing
- * reads the body the handler is to read.
- */
-function headerRequest(req: IncomingMessage): Request | undefined {
-  const url = absoluteUrl(req);
-  if (url === undefined) return undefined;
-  const raw = req.rawHeaders;
-  const headers: [string, string][] = [];
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i] as string;
-    if ((name.length === 13 && name.toLowerCase() === "authorization") || (name.length === 4 && name.toLowerCase() === "dpop")) {
-      headers.push([name, raw[i + 1] as string]);
-    }
-  }
-  try {
-    return new Request(url, { method: req.method ?? "GET", headers });
-  } catch {
-    return undefined; // a method or value a Request cannot hold
-  }
 }
