@@ -116,7 +116,7 @@ function verifyInProcess(runtime: Runtime, alg: Alg, revocation: boolean): Group
 }
 
 function verifyHttp(runtime: Runtime, alg: Alg, cores: 1 | 2, revocation: boolean, stores: readonly ExampleStore[]): GroupSpec {
-  // The examples' /whoami checks revocations through their token repository: only in the groups that check them.
+  // The examples' /whoami checks revocations in their revocation store: only in the groups that check them.
   const exampleRows = (targets: readonly TargetName[]) => (revocation ? examples(targets, stores) : []);
   const rows =
     runtime.kind === "node"

@@ -2,6 +2,7 @@
 import type { Alg } from "./fixture.js";
 import type { GroupSpec, Role, Unit } from "./groups.js";
 import type { ExampleStore } from "./servers/example-environment.js";
+import type { PropagationResult } from "./stores/propagation.js";
 import type { TargetName } from "./targets.js";
 
 export interface RoundResult {
@@ -118,6 +119,8 @@ export interface Report {
   readonly targets: readonly TargetVerdict[];
   readonly sizing: readonly SizingRow[];
   readonly memory?: readonly MemoryResult[] | undefined;
+  /** The revocation-propagation group, when it ran (stores/propagation.ts). */
+  readonly propagation?: PropagationResult | undefined;
 }
 
 export function median(values: readonly number[]): number {

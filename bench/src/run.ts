@@ -12,7 +12,8 @@
  * BENCH_ROUNDS (default 3), BENCH_WARMUP (seconds, default 3), BENCH_GROUPS (comma-separated
  * group ids or `*` patterns, see groups.ts), BENCH_NODES (Node majors, default 24,20),
  * BENCH_LOADGEN (wrk | autocannon), BENCH_TOKEN_POOL (tokens per verifier group, default 1000),
- * BENCH_DATABASE_URL (also start the examples on PostgreSQL).
+ * BENCH_DATABASE_URL (also start the examples on PostgreSQL, and run revocation-propagation;
+ * `embedded` starts one from npm).
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { cpus, platform, release, tmpdir } from "node:os";
@@ -28,6 +29,8 @@ import { nodeMajors } from "./runtimes/runtime.js";
 import { exampleStores } from "./servers/example-environment.js";
 import { tokenPoolSize } from "./verify/tokens.js";
 import { judge, sizing } from "./verdicts.js";
+import { propagationSelection, startBenchDatabase } from "./stores/database.js";
+import { runPropagation, type PropagationResult } from "./stores/propagation.js";
 
 const quick = process.env.BENCH_QUICK === "1";
 const settings: RunSettings = {
@@ -56,7 +59,7 @@ async function readMemoryResults(): Promise<MemoryResult[] | undefined> {
 }
 
 /** The run's report: its groups, the targets judged on them and on the last bench:memory, and the sizing table. */
-async function reportOf(results: readonly GroupResult[], loadGenerator: string): Promise<Report> {
+async function reportOf(results: readonly GroupResult[], loadGenerator: string, propagation?: PropagationResult): Promise<Report> {
   const memory = await readMemoryResults();
   const cpu = cpus();
   return {
@@ -75,9 +78,10 @@ async function reportOf(results: readonly GroupResult[], loadGenerator: string):
       request: `${tokenRequest.method} ${issuer}${tokenRequest.path}, client_credentials, client_secret_basic; GET /whoami with a bearer token`,
     },
     groups: results,
-    targets: judge(results, memory),
+    targets: judge(results, memory, propagation),
     sizing: sizing(results),
     ...(memory === undefined ? {} : { memory }),
+    ...(propagation === undefined ? {} : { propagation }),
   };
 }
 
@@ -96,8 +100,18 @@ async function save(report: Report, complete: boolean): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  const stopDatabase = await startBenchDatabase();
+  try {
+    await runAll();
+  } finally {
+    await stopDatabase();
+  }
+}
+
+async function runAll(): Promise<void> {
   const all = buildGroups(nodeMajors(), exampleStores());
-  const selected = selectGroups(all);
+  const stores = propagationSelection();
+  const selected = stores.rest === "none" ? [] : selectGroups(all, stores.rest);
   const taskset = hasTaskset();
   const runnable = selected.filter((group) => group.cores === 2 || taskset);
   for (const group of selected) {
@@ -114,6 +128,7 @@ async function main(): Promise<void> {
   const keys = await generateBenchKeys();
   const directory = await mkdtemp(join(tmpdir(), "tessera-bench-run-"));
   const results: GroupResult[] = [];
+  let propagation: PropagationResult | undefined;
   const failed: string[] = [];
   const exit = () => process.exit(130);
   process.once("SIGINT", exit);
@@ -130,12 +145,17 @@ async function main(): Promise<void> {
         failed.push(group.id);
       }
     }
+    if (stores.propagation) {
+      console.log("Revocation propagation: three Node example instances on one PostgreSQL, revoked at one, refused at the others [revocation-propagation]");
+      propagation = await runPropagation(quick ? 30 : 300, keys);
+      console.log(`  p50 ${propagation.p50Ms.toFixed(1)} ms, p99 ${propagation.p99Ms.toFixed(1)} ms, max ${propagation.maxMs.toFixed(1)} ms, ${propagation.samples} samples\n`);
+    }
   } finally {
     load.close();
     await rm(directory, { recursive: true, force: true });
   }
 
-  const report = await reportOf(results, load.name);
+  const report = await reportOf(results, load.name, propagation);
   console.log(results.map(formatGroup).join("\n\n"));
   console.log(`\nSizing (one-core groups):\n${formatSizing(report.sizing)}`);
   console.log(`\nTargets (issue 16), this run:\n${formatTargets(report.targets)}`);

@@ -4,6 +4,7 @@
  */
 import type { GroupResult, MemoryResult, RowResult, SizingRow, TargetVerdict } from "./report.js";
 import { mib, shortNames, times } from "./report.js";
+import type { PropagationResult } from "./stores/propagation.js";
 import type { TargetName } from "./targets.js";
 
 const tessera = (group: GroupResult) => group.rows.filter((row) => row.role === "tessera");
@@ -74,10 +75,53 @@ function memoryVerdict(memory: MemoryResult): TargetVerdict {
   };
 }
 
-export function judge(groups: readonly GroupResult[], memory: readonly MemoryResult[] = []): TargetVerdict[] {
+/**
+ * Issue 13: an example on PostgreSQL issues at least 0.9× as many tokens as the same example in
+ * memory, in the same group (their rounds interleaved).
+ */
+function storeCost(group: GroupResult): TargetVerdict[] {
+  if (group.unit !== "tokens" || group.kind !== "http") return [];
+  return group.rows.flatMap((row) => {
+    if (row.store !== "postgres") return [];
+    const memory = group.rows.find((other) => other.target === row.target && other.store === "memory");
+    if (memory === undefined) return [];
+    const ratio = row.perSecond / memory.perSecond;
+    return [{ goal: `${row.label} ≥ 0.9× the same in memory [${at(group)}]`, measured: times(ratio), met: ratio >= 0.9 }];
+  });
+}
+
+/**
+ * Issue 13: verification with revocations checked (Tessera's `RevocationSet`) at least 0.9× as
+ * fast as without, for each Tessera row of a revocation group against the same row of the group
+ * that differs only in not checking. Two groups, so their rounds are not interleaved: read with
+ * their `other load`.
+ */
+function revocationCost(group: GroupResult, groups: readonly GroupResult[]): TargetVerdict[] {
+  if (!group.revocation) return [];
+  const unchecked = groups.find((other) => other.id === group.id.replace("-revocation", ""));
+  if (unchecked === undefined) return [];
+  return tessera(group).flatMap((row) => {
+    const without = unchecked.rows.find((other) => other.target === row.target && other.store === row.store);
+    if (without === undefined) return [];
+    const ratio = row.perSecond / without.perSecond;
+    return [{ goal: `${row.label}, revocations checked ≥ 0.9× unchecked [${at(group)} / ${unchecked.id}]`, measured: times(ratio), met: ratio >= 0.9 }];
+  });
+}
+
+/** Issue 13: a revocation refused by the other instances within a second, at the 99th percentile. */
+function propagationVerdict(propagation: PropagationResult): TargetVerdict {
+  return {
+    goal: "a revocation refused at the other instances within 1 s, p99 [revocation-propagation]",
+    measured: `p50 ${propagation.p50Ms.toFixed(1)} ms, p99 ${propagation.p99Ms.toFixed(1)} ms, max ${propagation.maxMs.toFixed(1)} ms over ${propagation.samples}`,
+    met: propagation.p99Ms <= 1000,
+  };
+}
+
+export function judge(groups: readonly GroupResult[], memory: readonly MemoryResult[] = [], propagation?: PropagationResult): TargetVerdict[] {
   return [
-    ...groups.flatMap((group) => [...issuance(group), ...verification(group), ...latency(group)]),
+    ...groups.flatMap((group) => [...issuance(group), ...verification(group), ...latency(group), ...storeCost(group), ...revocationCost(group, groups)]),
     ...memory.filter((result) => result.samples.length >= 2).map(memoryVerdict),
+    ...(propagation === undefined ? [] : [propagationVerdict(propagation)]),
   ];
 }
 

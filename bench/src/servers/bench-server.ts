@@ -1,7 +1,7 @@
 /**
  * The lean Tessera configurations, on the core alone (so they load on Bun and Deno too):
  * - the authorization server: the bench client, one scope, the run's key for the algorithm, no
- *   token repository (so memory stays flat however many tokens are issued);
+ *   audit hook (so nothing is written, and memory stays flat however many tokens are issued);
  * - the resource server: the bench issuer and audience, the run's public key as a fixed JWK Set
  *   (as the floor has it pre-imported), revocation checked only in the groups that ask for it.
  * The examples' configurations are started as the examples are (servers/examples.ts).
@@ -50,7 +50,7 @@ export async function createBenchResourceServer(alg: Alg, privateKeyPem: string,
     issuer,
     audience: issuer,
     jwks: { keys: [(await publicJwkOf(alg, privateKeyPem)) as never] },
-    ...(revoked === undefined ? {} : tesseraRevocationOptions(revoked)),
+    ...(revoked === undefined ? {} : await tesseraRevocationOptions(revoked)),
   });
 }
 

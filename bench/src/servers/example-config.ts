@@ -4,7 +4,7 @@
  * server built exactly as examples/node builds it, through examples/config's `loadConfig` with
  * the examples' bench environment (servers/example-environment.ts) and
  * `createAuthorizationServer({ ...config.options(port), grants: [clientCredentialsGrant()] })`,
- * so with the examples' token repository. The HTTP groups start the examples themselves
+ * so with the examples' stores. The HTTP groups start the examples themselves
  * (servers/examples.ts).
  */
 import { readFile } from "node:fs/promises";

@@ -1,8 +1,8 @@
 /**
  * The environment the examples are configured with in the bench (examples/README.md): the bench
- * issuer, the bench client as the one client, the run's key, and the store. `memory` is what
- * `pnpm start` gives today (in-memory stores); `postgres` is the slot for the examples' database
- * setting, which another engineer is adding now (see {@link exampleStores}).
+ * issuer, the bench client as the one client, the run's key, and the store: `memory` (what
+ * `pnpm start` gives) or `postgres` (`OAUTH_DATABASE_URL`: clients cached, revocations in a local
+ * copy, the lockout's counters in the database; see {@link exampleStores}).
  */
 import { benchClient, issuer } from "../fixture.js";
 

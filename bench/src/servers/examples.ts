@@ -5,7 +5,7 @@
  * with the examples' environment (servers/example-environment.ts) and nothing else of the bench's,
  * `PORT=0` and `HOST=127.0.0.1`, ready once they print their listening line. On a Node other than
  * this process's, `node` is that Node. They serve `/token` and the protected `/whoami`, whose
- * resource server checks revocations through the example's token repository.
+ * resource server checks revocations in the example's revocation store (in memory, or a local copy of PostgreSQL's).
  *
  * They are not bench workers: their CPU time and memory are read from /proc (runtimes/external.ts),
  * for the launcher and the runtime it starts together.

@@ -5,18 +5,15 @@
  * Every target of such a group holds the same revocation set: the `jti` of the group's revoked
  * token and {@link fillerCount} made-up ones, so a lookup costs what it costs in a set of
  * realistic size. The floor and the peers look the `jti` up in that `Set` after verifying, as a
- * user of those libraries would add it; Tessera is given it through {@link tesseraRevocationOptions}.
- *
- * Until the core's local revocation set lands (another engineer's work), that is a stand-in: the
- * same `Set` behind the core's `RevocationList` (`accessTokens`), and these groups stay out of the
- * default selection ({@link revocationPending}); they run when named in `BENCH_GROUPS`. When it
- * lands: build it here from `revoked`, and set `revocationPending` to undefined.
+ * user of those libraries would add it; Tessera is given the core's `RevocationSet` holding the
+ * same revocations, through {@link tesseraRevocationOptions}: the local copy a resource server
+ * keeps of a shared store (fed here by a `MemoryStore`; fed by PostgreSQL, a check costs the
+ * same, since it never leaves the process). The examples check theirs as configured.
  */
-import type { ResourceServerOptions } from "@tessera/core";
+import { ChangeFollower, MemoryStore, RevocationSet, type ResourceServerOptions } from "@tessera/core";
 
 /** Why the revocation groups are not in a default run, or undefined once they are ready. */
-export const revocationPending: string | undefined =
-  "the local revocation set has not landed; until then Tessera's check is a stand-in (a Set behind accessTokens)";
+export const revocationPending: string | undefined = undefined;
 
 /** How many made-up `jti`s the revocation set holds besides the group's revoked token. */
 export const fillerCount = 10_000;
@@ -28,9 +25,19 @@ export function revocationSet(revokedJti: string): ReadonlySet<string> {
   return set;
 }
 
-/** The resource server options that make Tessera check `revoked`. */
-export function tesseraRevocationOptions(revoked: ReadonlySet<string>): Pick<ResourceServerOptions, "accessTokens"> {
-  return { accessTokens: { isAccessTokenRevoked: async (jti) => revoked.has(jti) } };
+/**
+ * The resource server options that make Tessera check `revoked`: a `RevocationSet` whose
+ * follower has read them all (its timers never keep the target alive).
+ */
+export async function tesseraRevocationOptions(revoked: ReadonlySet<string>): Promise<Pick<ResourceServerOptions, "revocations">> {
+  const store = new MemoryStore();
+  const keepUntil = Date.now() / 1000 + 86_400;
+  for (const jti of revoked) await store.revokeToken(jti, keepUntil);
+  const changes = new ChangeFollower(store);
+  const revocations = new RevocationSet(store, changes);
+  await changes.ready();
+  if (revocations.size !== revoked.size) throw new Error(`the revocation set holds ${revocations.size} revocations, not ${revoked.size}`);
+  return { revocations };
 }
 
 /** In a target: the group's revocation set when `BENCH_REVOCATION=on`, else undefined. */

@@ -1,4 +1,4 @@
-import { InMemoryClientRepository, parseScope, type ClientRegistration } from "@tessera/core";
+import { InMemoryClientRepository, parseScope, type Client, type ClientRegistration } from "@tessera/core";
 import { ConfigError } from "./config-error.js";
 import { readVariableOrFile, type Env, type ReadFile } from "./env.js";
 
@@ -83,31 +83,32 @@ const metadataNames: Readonly<Record<string, string>> = {
   dpopBoundAccessTokens: "dpop_bound_access_tokens",
 };
 
-/** The client repository and, when the demo client stands in, the warning that says so. */
+/** The clients the environment configures, and whether `OAUTH_CLIENTS` (or its file) was set. */
 export interface ClientsSetting {
-  readonly clients: InMemoryClientRepository;
-  readonly warning?: string;
+  /** The clients of `OAUTH_CLIENTS`; without it, none. Checked, with their secrets hashed. */
+  readonly clients: readonly Client[];
+  readonly configured: boolean;
 }
 
-/**
- * The clients from `OAUTH_CLIENTS` or the file `OAUTH_CLIENTS_FILE` names; without either, the
- * {@link demoClient} alone.
- */
+/** The clients from `OAUTH_CLIENTS` or the file `OAUTH_CLIENTS_FILE` names. */
 export async function readClients(env: Env, readFile: ReadFile): Promise<ClientsSetting> {
   const configured = await readVariableOrFile(env, "OAUTH_CLIENTS", readFile);
-  if (configured !== undefined) return { clients: parseClients(configured.value, configured.variable) };
-  return {
-    clients: parseClients(JSON.stringify({ clients: [demoClient] }), "OAUTH_CLIENTS"),
-    warning: 'OAUTH_CLIENTS is not set: serving only the demo client "demo-client", whose secret is published',
-  };
+  if (configured === undefined) return { clients: [], configured: false };
+  return { clients: await parseClients(configured.value, configured.variable), configured: true };
+}
+
+/** The {@link demoClient}, as a stored client. */
+export function demoClients(): Promise<readonly Client[]> {
+  return parseClients(JSON.stringify({ clients: [demoClient] }), "OAUTH_CLIENTS");
 }
 
 /**
- * Parses an `OAUTH_CLIENTS` document, `{"clients": [ClientMetadata, …]}`, into a client
- * repository. Unknown fields are refused by name, so a typo (`scopes`, `grant_type`) cannot
- * quietly weaken a client; every problem is a {@link ConfigError} naming `variable`.
+ * Parses an `OAUTH_CLIENTS` document, `{"clients": [ClientMetadata, …]}`, into clients as a store
+ * keeps them (secrets hashed). Unknown fields are refused by name, so a typo (`scopes`,
+ * `grant_type`) cannot quietly weaken a client; every problem is a {@link ConfigError} naming
+ * `variable`.
  */
-export function parseClients(json: string, variable: string): InMemoryClientRepository {
+export async function parseClients(json: string, variable: string): Promise<readonly Client[]> {
   const fail = (problem: string) => new ConfigError(variable, problem);
   let document: unknown;
   try {
@@ -125,12 +126,15 @@ export function parseClients(json: string, variable: string): InMemoryClientRepo
   if (clients.length === 0) throw fail('"clients" must list at least one client');
 
   const registrations = clients.map((client: unknown, index) => toRegistration(client, `clients[${index}]`, fail));
+  let repository: InMemoryClientRepository;
   try {
-    return new InMemoryClientRepository(registrations);
+    // Checks every registration as the core does, and hashes the secrets.
+    repository = new InMemoryClientRepository(registrations);
   } catch (error) {
     if (error instanceof TypeError) throw fail(inMetadataNames(error.message));
     throw error;
   }
+  return Promise.all(registrations.map(async ({ clientId }) => (await repository.getClient(clientId)) as Client));
 }
 
 function toRegistration(client: unknown, position: string, fail: (problem: string) => ConfigError): ClientRegistration {

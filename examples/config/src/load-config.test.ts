@@ -61,7 +61,6 @@ describe("loadConfig defaults", () => {
       secrets: [{ hash: await hashClientSecret("demo-secret") }],
       scopes: ["read", "write"],
       grantTypes: ["client_credentials"],
-      tokenEndpointAuthMethod: undefined,
     });
     expect(config.warnings).toContain(
       'OAUTH_CLIENTS is not set: serving only the demo client "demo-client", whose secret is published',
@@ -221,7 +220,6 @@ describe("OAUTH_CLIENTS and OAUTH_CLIENTS_FILE", () => {
       secrets: [{ hash: await hashClientSecret("svc-secret-value") }],
       scopes: ["read", "write"],
       grantTypes: ["client_credentials"],
-      tokenEndpointAuthMethod: undefined,
     });
     expect(await clients.getClient("reporting")).toMatchObject({
       scopes: ["read"],
@@ -251,8 +249,8 @@ describe("OAUTH_CLIENTS and OAUTH_CLIENTS_FILE", () => {
       introspection: true,
       disabled: false,
     });
-    // One repository, shared by the server's options and the example's resource server.
-    expect(config.options(3000).accessTokens).toBe(config.accessTokens);
+    // One store of revocations, shared by the server's options and the example's resource server.
+    expect(config.options(3000).revocations).toBe(config.revocations);
   });
 
   it("maps a private_key_jwt client without a secret: jwks, jwks_uri, token_endpoint_auth_signing_alg, dpop_bound_access_tokens", async () => {
@@ -264,7 +262,7 @@ describe("OAUTH_CLIENTS and OAUTH_CLIENTS_FILE", () => {
     });
     const clients = await clientsOf(await load({ ...quiet, OAUTH_CLIENTS: json }));
     expect(await clients.getClient("keyed")).toMatchObject({
-      secrets: undefined,
+      secrets: [], // as a store keeps a client: no secret is an empty list
       tokenEndpointAuthMethod: "private_key_jwt",
       tokenEndpointAuthSigningAlg: "ES256",
       jwks: { keys: [ecJwk] },

@@ -1,7 +1,7 @@
 import * as tessera from "@tessera/core";
 import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createResourceServer, InMemoryAccessTokenRepository, type AuthorizationServer, type ResourceServer } from "@tessera/core";
+import { createResourceServer, MemoryStore, type AuthorizationServer, type ResourceServer } from "@tessera/core";
 import { createScenarioServer, scenarioClients, scenarioRequestInit, tokenManagementMismatches, tokenManagementScenarios } from "@tessera/conformance/tables";
 import { listen, type Listening } from "./wire.test.helpers.js";
 
@@ -16,10 +16,10 @@ let as: oauth.AuthorizationServer;
 
 beforeAll(async () => {
   // The issuer stays http://localhost: the scenario table expects `realm="http://localhost"`.
-  const accessTokens = new InMemoryAccessTokenRepository();
-  core = await createScenarioServer(tessera, { issuer: "http://localhost", accessTokens });
+  const revocations = new MemoryStore();
+  core = await createScenarioServer(tessera, { issuer: "http://localhost", revocations });
   await core.ready;
-  resourceServer = createResourceServer({ issuer: core.issuer, audience: core.issuer, keys: core.keys, accessTokens });
+  resourceServer = createResourceServer({ issuer: core.issuer, audience: core.issuer, keys: core.keys, revocations });
   http = await listen(core.fetch);
   // The metadata names http://localhost; the endpoints are reached on the listening port.
   const metadata = (await (await fetch(`${http.origin}/.well-known/oauth-authorization-server`)).json()) as oauth.AuthorizationServer;

@@ -29,8 +29,10 @@ const bundles = [
     name: "every export",
     entry: 'export * from "@tessera/core";',
     // Raised from 85 kB with MemoryStore, the storage contract in memory (+7 kB minified), then
-    // from 96 kB / 32 kB with private_key_jwt and DPoP at both servers (measured 110.8 kB / 36.2 kB).
-    budget: { minified: 113_000, gzipped: 37_500 },
+    // from 96 kB / 32 kB with private_key_jwt and DPoP at both servers (measured 110.8 kB / 36.2 kB),
+    // then with the local copies of a shared store (ChangeFollower, RevocationSet, ClientCache,
+    // CachedCounterStore; the in-memory token repository gone: measured 119.7 kB / 38.9 kB).
+    budget: { minified: 122_000, gzipped: 40_000 },
   },
 ] as const;
 

@@ -45,3 +45,9 @@ export async function checkDemoClientToken(example: RunningExample): Promise<voi
   const { body } = await accessToken(await requestToken(example.url, { client: demoClient, method: "client_secret_basic" }));
   expect(body).toMatchObject({ token_type: "Bearer", scope: "read write" });
 }
+
+/** The demo client, with its documented secret, gets 401 `invalid_client`: it is not registered. */
+export async function checkDemoClientRefused(example: RunningExample): Promise<void> {
+  const response = await requestToken(example.url, { client: demoClient, method: "client_secret_basic" });
+  expect({ status: response.status, body: await response.json() }).toMatchObject({ status: 401, body: { error: "invalid_client" } });
+}

@@ -11,14 +11,14 @@ type AuthorizationServer = TesseraCore.AuthorizationServer;
 /** An authorization server, its tokens, and the options of a resource server for them. */
 export interface ProtectedResourceFixture {
   readonly authorizationServer: AuthorizationServer;
-  /** The repository that issued tokens go to and revocations are recorded in. */
-  readonly accessTokens: TesseraCore.InMemoryAccessTokenRepository;
+  /** Where the authorization server records revocations; the resource server checks them there. */
+  readonly revocations: TesseraCore.MemoryStore;
   /** A key pair of the authorization server's algorithm, to sign more tokens with. */
   readonly signingKey: CryptoKeyPair;
   /** The `kid` of `signingKey`. */
   readonly kid: string;
   readonly tokens: ScenarioTokens;
-  /** `issuer`, `audience`, in-process `keys` and `accessTokens`: header-only extraction. */
+  /** `issuer`, `audience`, in-process `keys` and `revocations`: header-only extraction. */
   readonly resourceServerOptions: TesseraCore.ResourceServerOptions;
   /** Signs an access token with the server's key: RFC 9068 claims, overridable. */
   signAccessToken(claims?: Readonly<Record<string, unknown>>, header?: Readonly<Record<string, unknown>>): Promise<string>;
@@ -96,9 +96,9 @@ export async function createProtectedResourceFixture(
 ): Promise<ProtectedResourceFixture> {
   const issuer = overrides.issuer ?? scenarioIssuer;
   const signingKey = await generateTestSigningKey();
-  const accessTokens = new core.InMemoryAccessTokenRepository();
+  const revocations = new core.MemoryStore();
   const make = (options: Partial<TesseraCore.AuthorizationServerOptions>) =>
-    createScenarioServer(core, { issuer, audience: protectedResourceAudience, accessTokens, ...options }, signingKey);
+    createScenarioServer(core, { issuer, audience: protectedResourceAudience, revocations, ...options }, signingKey);
   const issue = (server: AuthorizationServer) => issueScenarioToken(server, scenarioClients.service, { scope: "read write" });
   const authorizationServer = await make({});
   const [active] = await authorizationServer.keys.list();
@@ -107,7 +107,8 @@ export async function createProtectedResourceFixture(
 
   const valid = await issue(authorizationServer);
   const revoked = await issue(authorizationServer);
-  await accessTokens.revokeAccessToken(decodeJwt(revoked).jti as string);
+  const { jti, exp } = decodeJwt(revoked);
+  await revocations.revokeToken(jti as string, (exp as number) + 300);
   const tokens: ScenarioTokens = {
     valid,
     revoked,
@@ -117,6 +118,6 @@ export async function createProtectedResourceFixture(
     dpopBound: await issueBound(authorizationServer, issuer),
     ...(await forgedTokens(valid, signingKey, active.kid, signAccessToken)),
   };
-  const resourceServerOptions = { issuer, audience: protectedResourceAudience, keys: authorizationServer.keys, accessTokens };
-  return { authorizationServer, accessTokens, signingKey, kid: active.kid, tokens, resourceServerOptions, signAccessToken };
+  const resourceServerOptions = { issuer, audience: protectedResourceAudience, keys: authorizationServer.keys, revocations };
+  return { authorizationServer, revocations, signingKey, kid: active.kid, tokens, resourceServerOptions, signAccessToken };
 }

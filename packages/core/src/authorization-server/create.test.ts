@@ -3,7 +3,7 @@ import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, calculateJwkThumbp
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { OAuthError } from "../protocol/errors.js";
 import { clientCredentialsGrant } from "./grants/client-credentials.js";
-import { InMemoryAccessTokenRepository } from "./repositories/access-tokens.js";
+import type { AccessTokenRecord } from "./audit.js";
 import { InMemoryClientRepository } from "./repositories/clients.js";
 import { InMemoryScopeRepository } from "./repositories/scopes.js";
 import { createAuthorizationServer, type AuthorizationServer } from "./create.js";
@@ -115,13 +115,18 @@ describe("issued access tokens (RFC 9068)", () => {
     expect(((await response.json()) as { expires_in: number }).expires_in).toBe(45);
   });
 
-  it("are persisted through the AccessTokenRepository before the response", async () => {
-    const accessTokens = new InMemoryAccessTokenRepository();
-    const custom = await createScenarioServer(core, { accessTokens }, keyPair);
+  it("are handed to the audit hook, awaited, before the response", async () => {
+    const audited: AccessTokenRecord[] = [];
+    const audit = async (record: AccessTokenRecord) => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      audited.push(record);
+    };
+    const custom = await createScenarioServer(core, { audit }, keyPair);
     const response = await custom.respondToTokenRequest(tokenRequest("grant_type=client_credentials&scope=write"));
+    expect(audited).toHaveLength(1);
     const { access_token } = (await response.json()) as { access_token: string };
     const { payload } = await jwtVerify(access_token, await jwks(custom));
-    expect(accessTokens.find(payload.jti as string)).toEqual({
+    expect(audited[0]).toEqual({
       jti: payload.jti,
       clientId: service.clientId,
       subject: service.clientId,
@@ -206,10 +211,8 @@ describe("failures on the server's side", () => {
       core,
       {
         onError,
-        accessTokens: {
-          async persistNewAccessToken() {
-            if (fail) throw new Error("database at 10.0.0.7 refused: password=hunter2");
-          },
+        async audit() {
+          if (fail) throw new Error("database at 10.0.0.7 refused: password=hunter2");
         },
       },
       keyPair,

@@ -27,8 +27,7 @@ export interface AuthorizationServer {
   respondToTokenRequest(request: Request): Promise<Response>;
   /**
    * The revocation endpoint (RFC 7009 §2): an authenticated client revokes one of its access
-   * tokens through `AccessTokenRepository.revokeAccessToken`. Never throws, like the token
-   * endpoint.
+   * tokens, marked in the `revocations` store. Never throws, like the token endpoint.
    */
   respondToRevocationRequest(request: Request): Promise<Response>;
   /**

@@ -5,7 +5,7 @@ import { checkCustomClaims } from "./custom-claims.js";
 import { emit } from "./events.js";
 import type { AccessTokenGrant, IssuedAccessToken } from "./grants/grant.js";
 import type { ResolvedOptions } from "./options.js";
-import type { AccessTokenRecord } from "./repositories/access-tokens.js";
+import type { AccessTokenRecord } from "./audit.js";
 import { limitTtlByAudience, resolveTokenAudience } from "./resource-indicators.js";
 import type { StartUp } from "./startup.js";
 
@@ -54,7 +54,7 @@ export function createAccessTokenIssuer(config: ResolvedOptions, startUp: StartU
       extra,
     );
     const record: AccessTokenRecord = { jti, clientId, subject, scopes, audience, issuedAt: iat, expiresAt: exp };
-    await config.accessTokens?.persistNewAccessToken(record);
+    if (config.audit !== undefined) await config.audit(record);
     emit(events.accessTokenIssued, () => ({ ...record, grantType, request: request.toRequest() }), onError);
     return { token, expiresIn: ttl, tokenType: jkt === undefined ? "Bearer" : "DPoP" };
   };

@@ -18,7 +18,7 @@ export interface AuthorizationServerMetadata {
   readonly token_endpoint_auth_methods_supported: readonly string[];
   /** The algorithms `private_key_jwt` assertions may use, when that method is supported. */
   readonly token_endpoint_auth_signing_alg_values_supported?: readonly string[];
-  /** Present only when the access token repository can revoke (RFC 7009). */
+  /** Present only when the server has a `revocations` store (RFC 7009). */
   readonly revocation_endpoint?: string;
   readonly revocation_endpoint_auth_methods_supported?: readonly string[];
   readonly revocation_endpoint_auth_signing_alg_values_supported?: readonly string[];
@@ -48,7 +48,7 @@ export function buildMetadata(
     ...withAlgs("token_endpoint_auth_signing_alg_values_supported"),
     // RFC 8414 §2: advertised only where the server can revoke; the endpoint still answers
     // `unsupported_token_type` (RFC 7009 §2.2.1) to a client that finds it anyway.
-    ...(typeof options.accessTokens?.revokeAccessToken === "function"
+    ...(options.revocations !== undefined
       ? {
           revocation_endpoint: options.origin + options.paths.revocation,
           revocation_endpoint_auth_methods_supported: methods,

@@ -4,9 +4,11 @@ import { safeErrorHook, type ErrorHook } from "../protocol/faults.js";
 import { parseIssuerUrl } from "../protocol/issuer.js";
 import type { ClientRepository } from "../storage/clients.js";
 import type { ReplayStore } from "../storage/replay.js";
+import type { RevocationStore } from "../storage/revocations.js";
 import type { DpopOptions } from "../tokens/dpop-options.js";
 import type { SigningKeyInput } from "../tokens/keys.js";
 import { resolveReplayStore } from "../tokens/replay-reservations.js";
+import type { AuditHook } from "./audit.js";
 import { resolveClientAssertions, type ClientAssertionOptions, type ClientAssertionSettings } from "./client-auth/assertion-options.js";
 import { resolveLockout, type Lockout, type LockoutOptions } from "./client-auth/lockout.js";
 import { resolveTokenDpop, type TokenEndpointDpop } from "./endpoints/token-dpop.js";
@@ -16,7 +18,6 @@ import { resolveEvents, type AuthorizationServerEvents } from "./events.js";
 import type { Grant } from "./grants/grant.js";
 import { resolveLimits, type RequestLimitOptions, type RequestLimits } from "./limits.js";
 import { resolvePaths, type EndpointPathOptions, type EndpointPaths } from "./paths.js";
-import type { AccessTokenRepository } from "./repositories/access-tokens.js";
 import type { ScopeRepository } from "./repositories/scopes.js";
 import { resolveTtlByAudience } from "./resource-indicators.js";
 
@@ -39,12 +40,21 @@ export interface AuthorizationServerOptions {
    */
   readonly scopes?: ScopeRepository | undefined;
   /**
-   * Receives every issued token before it is returned. Optional. With `revokeAccessToken`, the
-   * revocation endpoint revokes tokens through it and is advertised in the metadata; with
-   * `isAccessTokenRevoked`, introspection answers `active: false` for revoked tokens.
+   * Where revocations are kept: a `MemoryStore`, a `RevocationSet` (which also answers this
+   * process's resource server at once) or a shared store (`@tessera/postgres`,
+   * `@tessera/cloudflare`). With it, the revocation endpoint marks a token revoked until its
+   * `exp` plus `revocationGrace` and is advertised in the metadata, and introspection answers
+   * `active: false` for revoked tokens. Issuing a token writes nothing to it.
+   * @defaultValue none: the revocation endpoint answers `unsupported_token_type`
    * @see RFC 7009 §2, RFC 7662 §2.2
    */
-  readonly accessTokens?: AccessTokenRepository | undefined;
+  readonly revocations?: RevocationStore | undefined;
+  /**
+   * Awaited with the record of every token before it is returned, for an audit trail of issued
+   * tokens; a failure refuses the token (see {@link AuditHook}). Not needed for revocation.
+   * @defaultValue none: issuing a token writes nothing
+   */
+  readonly audit?: AuditHook | undefined;
   /**
    * The key that signs access tokens: a PKCS#8 PEM, a private JWK, a `CryptoKeyPair` or an
    * extractable private `CryptoKey`. Its type picks the algorithm: RSA of at least 2048 bits
@@ -152,7 +162,8 @@ export interface ResolvedOptions {
   readonly origin: string;
   readonly clients: ClientRepository;
   readonly scopes: ScopeRepository | undefined;
-  readonly accessTokens: AccessTokenRepository | undefined;
+  readonly revocations: RevocationStore | undefined;
+  readonly audit: AuditHook | undefined;
   readonly signingKey: SigningKeyInput;
   readonly publishedKeys: readonly SigningKeyInput[];
   /** The enabled grants by `grant_type`. */
@@ -186,6 +197,7 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
   if (!Array.isArray(publishedKeys)) throw invalidOption("publishedKeys", "expected an array of keys");
   const accessTokenTtl = options.accessTokenTtl ?? 3600;
   if (!isPositiveInteger(accessTokenTtl)) throw invalidOption("accessTokenTtl", "must be a positive whole number of seconds");
+  checkFunction("audit", options.audit, "a function (record) => Promise<void>");
   checkFunction("customClaims", options.customClaims, "a function returning an object of claims");
   checkFunction("onError", options.onError, "a function (error, request) => void");
   checkFunction("now", options.now, "a function returning milliseconds since the epoch");
@@ -199,7 +211,8 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
     origin: issuerUrl.origin,
     clients: options.clients,
     scopes: options.scopes,
-    accessTokens: options.accessTokens,
+    revocations: options.revocations,
+    audit: options.audit,
     signingKey: options.signingKey,
     publishedKeys: Object.freeze([...publishedKeys]),
     grants: resolveGrants(options.grants),
@@ -228,8 +241,9 @@ function checkRepositories(options: AuthorizationServerOptions): void {
   if (options.scopes !== undefined && typeof options.scopes.findScopes !== "function") {
     throw invalidOption("scopes", "expected a ScopeRepository with findScopes()");
   }
-  if (options.accessTokens !== undefined && typeof options.accessTokens.persistNewAccessToken !== "function") {
-    throw invalidOption("accessTokens", "expected an AccessTokenRepository with persistNewAccessToken()");
+  const { revocations } = options;
+  if (revocations !== undefined && (typeof revocations?.revokeToken !== "function" || typeof revocations.isRevoked !== "function")) {
+    throw invalidOption("revocations", "expected a RevocationStore with revokeToken() and isRevoked()");
   }
 }
 

@@ -32,7 +32,7 @@ export interface ResourceServer {
    * Verifies an access token (RFC 9068 §4, RFC 8725): `typ` `at+jwt`, an accepted asymmetric
    * `alg`, the signature with a key of the issuer, `iss` exactly the issuer, an `aud` that
    * includes this server, `exp` (required), `nbf` and `iat` within `clockTolerance`, the claims
-   * `exp`, `iat`, `jti`, `client_id`, `sub` present, and, with `accessTokens`, not revoked.
+   * `exp`, `iat`, `jti`, `client_id`, `sub` present, and, with `revocations`, not revoked.
    * Resolves with the frozen principal. A token alone cannot show a DPoP proof: a DPoP-bound
    * token (`claims.cnf`) verifies here, and only {@link ResourceServer.verifyRequest} holds it to
    * its key.
@@ -159,7 +159,8 @@ export function createResourceServer(options: ResourceServerOptions): ResourceSe
 
 /**
  * The OAuth error of any failure of verification, in the challenge of the scheme the token came
- * with; a failure on the server's side is reported to `onError` and answered 503 or 500.
+ * with; a failure on the server's side is reported to `onError` and answered 503 (waiting what a
+ * failed revocation check says, else until the keys may be fetched again) or 500.
  */
 function failureOf(config: ResolvedResourceServerOptions) {
   const { realm } = config;
@@ -174,7 +175,8 @@ function failureOf(config: ResolvedResourceServerOptions) {
     if (reason !== undefined) return OAuthError.invalidToken(refusals[reason], realm, { cause: error });
     config.onError(error, request);
     if (error instanceof KeysUnavailable || error instanceof DependencyFailed) {
-      return OAuthError.temporarilyUnavailable("The resource server cannot verify access tokens right now.", retryAfter, error);
+      const wait = error instanceof DependencyFailed ? (error.retryAfter ?? retryAfter) : retryAfter;
+      return OAuthError.temporarilyUnavailable("The resource server cannot verify access tokens right now.", wait, error);
     }
     return OAuthError.serverError(error);
   };

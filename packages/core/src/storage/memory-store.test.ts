@@ -62,14 +62,26 @@ describe("MemoryStore", () => {
     expect(store.size).toBeGreaterThan(0);
   });
 
-  it("drops client-changed entries from the feed after changeRetention", async () => {
+  it("drops client-changed entries after changeRetention, and tells a reader whose cursor is older to reset", async () => {
     let ms = 0;
     const store = new MemoryStore({ now: () => ms, changeRetention: 10 });
     const { cursor } = await store.readChanges(undefined);
     await store.putClient(client);
-    expect((await store.readChanges(cursor)).changes).toEqual([{ kind: "client-changed", clientId: "billing-service" }]);
+    await store.revokeToken("kept", 3600);
+    const read = await store.readChanges(cursor);
+    expect(read).toEqual({
+      changes: [{ kind: "client-changed", clientId: "billing-service" }, { kind: "token-revoked", jti: "kept", keepUntil: 3600 }],
+      cursor: expect.any(String),
+    });
     ms = 10_000;
-    expect((await store.readChanges(cursor)).changes).toEqual([]);
+    const reset = await store.readChanges(cursor);
+    expect(reset).toEqual({ changes: [{ kind: "token-revoked", jti: "kept", keepUntil: 3600 }], cursor: read.cursor, reset: true });
+    // A reader that had read past the dropped entry goes on as before.
+    expect(await store.readChanges(read.cursor)).toEqual({ changes: [], cursor: read.cursor });
+    // Once swept, the old cursor still resets.
+    for (let i = 0; i < 100; i++) await store.reserve(`r${i}`, 1);
+    expect(await store.readChanges(cursor)).toMatchObject({ reset: true });
+    expect(await store.readChanges(reset.cursor)).toEqual({ changes: [], cursor: read.cursor });
   });
 
   it("tells watchers after each change, in a microtask, until they stop", async () => {

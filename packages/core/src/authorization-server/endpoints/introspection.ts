@@ -32,7 +32,8 @@ const inactiveBody = JSON.stringify({ active: false });
  * The introspection endpoint (RFC 7662 §2), after client authentication. A client may
  * introspect the tokens issued to it, and a client with `Client.introspection` any token
  * of this server (the "some form of authorization" §2.1 requires, against token scanning).
- * Anything else — invalid, expired, revoked, issued by another server, or another client's
+ * Anything else — invalid, expired, revoked (by its own mark or its client's, in the
+ * `revocations` store), issued by another server, or another client's
  * token for a client without `introspection` — is `{"active": false}` alone (§2.2: the server
  * "SHOULD NOT include any additional information about an inactive token, including why the
  * token is inactive").
@@ -41,7 +42,7 @@ export const introspect: TokenManagementHandler = async ({ client, principal, re
   const active =
     principal !== undefined &&
     (principal.clientId === client.clientId || client.introspection === true) &&
-    !(await config.accessTokens?.isAccessTokenRevoked?.(principal.jti));
+    !(await config.revocations?.isRevoked(principal));
   emit(
     config.events.introspectionPerformed,
     () => ({ clientId: client.clientId, active, jti: active ? principal.jti : undefined, request: request() }),

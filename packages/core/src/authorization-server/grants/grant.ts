@@ -58,7 +58,7 @@ export interface GrantContext {
   /**
    * Decides the audience (RFC 8707 resource indicators, refusing with `invalid_target`), adds
    * the custom claims (and `cnf.jkt` for a DPoP-bound token, RFC 9449 §6.1), signs an RFC 9068
-   * access token and hands it to the AccessTokenRepository.
+   * access token and awaits the `audit` hook, if any.
    */
   issueAccessToken(grant: AccessTokenGrant): Promise<IssuedAccessToken>;
   /** The scope repository, if one is configured. */
