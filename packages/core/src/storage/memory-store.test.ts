@@ -62,6 +62,18 @@ describe("MemoryStore", () => {
     expect(store.size).toBeGreaterThan(0);
   });
 
+  it("holds at most maxCounters counters: a flood of new keys counts on its group's overflow, and no running counter is freed", async () => {
+    const store = new MemoryStore({ maxCounters: 100 });
+    for (let i = 0; i < 5; i++) await store.hit("client/locked", 60);
+    for (let i = 0; i < 10_000; i++) await store.hit(`caller/${i}`, 60);
+    expect(store.size).toBeLessThanOrEqual(100);
+    expect(await store.peek("client/locked")).toMatchObject({ count: 5 });
+    // The flood's group is counted as one: past the bound, any new key of it reports the overflow.
+    expect((await store.peek("caller/fresh"))?.count).toBeGreaterThanOrEqual(10_000 - 100);
+    expect(await store.peek("other/fresh")).toBeUndefined();
+    expect(() => new MemoryStore({ maxCounters: 0 })).toThrow(/maxCounters/);
+  });
+
   it("drops client-changed entries after changeRetention, and tells a reader whose cursor is older to reset", async () => {
     let ms = 0;
     const store = new MemoryStore({ now: () => ms, changeRetention: 10 });

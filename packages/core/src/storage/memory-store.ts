@@ -1,4 +1,5 @@
 import { invalidOption, isPositiveInteger } from "../lib/checks.js";
+import { BoundedCounterStore } from "./bounded-counter-store.js";
 import type { ChangeBatch, ChangeFeed, StoreChange } from "./changes.js";
 import { MemoryChangeLog } from "./memory-change-log.js";
 import type { Client, ClientPage, ClientSecretHash, ClientStore } from "./clients.js";
@@ -17,6 +18,12 @@ export interface MemoryStoreOptions {
    * may miss it. Revocation entries stay until their `keepUntil`. @defaultValue 86400
    */
   readonly changeRetention?: number | undefined;
+  /**
+   * Counters held at most: past it, a new key `group/name` counts on its group's overflow
+   * counter, as {@link BoundedCounterStore} does, so a flood of keys neither grows memory nor
+   * frees a running counter. @defaultValue 10000
+   */
+  readonly maxCounters?: number | undefined;
 }
 
 /**
@@ -28,6 +35,7 @@ export interface MemoryStoreOptions {
  * once by every caller in the process, but nothing is shared with other processes, so several
  * instances behind a load balancer each see only their own writes.
  *
+ * Counters are a {@link BoundedCounterStore}: bounded, never dropped while their window runs.
  * Expired revocations, reservations, counter windows and feed entries are ignored by reads at
  * once and swept out as writes go on (a full sweep after as many writes as there are entries,
  * so O(1) per write amortised); no timer keeps a process alive. Stored clients are deep-frozen
@@ -47,17 +55,19 @@ export class MemoryStore implements ClientStore, RevocationStore, ChangeFeed, Co
   readonly #clients = new Map<string, Client>();
   readonly #revokedTokens = new Map<string, number>();
   readonly #revokedClients = new Map<string, { readonly issuedBefore: number; readonly keepUntil: number }>();
-  readonly #counters = new Map<string, CounterState>();
+  readonly #counters: BoundedCounterStore;
   readonly #reservations = new Map<string, number>();
   readonly #log = new MemoryChangeLog();
   #writesUntilSweep = 64;
 
   constructor(options: MemoryStoreOptions = {}) {
-    const { now = Date.now, changeRetention = 86_400 } = options;
+    const { now = Date.now, changeRetention = 86_400, maxCounters } = options;
     if (typeof now !== "function") throw invalidOption("now", "expected a function returning milliseconds");
     if (!isTime(changeRetention) || changeRetention <= 0) throw invalidOption("changeRetention", "must be a positive number of seconds");
     this.#now = now;
     this.#changeRetention = changeRetention;
+    if (maxCounters !== undefined && !isPositiveInteger(maxCounters)) throw invalidOption("maxCounters", "must be a positive whole number");
+    this.#counters = new BoundedCounterStore({ maxKeys: maxCounters, now });
   }
 
   async getClient(clientId: string): Promise<Client | undefined> {
@@ -188,26 +198,17 @@ export class MemoryStore implements ClientStore, RevocationStore, ChangeFeed, Co
   async hit(key: string, windowSeconds: number): Promise<CounterState> {
     checkKey(key, "key", 128);
     if (!isTime(windowSeconds) || windowSeconds <= 0) throw invalidOption("windowSeconds", "must be a positive number of seconds");
-    const now = this.#seconds();
-    const held = this.#counters.get(key);
-    const state =
-      held === undefined || held.resetAt <= now
-        ? Object.freeze({ count: 1, resetAt: now + windowSeconds })
-        : Object.freeze({ count: held.count + 1, resetAt: held.resetAt });
-    this.#counters.set(key, state);
-    this.#wrote();
-    return state;
+    return this.#counters.hit(key, windowSeconds);
   }
 
   async peek(key: string): Promise<CounterState | undefined> {
     checkKey(key, "key", 128);
-    const state = this.#counters.get(key);
-    return state !== undefined && state.resetAt > this.#seconds() ? state : undefined;
+    return this.#counters.peek(key);
   }
 
   async reset(key: string): Promise<void> {
     checkKey(key, "key", 128);
-    this.#counters.delete(key);
+    return this.#counters.reset(key);
   }
 
   async reserve(key: string, until: number): Promise<boolean> {
@@ -242,10 +243,9 @@ export class MemoryStore implements ClientStore, RevocationStore, ChangeFeed, Co
     const now = this.#seconds();
     for (const [jti, keepUntil] of this.#revokedTokens) if (keepUntil <= now) this.#revokedTokens.delete(jti);
     for (const [clientId, { keepUntil }] of this.#revokedClients) if (keepUntil <= now) this.#revokedClients.delete(clientId);
-    for (const [key, { resetAt }] of this.#counters) if (resetAt <= now) this.#counters.delete(key);
     for (const [key, until] of this.#reservations) if (until <= now) this.#reservations.delete(key);
     this.#log.sweep(now);
-    const held = this.#revokedTokens.size + this.#revokedClients.size + this.#counters.size + this.#reservations.size;
+    const held = this.#revokedTokens.size + this.#revokedClients.size + this.#reservations.size;
     this.#writesUntilSweep = Math.max(64, held + this.#log.size);
   }
 
