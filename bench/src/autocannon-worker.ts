@@ -1,21 +1,35 @@
 /**
  * autocannon in its own process, for machines without wrk:
- * `node dist/autocannon-worker.js '{"url":…,"seconds":…,"connections":…}'`. Prints one JSON
- * line, a LoadRound, with the CPU time this process used.
+ * `node dist/autocannon-worker.js <options.json>`, the file holding `{ url, seconds, connections,
+ * requests }` (the workload's requests, sent in turn: workload.ts). Prints one JSON line, a
+ * LoadRound, with the CPU time this process used.
  */
+import { readFileSync } from "node:fs";
 import autocannon from "autocannon";
-import { tokenRequest } from "./fixture.js";
 import type { LoadRound } from "./load.js";
+import type { PlainRequest } from "./workload.js";
 
-const { url, seconds, connections } = JSON.parse(process.argv[2] ?? "{}") as { url: string; seconds: number; connections: number };
+const { url, seconds, connections, requests } = JSON.parse(readFileSync(process.argv[2]!, "utf8")) as {
+  url: string;
+  seconds: number;
+  connections: number;
+  requests: PlainRequest[];
+};
+let next = 0;
 const cpuBefore = process.cpuUsage();
 const result = await autocannon({
   url,
-  method: tokenRequest.method,
-  headers: { ...tokenRequest.headers },
-  body: tokenRequest.body,
   connections,
   duration: seconds,
+  requests: [
+    {
+      setupRequest: (request) => {
+        const { method, path, headers, body } = requests[next]!;
+        next = (next + 1) % requests.length;
+        return { ...request, method: method as "GET", path, headers: { ...headers }, ...(body === undefined ? {} : { body }) };
+      },
+    },
+  ],
 });
 const cpu = process.cpuUsage(cpuBefore);
 const round: LoadRound = {

@@ -4,7 +4,7 @@
  * the group's floor written beside the bar. No charting dependency: rectangles and text.
  */
 import type { Role } from "./groups.js";
-import type { Report } from "./report.js";
+import { shortNames, type Report } from "./report.js";
 
 const width = 1180;
 const labelWidth = 300;
@@ -12,9 +12,6 @@ const barMaxWidth = 420;
 const barHeight = 18;
 const rowGap = 6;
 const font = "font-family='system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif'";
-
-/** How a peer is named beside a Tessera bar. */
-const shortNames: Readonly<Record<string, string>> = { jmondi: "@jmondi", "minimal-fetch": "minimal fetch" };
 
 const colours: Readonly<Record<Role, string>> = {
   floor: "#9ca3af",
@@ -32,11 +29,11 @@ const thousands = (value: number) => Math.round(value).toLocaleString("en");
 export function renderChart(report: Report): string {
   const parts: string[] = [];
   let y = 34;
-  parts.push(`<text x="20" y="${y}" font-size="20" font-weight="600">Tessera: access tokens per second</text>`);
+  parts.push(`<text x="20" y="${y}" font-size="20" font-weight="600">Tessera: tokens issued and verified per second</text>`);
   y += 22;
   parts.push(
     `<text x="20" y="${y}" font-size="13" fill="#4b5563">${escape(
-      `${report.date.slice(0, 10)} · Node ${report.node} · ${report.cpu.model} × ${report.cpu.count} · ` +
+      `${report.date.slice(0, 10)} · ${report.cpu.model} × ${report.cpu.count} · ` +
         `load generator ${report.loadGenerator} · median of ${report.config.rounds} rounds of ${report.config.roundSeconds} s`,
     )}</text>`,
   );
@@ -44,21 +41,21 @@ export function renderChart(report: Report): string {
 
   for (const group of report.groups) {
     y += 26;
-    parts.push(`<text x="20" y="${y}" font-size="14" font-weight="600">${escape(group.title)}</text>`);
+    parts.push(`<text x="20" y="${y}" font-size="14" font-weight="600">${escape(`${group.title} (${group.runtimeVersion})`)}</text>`);
     y += 8;
-    const scale = Math.max(...group.rows.map((row) => row.tokensPerSecond));
+    const scale = Math.max(...group.rows.map((row) => row.perSecond));
     for (const row of group.rows) {
-      const barWidth = Math.max(1, (row.tokensPerSecond / scale) * barMaxWidth);
+      const barWidth = Math.max(1, (row.perSecond / scale) * barMaxWidth);
       const middle = y + barHeight / 2 + 4;
       const ratio = row.role === "floor" ? "floor" : `${row.ratioToFloor.toFixed(2)}× floor`;
       const peers = Object.entries(row.ratioToPeers)
-        .map(([peer, value]) => `${value.toFixed(2)}× ${shortNames[peer] ?? peer}`)
+        .map(([peer, value]) => `${value.toFixed(2)}× ${shortNames[peer as keyof typeof shortNames] ?? peer}`)
         .join(", ");
       parts.push(
         `<text x="${20 + labelWidth - 8}" y="${middle}" font-size="12" text-anchor="end">${escape(row.label)}</text>`,
         `<rect x="${20 + labelWidth}" y="${y}" width="${barWidth.toFixed(1)}" height="${barHeight}" rx="2" fill="${colours[row.role]}"/>`,
         `<text x="${20 + labelWidth + barWidth + 6}" y="${middle}" font-size="12" fill="#111827">${escape(
-          `${thousands(row.tokensPerSecond)}/s · ${ratio}${row.role === "tessera" && peers !== "" ? ` · ${peers}` : ""}`,
+          `${thousands(row.perSecond)} ${group.unit}/s · ${ratio}${row.role === "tessera" && peers !== "" ? ` · ${peers}` : ""}`,
         )}</text>`,
       );
       y += barHeight + rowGap;
@@ -67,7 +64,7 @@ export function renderChart(report: Report): string {
 
   if (report.targets.length > 0) {
     y += 30;
-    parts.push(`<text x="20" y="${y}" font-size="14" font-weight="600">Targets of issue 6, this run</text>`);
+    parts.push(`<text x="20" y="${y}" font-size="14" font-weight="600">Targets of issue 16, this run</text>`);
     for (const target of report.targets) {
       y += 18;
       parts.push(

@@ -16,6 +16,10 @@ export interface TokenExpectations {
   readonly clientClaim: string;
   /** Whether `iss` and `aud` must be the bench issuer. */
   readonly issuerAndAudience: boolean;
+  /** The client the token is for. @defaultValue the bench client */
+  readonly clientId?: string;
+  /** The response's `token_type`, compared in any case. @defaultValue `Bearer` */
+  readonly tokenType?: string;
 }
 
 /** RFC 9068 tokens as Tessera, the floors and oidc-provider issue them. */
@@ -42,9 +46,8 @@ export async function verifyToken(token: unknown, privateKeyPem: string, expect:
   } catch (error) {
     throw new Error(`the access token does not verify: ${error instanceof Error ? error.message : String(error)}`);
   }
-  if (verified.payload[expect.clientClaim] !== benchClient.clientId) {
-    throw new Error(`the access token's ${expect.clientClaim} is not ${benchClient.clientId}`);
-  }
+  const clientId = expect.clientId ?? benchClient.clientId;
+  if (verified.payload[expect.clientClaim] !== clientId) throw new Error(`the access token's ${expect.clientClaim} is not ${clientId}`);
   return verified;
 }
 
@@ -62,8 +65,9 @@ export async function verifyTokenResponse(
   } catch {
     throw new Error("the token response is not JSON");
   }
-  if (typeof json.token_type !== "string" || json.token_type.toLowerCase() !== "bearer") {
-    throw new Error("the token response is not token_type Bearer");
+  const tokenType = expect.tokenType ?? "Bearer";
+  if (typeof json.token_type !== "string" || json.token_type.toLowerCase() !== tokenType.toLowerCase()) {
+    throw new Error(`the token response is not token_type ${tokenType}`);
   }
   return verifyToken(json.access_token, privateKeyPem, expect);
 }

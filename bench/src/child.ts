@@ -1,11 +1,24 @@
-/** A target in a child process, pinned to CPUs with `taskset` when asked, spoken to over IPC. */
+/**
+ * A bench worker (`worker.js`) in a child process on the group's Node, pinned to CPUs with
+ * `taskset` when asked, spoken to over IPC.
+ */
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { Alg, BenchKeys } from "./fixture.js";
-import type { Command, Reply } from "./protocol.js";
+import type { Command, InProcessRound, Reply, Stats } from "./protocol.js";
+import type { TargetProcess } from "./target-process.js";
 import type { TargetName } from "./targets.js";
 
 const workerScript = fileURLToPath(new URL("./worker.js", import.meta.url));
+
+/**
+ * `BENCH_NODE_FLAGS`: flags for every Node target (workers, and the Node examples through
+ * `NODE_OPTIONS`), such as `--cpu-prof --cpu-prof-dir=/tmp/profiles` to profile what a group
+ * measures (PROFILE.md). Split on spaces.
+ */
+export function nodeFlags(): string[] {
+  return (process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter((flag) => flag !== "");
+}
 const startTimeoutMs = 60_000;
 
 export interface StartOptions {
@@ -14,13 +27,18 @@ export interface StartOptions {
   readonly cpus?: string | undefined;
   /** Runs the child with `--expose-gc`, so a memory sample can collect the garbage first. */
   readonly exposeGc?: boolean | undefined;
+  /** The `node` executable to run it with. @defaultValue this process's own */
+  readonly node?: string | undefined;
+  /** Variables added to this process's environment (the worker's settings: see worker.ts). */
+  readonly env?: Readonly<Record<string, string>> | undefined;
 }
 
-export class Child {
+export class Child implements TargetProcess {
   readonly #process: ChildProcess;
   readonly #stderr: string[] = [];
   #pending: ((reply: Reply | Error) => void) | undefined;
   #exited = false;
+  #ready: Extract<Reply, { type: "ready" }> | undefined;
 
   private constructor(process: ChildProcess, readonly name: string) {
     this.#process = process;
@@ -48,8 +66,9 @@ export class Child {
 
   /** Starts `worker.js target alg` and waits until it is listening or has passed its check. */
   static async start(target: TargetName, alg: Alg, options: StartOptions): Promise<{ child: Child; ready: Extract<Reply, { type: "ready" }> }> {
-    const env = { ...process.env, BENCH_KEYS: JSON.stringify(options.keys) };
-    const node = [process.execPath, ...(options.exposeGc === true ? ["--expose-gc"] : []), workerScript, target, alg];
+    const env = { ...process.env, ...options.env, BENCH_KEYS: JSON.stringify(options.keys) };
+    const flags = [...nodeFlags(), ...(options.exposeGc === true ? ["--expose-gc"] : [])];
+    const node = [options.node ?? process.execPath, ...flags, workerScript, target, alg];
     const stdio: ["ignore", "ignore", "pipe", "ipc"] = ["ignore", "ignore", "pipe", "ipc"];
     const spawned =
       options.cpus === undefined
@@ -61,7 +80,28 @@ export class Child {
       child.stop();
       throw new Error(`${child.name}: ${ready.type === "error" ? ready.message : "unexpected reply"} ${child.stderr()}`);
     }
+    child.#ready = ready;
     return { child, ready };
+  }
+
+  get port(): number | undefined {
+    return this.#ready?.port;
+  }
+
+  get checked(): string | undefined {
+    return this.#ready?.checked;
+  }
+
+  async stats(): Promise<Stats> {
+    const reply = await this.request({ type: "stats" }, 10_000);
+    if (reply.type !== "stats") throw new Error(`${this.name}: expected stats`);
+    return reply;
+  }
+
+  async runRound(seconds: number, concurrency: number): Promise<InProcessRound> {
+    const reply = await this.request({ type: "run", seconds, concurrency }, seconds * 1000 + 60_000);
+    if (reply.type !== "round") throw new Error(`${this.name}: expected a round`);
+    return reply;
   }
 
   /** Sends a command and waits for its reply, at most `timeoutMs`. */
@@ -95,10 +135,16 @@ export class Child {
     return text === "" ? "" : `\n--- stderr of ${this.name} ---\n${text.slice(-2000)}`;
   }
 
-  /** Ends the child (it also exits by itself when the parent's IPC channel closes). */
-  stop(): void {
+  /**
+   * Ends the child: it exits by itself when the parent's IPC channel closes (so that a profile
+   * asked for with `BENCH_NODE_FLAGS=--cpu-prof` is written), and is killed if it has not within 3 s.
+   */
+  async stop(): Promise<void> {
     if (this.#exited) return;
+    const exited = new Promise((resolve) => this.#process.once("exit", resolve));
     if (this.#process.connected) this.#process.disconnect();
-    this.#process.kill();
+    const timer = setTimeout(() => this.#process.kill(), 3000);
+    await exited;
+    clearTimeout(timer);
   }
 }

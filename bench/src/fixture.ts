@@ -19,6 +19,17 @@ export const issuer = "http://localhost";
 /** The one client every server knows, with the one scope it may have. */
 export const benchClient = { clientId: "bench", clientSecret: "bench-secret-0123456789abcdef", scope: "read" } as const;
 
+/**
+ * The client of the key-bound targets: `private_key_jwt` with a fixed Ed25519 key (a bench key,
+ * published here, protecting nothing), and the fixed Ed25519 key of their DPoP proofs.
+ */
+export const benchKeyClient = {
+  clientId: "bench-key",
+  scope: "read",
+  privateJwk: { kty: "OKP", crv: "Ed25519", x: "_Vo7KJayCUkvORSYoPoc1UxDHOexDuY0p0yp5v_lpXQ", d: "wMp5bU6vW6xxmIivd8NUOaonEIvA-9xpVkyQuJwVayI" },
+  dpopJwk: { kty: "OKP", crv: "Ed25519", x: "Zne795b_By2VjvPJ5YgOsbBcgEb1CjpRMFxSYSIBxf8", d: "F2T2dOSuquT8UnrDmbV541GMhetxpue_1qHwwzgcA7o" },
+} as const;
+
 /** `Authorization: Basic` for the bench client (its id and secret need no form-encoding). */
 export const basicAuthorization = `Basic ${btoa(`${benchClient.clientId}:${benchClient.clientSecret}`)}`;
 
@@ -52,4 +63,19 @@ export function keysFromEnvironment(): BenchKeys {
   const value = process.env.BENCH_KEYS;
   if (value === undefined) throw new Error("BENCH_KEYS is not set: children get their keys from the bench run");
   return JSON.parse(value) as BenchKeys;
+}
+
+/** The protected resource every verifier target serves: GET with the bearer token, answered with the principal. */
+export const resourceRequest = { method: "GET", path: "/whoami" } as const;
+
+/** What every verifier target answers for a valid token: the examples' `/whoami` body. */
+export interface PrincipalBody {
+  readonly client_id: string;
+  readonly scope: string;
+  readonly aud: unknown;
+  readonly exp: number;
+}
+
+export function principalBody(claims: { readonly client_id?: unknown; readonly scope?: unknown; readonly aud?: unknown; readonly exp?: unknown }): PrincipalBody {
+  return { client_id: String(claims.client_id), scope: String(claims.scope ?? ""), aud: claims.aud, exp: Number(claims.exp) };
 }

@@ -11,9 +11,10 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { tokenRequest } from "./fixture.js";
+import { requestsOf, type Workload } from "./workload.js";
 
 export interface LoadOptions {
+  readonly workload: Workload;
   readonly seconds: number;
   readonly connections: number;
   readonly cpus?: string | undefined;
@@ -90,28 +91,57 @@ function pinned(cpus: string | undefined, command: string, args: string[]): [str
   return cpus === undefined ? [command, args] : ["taskset", ["-c", cpus, command, ...args]];
 }
 
-function wrk(version: string): LoadGenerator {
-  const directory = mkdtempSync(join(tmpdir(), "tessera-bench-"));
-  const script = join(directory, "token.lua");
-  const headerLines = Object.entries(tokenRequest.headers)
-    .map(([name, value]) => `wrk.headers[${JSON.stringify(name)}] = ${JSON.stringify(value)}`)
+/**
+ * A wrk script for a workload: its requests formatted once per thread in `init`, then handed out
+ * in turn by `request`, so that wrk does no per-request work in Lua beyond picking the next one.
+ */
+function wrkScript(workload: Workload): string {
+  const lua = (value: string) => JSON.stringify(value);
+  const requests = requestsOf(workload)
+    .map(({ method, path, headers, body }) => {
+      const table = Object.entries(headers).map(([name, value]) => `[${lua(name)}] = ${lua(value)}`).join(", ");
+      return `  wrk.format(${lua(method)}, ${lua(path)}, { ${table} }${body === undefined ? "" : `, ${lua(body)}`}),`;
+    })
     .join("\n");
-  writeFileSync(
-    script,
-    `wrk.method = ${JSON.stringify(tokenRequest.method)}
-wrk.body = ${JSON.stringify(tokenRequest.body)}
-${headerLines}
+  return `local pool = {}
+local count = 0
+local index = 0
+init = function(args)
+  pool = {
+${requests}
+  }
+  count = #pool
+end
+request = function()
+  index = index % count + 1
+  return pool[index]
+end
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format('WRK {"requests":%d,"duration_us":%d,"status":%d,"socket":%d,"p50_us":%d,"p99_us":%d}\\n',
     summary.requests, summary.duration, e.status, e.connect + e.read + e.write + e.timeout,
     latency:percentile(50), latency:percentile(99)))
 end
-`,
-  );
+`;
+}
+
+function wrk(version: string): LoadGenerator {
+  const directory = mkdtempSync(join(tmpdir(), "tessera-bench-"));
+  const scripts = new WeakMap<Workload, string>();
+  let written = 0;
+  const scriptFor = (workload: Workload) => {
+    let script = scripts.get(workload);
+    if (script === undefined) {
+      script = join(directory, `workload-${++written}.lua`);
+      writeFileSync(script, wrkScript(workload));
+      scripts.set(workload, script);
+    }
+    return script;
+  };
   return {
     name: `wrk (${version.replace(/\s*\[.*$/, "")})`,
-    async drive(url, { seconds, connections, cpus }) {
+    async drive(url, { workload, seconds, connections, cpus }) {
+      const script = scriptFor(workload);
       const duration = Math.max(1, Math.round(seconds));
       // `times` prints the CPU time of the shell's children: wrk's own.
       const shell = `wrk -t1 -c${connections} -d${duration}s --timeout 10s -s "$1" "$2"; status=$?; times; exit $status`;
@@ -147,14 +177,20 @@ function childrenCpuUs(output: string): number {
 
 function autocannon(): LoadGenerator {
   const script = fileURLToPath(new URL("./autocannon-worker.js", import.meta.url));
+  const directory = mkdtempSync(join(tmpdir(), "tessera-bench-"));
+  let written = 0;
   return {
     name: "autocannon (child process)",
-    async drive(url, { seconds, connections, cpus }) {
-      const options = JSON.stringify({ url, seconds, connections });
+    async drive(url, { workload, seconds, connections, cpus }) {
+      // The requests go in a file: a pool of tokens is far longer than one argument may be.
+      const options = join(directory, `autocannon-${++written}.json`);
+      writeFileSync(options, JSON.stringify({ url, seconds, connections, requests: requestsOf(workload) }));
       const [command, args] = pinned(cpus, process.execPath, [script, options]);
       const output = await run(command, args, seconds * 1000 + graceMs);
       return JSON.parse(output.trim().split("\n").pop() ?? "") as LoadRound;
     },
-    close() {},
+    close() {
+      rmSync(directory, { recursive: true, force: true });
+    },
   };
 }

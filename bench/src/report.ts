@@ -1,16 +1,19 @@
-/** The results of a run as `results/latest.json` holds them, the targets of issue 6, and the table. */
+/** The results of a run as `results/latest.json` holds them, and the tables printed from them. */
 import type { Alg } from "./fixture.js";
-import type { GroupSpec, Role } from "./groups.js";
+import type { GroupSpec, Role, Unit } from "./groups.js";
+import type { ExampleStore } from "./servers/example-environment.js";
+import type { PropagationResult } from "./stores/propagation.js";
 import type { TargetName } from "./targets.js";
 
 export interface RoundResult {
-  readonly tokensPerSecond: number;
+  /** Successful operations (tokens issued, requests verified, calls) per second. */
+  readonly perSecond: number;
   readonly p50Ms: number;
   readonly p99Ms: number;
-  readonly tokens: number;
+  readonly operations: number;
   readonly failed: number;
-  /** CPU time of the target's process (all its threads) per token, microseconds. */
-  readonly cpuUsPerToken: number;
+  /** CPU time of the target (all its threads; an external target's whole process tree) per operation, microseconds. */
+  readonly cpuUsPerOperation: number;
   /** CPU time of the load generator per request, microseconds (HTTP only). */
   readonly loadCpuUsPerRequest?: number | undefined;
   /**
@@ -24,23 +27,24 @@ export interface RowResult {
   readonly target: TargetName;
   readonly label: string;
   readonly role: Role;
+  readonly store?: ExampleStore | undefined;
   /** Median of the rounds. */
-  readonly tokensPerSecond: number;
-  readonly minTokensPerSecond: number;
-  readonly maxTokensPerSecond: number;
+  readonly perSecond: number;
+  readonly minPerSecond: number;
+  readonly maxPerSecond: number;
   /** Medians of the rounds. */
   readonly p50Ms: number;
   readonly p99Ms: number;
-  /** Over all rounds: CPU time / tokens. */
-  readonly cpuUsPerToken: number;
+  /** Over all rounds: CPU time / operations. */
+  readonly cpuUsPerOperation: number;
   readonly peakRssBytes: number;
   readonly loadCpuUsPerRequest?: number | undefined;
   /** The highest {@link RoundResult.otherLoad} of the rounds. */
   readonly otherLoad?: number | undefined;
   readonly failed: number;
-  /** tokens/s ÷ the group's floor. */
+  /** perSecond ÷ the group's floor. */
   readonly ratioToFloor: number;
-  /** tokens/s ÷ each peer's, by peer target name. */
+  /** perSecond ÷ each peer's, by peer target name. */
   readonly ratioToPeers: Readonly<Record<string, number>>;
   readonly rounds: readonly RoundResult[];
 }
@@ -49,8 +53,14 @@ export interface GroupResult {
   readonly id: string;
   readonly title: string;
   readonly kind: GroupSpec["kind"];
+  readonly unit: Unit;
   readonly alg: Alg;
   readonly cores: 1 | 2;
+  /** `node24`, `bun`, `deno`. */
+  readonly runtime: string;
+  /** The exact version: `v24.22.3`, `bun 1.4.5`. */
+  readonly runtimeVersion: string;
+  readonly revocation: boolean;
   readonly rows: readonly RowResult[];
 }
 
@@ -62,6 +72,10 @@ export interface TargetVerdict {
 
 export interface MemoryResult {
   readonly date: string;
+  /** What ran: `respondToTokenRequest (lean)`, `respondToTokenRequest (examples' configuration)`. */
+  readonly label: string;
+  readonly target: TargetName;
+  readonly runtimeVersion: string;
   readonly alg: Alg;
   readonly concurrency: number;
   readonly samples: readonly { readonly requests: number; readonly rssBytes: number; readonly heapUsedBytes: number }[];
@@ -69,8 +83,25 @@ export interface MemoryResult {
   readonly growth: number;
 }
 
+/** One line of the sizing table: what one core does for a Tessera target, from a one-core group. */
+export interface SizingRow {
+  readonly runtime: string;
+  readonly runtimeVersion: string;
+  readonly alg: Alg;
+  readonly unit: Unit;
+  readonly label: string;
+  readonly group: string;
+  /** The median rate with the server pinned to one core (and the load generator on the other). */
+  readonly perCore: number;
+  /** 1 s ÷ the CPU time per operation: the rate if one core's every cycle went to it. */
+  readonly perCpuSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+}
+
 export interface Report {
   readonly date: string;
+  /** The Node of the bench parent (the load generator's, for autocannon); each group names its own runtime. */
   readonly node: string;
   readonly platform: string;
   readonly cpu: { readonly model: string; readonly count: number };
@@ -81,11 +112,15 @@ export interface Report {
     readonly warmupSeconds: number;
     readonly roundSeconds: number;
     readonly rounds: number;
+    readonly tokenPool: number;
     readonly request: string;
   };
   readonly groups: readonly GroupResult[];
   readonly targets: readonly TargetVerdict[];
-  readonly memory?: MemoryResult | undefined;
+  readonly sizing: readonly SizingRow[];
+  readonly memory?: readonly MemoryResult[] | undefined;
+  /** The revocation-propagation group, when it ran (stores/propagation.ts). */
+  readonly propagation?: PropagationResult | undefined;
 }
 
 export function median(values: readonly number[]): number {
@@ -94,58 +129,25 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-const row = (groups: readonly GroupResult[], id: string, target: TargetName) =>
-  groups.find((group) => group.id === id)?.rows.find((candidate) => candidate.target === target);
-
-const times = (value: number) => `${value.toFixed(2)}×`;
-
-/** The targets of issue 6, judged on this run's numbers (those whose group ran). */
-export function judge(groups: readonly GroupResult[], memory: MemoryResult | undefined): TargetVerdict[] {
-  const verdicts: TargetVerdict[] = [];
-  const ratio = (goal: string, id: string, target: TargetName, minimum: number, against?: TargetName) => {
-    const measured = row(groups, id, target);
-    if (measured === undefined) return;
-    const value = against === undefined ? measured.ratioToFloor : measured.ratioToPeers[against];
-    if (value === undefined) return;
-    verdicts.push({ goal, measured: times(value), met: value >= minimum });
-  };
-  ratio("in-process RS256 ≥ 0.9× subtle.sign", "inprocess-rs256", "tessera", 0.9);
-  ratio("in-process ES256 ≥ 0.8× subtle.sign", "inprocess-es256", "tessera", 0.8);
-  ratio("in-process EdDSA ≥ 0.8× subtle.sign", "inprocess-eddsa", "tessera", 0.8);
-  for (const [id, cores] of [["http-rs256-1core", "one core"], ["http-rs256-2cores", "two cores"]] as const) {
-    ratio(`@tessera/node ≥ 0.9× minimal server, ${cores}`, id, "tessera-node", 0.9);
-    ratio(`@tessera/node ≥ 2× oidc-provider, ${cores}`, id, "tessera-node", 2, "oidc-provider");
-    ratio(`@tessera/hono ≥ 0.8× minimal server, ${cores}`, id, "tessera-hono", 0.8);
-  }
-  for (const group of groups) {
-    if (group.kind !== "http") continue;
-    for (const measured of group.rows) {
-      if (measured.role !== "tessera") continue;
-      const spread = measured.p99Ms / measured.p50Ms;
-      verdicts.push({
-        goal: `p99 ≤ 3× p50, ${measured.label}, ${group.alg} ${group.cores === 1 ? "one core" : "two cores"}`,
-        measured: `${measured.p99Ms.toFixed(1)} / ${measured.p50Ms.toFixed(1)} ms = ${times(spread)}`,
-        met: spread <= 3,
-      });
-    }
-  }
-  if (memory !== undefined && memory.samples.length >= 2) {
-    const first = memory.samples[0]!;
-    const last = memory.samples[memory.samples.length - 1]!;
-    verdicts.push({
-      goal: `RSS after ${last.requests.toLocaleString("en")} in-process requests within 10% of RSS after ${first.requests.toLocaleString("en")} (bench:memory, ${memory.date.slice(0, 10)})`,
-      measured: `${mib(first.rssBytes)} → ${mib(last.rssBytes)} MiB = ${times(memory.growth)}`,
-      met: memory.growth <= 1.1,
-    });
-  }
-  return verdicts;
-}
+export const times = (value: number) => `${value.toFixed(2)}×`;
 
 export function mib(bytes: number): string {
   return (bytes / 1024 / 1024).toFixed(0);
 }
 
-function table(rows: readonly (readonly string[])[]): string {
+/** How a peer is named in a column header or beside a bar. */
+export const shortNames: Readonly<Partial<Record<TargetName, string>>> = {
+  "minimal-fetch": "minimal fetch",
+  "oidc-provider": "oidc-provider",
+  jmondi: "@jmondi",
+  "verify-hono-jwk": "hono/jwk",
+  "verify-express-oauth2": "express-oauth2-jwt-bearer",
+  "verify-passport": "passport-jwt",
+};
+
+const singular: Readonly<Record<Unit, string>> = { tokens: "token", verifications: "verification", operations: "op" };
+
+export function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((cells) => cells[column]!.length)));
   return rows
     .map((cells, index) => {
@@ -157,44 +159,39 @@ function table(rows: readonly (readonly string[])[]): string {
     .join("\n");
 }
 
-const peerColumns: readonly [TargetName, string][] = [
-  ["minimal-fetch", "× minimal fetch"],
-  ["oidc-provider", "× oidc-provider"],
-  ["jmondi", "× @jmondi"],
-];
-
 /** One table per group, as printed and as the README quotes it. */
 export function formatGroup(group: GroupResult): string {
-  const peers = peerColumns.filter(([target]) => group.rows.some((candidate) => candidate.target === target));
+  const peers = [...new Set(group.rows.filter((row) => row.role === "peer").map((row) => row.target))];
   const header = [
-    group.title,
-    "tokens/s",
+    "target",
+    `${group.unit}/s`,
     "rounds min–max",
     "p50 ms",
     "p99 ms",
-    "CPU µs/token",
+    `CPU µs/${singular[group.unit]}`,
     "peak RSS MiB",
     "other load",
     "× floor",
-    ...peers.map(([, label]) => label),
+    ...peers.map((target) => `× ${shortNames[target] ?? target}`),
   ];
   const lines = group.rows.map((measured) => [
     measured.label,
-    measured.tokensPerSecond.toFixed(0),
-    `${measured.minTokensPerSecond.toFixed(0)}–${measured.maxTokensPerSecond.toFixed(0)}`,
+    measured.perSecond.toFixed(0),
+    `${measured.minPerSecond.toFixed(0)}–${measured.maxPerSecond.toFixed(0)}`,
     measured.p50Ms.toFixed(2),
     measured.p99Ms.toFixed(2),
-    measured.cpuUsPerToken.toFixed(0),
+    measured.cpuUsPerOperation.toFixed(0),
     mib(measured.peakRssBytes),
     measured.otherLoad === undefined ? "" : `${(measured.otherLoad * 100).toFixed(0)}%`,
     measured.role === "floor" ? "floor" : times(measured.ratioToFloor),
-    ...peers.map(([target]) =>
+    ...peers.map((target) =>
       measured.target === target || measured.ratioToPeers[target] === undefined ? "" : times(measured.ratioToPeers[target]),
     ),
   ]);
   const failures = group.rows.filter((measured) => measured.failed > 0);
   const load = group.rows.find((measured) => measured.loadCpuUsPerRequest !== undefined)?.loadCpuUsPerRequest;
   return [
+    `${group.title} [${group.id}, ${group.runtimeVersion}]`,
     table([header, ...lines]),
     ...(load === undefined ? [] : [`load generator CPU: about ${load.toFixed(0)} µs per request`]),
     "other load: the most, over the rounds, of the machine's CPU used by neither the target nor the load generator",
@@ -204,4 +201,21 @@ export function formatGroup(group: GroupResult): string {
 
 export function formatTargets(verdicts: readonly TargetVerdict[]): string {
   return verdicts.map((verdict) => `${verdict.met ? "[met]    " : "[NOT met]"} ${verdict.goal}: ${verdict.measured}`).join("\n");
+}
+
+/** The sizing table: per core, for each runtime, algorithm and Tessera target of a one-core group. */
+export function formatSizing(rows: readonly SizingRow[]): string {
+  if (rows.length === 0) return "(no one-core group ran: no sizing)";
+  return table([
+    ["runtime", "alg", "what", "per core (pinned)", "per CPU-second", "p50 / p99 ms", "group"],
+    ...rows.map((row) => [
+      row.runtimeVersion,
+      row.alg,
+      `${row.unit}: ${row.label}`,
+      row.perCore.toFixed(0),
+      row.perCpuSecond.toFixed(0),
+      `${row.p50Ms.toFixed(1)} / ${row.p99Ms.toFixed(1)}`,
+      row.group,
+    ]),
+  ]);
 }

@@ -1,48 +1,45 @@
 /**
- * `pnpm bench`: Tessera's token throughput against the signing floor, the practical HTTP floor
- * and its peers, in one invocation on one machine (issue 6). See README.md in this folder.
+ * `pnpm bench`: Tessera's token issuance and verification against their floors and their peers,
+ * on each runtime, in one invocation on one machine (issues 6 and 16). See README.md here.
  *
- * Every target runs in its own child process and is checked before it is timed (its token must
- * verify). Each group then gets a warm-up per target and interleaved rounds; the table gives the
- * median tokens/s of the rounds, p50/p99 latency, CPU µs per token, peak RSS and the ratios.
- * A full run writes `results/latest.json` and `docs/benchmark.svg`; a quick or partial one
- * writes `results/partial.json` only.
+ * Every target runs in its own process on its group's runtime and is checked before it is timed.
+ * Each group then gets a warm-up per target and interleaved rounds; the table gives the median
+ * rate of the rounds, p50/p99 latency, CPU µs per operation, peak RSS and the ratios. A full run
+ * writes `results/latest.json` and `docs/benchmark.svg`; a quick or partial one writes
+ * `results/partial.json` only.
  *
- * Environment: BENCH_QUICK=1 (one short round each, about a minute), BENCH_SECONDS (round
- * length, default 5), BENCH_ROUNDS (default 3), BENCH_WARMUP (seconds, default 3),
- * BENCH_GROUPS (comma-separated group ids, see groups.ts), BENCH_LOADGEN (wrk | autocannon).
+ * Environment: BENCH_QUICK=1 (one short round each), BENCH_SECONDS (round length, default 5),
+ * BENCH_ROUNDS (default 3), BENCH_WARMUP (seconds, default 3), BENCH_GROUPS (comma-separated
+ * group ids or `*` patterns, see groups.ts), BENCH_NODES (Node majors, default 24,20),
+ * BENCH_LOADGEN (wrk | autocannon), BENCH_TOKEN_POOL (tokens per verifier group, default 1000),
+ * BENCH_DATABASE_URL (also start the examples on PostgreSQL, and run revocation-propagation;
+ * `embedded` starts one from npm).
  */
-import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { cpus, platform, release } from "node:os";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cpus, platform, release, tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { renderChart } from "./chart.js";
-import { checkHttpTarget } from "./check.js";
-import { Child } from "./child.js";
-import { generateBenchKeys, issuer, tokenRequest, type BenchKeys } from "./fixture.js";
-import { expectations, groups, type GroupSpec, type RowSpec } from "./groups.js";
-import { hasTaskset, loadGenerator, type LoadGenerator } from "./load.js";
-import { machineBusyUs } from "./machine.js";
-import type { InProcessRound, Reply } from "./protocol.js";
-import {
-  formatGroup,
-  formatTargets,
-  judge,
-  median,
-  type GroupResult,
-  type MemoryResult,
-  type Report,
-  type RoundResult,
-  type RowResult,
-} from "./report.js";
-import { labels } from "./targets.js";
+import { generateBenchKeys, issuer, tokenRequest } from "./fixture.js";
+import { buildGroups, selectGroups } from "./groups.js";
+import { hasTaskset, loadGenerator } from "./load.js";
+import { formatGroup, formatSizing, formatTargets, type GroupResult, type MemoryResult, type Report } from "./report.js";
+import { runGroup, type RunSettings } from "./run-group.js";
+import { nodeMajors } from "./runtimes/runtime.js";
+import { exampleStores } from "./servers/example-environment.js";
+import { tokenPoolSize } from "./verify/tokens.js";
+import { judge, sizing } from "./verdicts.js";
+import { propagationSelection, startBenchDatabase } from "./stores/database.js";
+import { runPropagation, type PropagationResult } from "./stores/propagation.js";
 
-const connections = 50;
-const concurrency = 50;
 const quick = process.env.BENCH_QUICK === "1";
-const roundSeconds = positiveNumber("BENCH_SECONDS") ?? (quick ? 2 : 5);
-const rounds = positiveNumber("BENCH_ROUNDS") ?? (quick ? 1 : 3);
-const warmupSeconds = positiveNumber("BENCH_WARMUP") ?? (quick ? 1 : 3);
-const onlyGroups = process.env.BENCH_GROUPS?.split(",").filter((id) => id !== "");
+const settings: RunSettings = {
+  connections: 50,
+  concurrency: 50,
+  roundSeconds: positiveNumber("BENCH_SECONDS") ?? (quick ? 2 : 5),
+  rounds: positiveNumber("BENCH_ROUNDS") ?? (quick ? 1 : 3),
+  warmupSeconds: positiveNumber("BENCH_WARMUP") ?? (quick ? 1 : 3),
+};
 
 function positiveNumber(name: string): number | undefined {
   const value = process.env[name];
@@ -52,208 +49,44 @@ function positiveNumber(name: string): number | undefined {
   return number;
 }
 
-interface Running {
-  readonly spec: RowSpec;
-  readonly child: Child;
-  readonly url?: string;
-  readonly rounds: RoundResult[];
-}
-
-const cpuStats = async (child: Child) => {
-  const reply = await child.request({ type: "stats" }, 10_000);
-  if (reply.type !== "stats") throw new Error(`${child.name}: expected stats`);
-  return reply;
-};
-
-/** Starts a group's targets, checks each, warms each up, then runs the interleaved rounds. */
-async function runGroup(group: GroupSpec, keys: BenchKeys, load: LoadGenerator): Promise<GroupResult> {
-  // One-core groups: the target on CPU 0, the load generator on CPU 1.
-  const serverCpus = group.cores === 1 ? "0" : undefined;
-  const loadCpus = group.cores === 1 ? "1" : undefined;
-  const running: Running[] = [];
+async function readMemoryResults(): Promise<MemoryResult[] | undefined> {
   try {
-    for (const spec of group.rows) {
-      const { child, ready } = await Child.start(spec.target, group.alg, { keys, cpus: serverCpus });
-      const url = ready.port === undefined ? undefined : `http://127.0.0.1:${ready.port}${tokenRequest.path}`;
-      running.push({ spec, child, rounds: [], ...(url === undefined ? {} : { url }) });
-      if (url !== undefined) await checkHttp(spec, group, url, keys);
-      console.log(`  checked ${labels[spec.target]}: ${ready.checked ?? "its token verifies"}`);
-    }
-
-    const measure = async (target: Running, seconds: number): Promise<RoundResult> => {
-      const before = await cpuStats(target.child);
-      const machineBefore = machineBusyUs();
-      const started = performance.now();
-      let round: RoundResult;
-      // The CPU that neither the target nor the load generator used: other processes, and the
-      // kernel's network work, spread over the machine's cores for the round.
-      const otherLoad = (targetCpuUs: number, loadCpuUs: number) => {
-        const machineAfter = machineBusyUs();
-        if (machineBefore === undefined || machineAfter === undefined) return undefined;
-        const elapsedUs = (performance.now() - started) * 1000;
-        return Math.max(0, machineAfter - machineBefore - targetCpuUs - loadCpuUs) / (elapsedUs * cpus().length);
-      };
-      if (target.url !== undefined) {
-        const result = await load.drive(target.url, { seconds, connections, cpus: loadCpus });
-        const after = await cpuStats(target.child);
-        round = {
-          otherLoad: otherLoad(after.cpuUs - before.cpuUs, result.cpuUs),
-          tokensPerSecond: result.ok / result.seconds,
-          p50Ms: result.p50Ms,
-          p99Ms: result.p99Ms,
-          tokens: result.ok,
-          failed: result.failed,
-          cpuUsPerToken: (after.cpuUs - before.cpuUs) / result.ok,
-          loadCpuUsPerRequest: result.cpuUs / (result.ok + result.failed),
-        };
-      } else {
-        const reply: Reply = await target.child.request({ type: "run", seconds, concurrency }, seconds * 1000 + 60_000);
-        if (reply.type !== "round") throw new Error(`${target.child.name}: expected a round`);
-        const result: InProcessRound = reply;
-        round = {
-          otherLoad: otherLoad(result.cpuUs, 0),
-          tokensPerSecond: result.operations / result.seconds,
-          p50Ms: result.p50Ms,
-          p99Ms: result.p99Ms,
-          tokens: result.operations,
-          failed: result.failures,
-          cpuUsPerToken: result.cpuUs / result.operations,
-        };
-      }
-      return round;
-    };
-
-    for (const target of running) await measure(target, warmupSeconds);
-    for (let index = 1; index <= rounds; index++) {
-      for (const target of running) {
-        const round = await measure(target, roundSeconds);
-        target.rounds.push(round);
-        console.log(
-          `  round ${index} ${labels[target.spec.target]}: ${round.tokensPerSecond.toFixed(0)} tokens/s, ` +
-            `p50 ${round.p50Ms.toFixed(2)} ms, p99 ${round.p99Ms.toFixed(2)} ms, ${round.cpuUsPerToken.toFixed(0)} µs CPU/token` +
-            (round.otherLoad === undefined ? "" : `, other load ${(round.otherLoad * 100).toFixed(0)}%`) +
-            (round.failed > 0 ? `, ${round.failed} FAILED` : ""),
-        );
-      }
-    }
-
-    const peaks = new Map<Running, number>();
-    for (const target of running) peaks.set(target, (await cpuStats(target.child)).maxRssBytes);
-    return summarise(group, running, peaks);
-  } finally {
-    for (const target of running) target.child.stop();
-  }
-}
-
-async function checkHttp(spec: RowSpec, group: GroupSpec, url: string, keys: BenchKeys): Promise<void> {
-  try {
-    await checkHttpTarget(url, keys[group.alg], expectations(spec.target, group.alg));
-  } catch (error) {
-    throw new Error(`${labels[spec.target]} (${group.alg}) failed its check: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
-
-function summarise(group: GroupSpec, running: readonly Running[], peaks: ReadonlyMap<Running, number>): GroupResult {
-  const floorTarget = running.find((target) => target.spec.role === "floor");
-  const rate = (target: Running) => median(target.rounds.map((round) => round.tokensPerSecond));
-  const floorRate = floorTarget === undefined ? Number.NaN : rate(floorTarget);
-  const peers = running.filter((target) => target.spec.role === "peer");
-  const rows: RowResult[] = running.map((target) => {
-    const tokens = target.rounds.reduce((sum, round) => sum + round.tokens, 0);
-    const cpu = target.rounds.reduce((sum, round) => sum + round.cpuUsPerToken * round.tokens, 0);
-    const loads = target.rounds.map((round) => round.loadCpuUsPerRequest).filter((value) => value !== undefined);
-    const others = target.rounds.map((round) => round.otherLoad).filter((value) => value !== undefined);
-    return {
-      target: target.spec.target,
-      label: labels[target.spec.target],
-      role: target.spec.role,
-      tokensPerSecond: rate(target),
-      minTokensPerSecond: Math.min(...target.rounds.map((round) => round.tokensPerSecond)),
-      maxTokensPerSecond: Math.max(...target.rounds.map((round) => round.tokensPerSecond)),
-      p50Ms: median(target.rounds.map((round) => round.p50Ms)),
-      p99Ms: median(target.rounds.map((round) => round.p99Ms)),
-      cpuUsPerToken: cpu / tokens,
-      peakRssBytes: peaks.get(target) ?? Number.NaN,
-      ...(loads.length === 0 ? {} : { loadCpuUsPerRequest: median(loads) }),
-      ...(others.length === 0 ? {} : { otherLoad: Math.max(...others) }),
-      failed: target.rounds.reduce((sum, round) => sum + round.failed, 0),
-      ratioToFloor: rate(target) / floorRate,
-      ratioToPeers: Object.fromEntries(
-        peers.filter((peer) => peer !== target).map((peer) => [peer.spec.target, rate(target) / rate(peer)]),
-      ),
-      rounds: target.rounds,
-    };
-  });
-  return { id: group.id, title: group.title, kind: group.kind, alg: group.alg, cores: group.cores, rows };
-}
-
-async function readMemoryResult(): Promise<MemoryResult | undefined> {
-  try {
-    return JSON.parse(await readFile(new URL("../results/memory.json", import.meta.url), "utf8")) as MemoryResult;
+    const parsed = JSON.parse(await readFile(new URL("../results/memory.json", import.meta.url), "utf8")) as unknown;
+    return Array.isArray(parsed) ? (parsed as MemoryResult[]) : undefined;
   } catch {
     return undefined;
   }
 }
 
-async function main(): Promise<void> {
-  const selected = groups.filter((group) => onlyGroups === undefined || onlyGroups.includes(group.id));
-  if (onlyGroups !== undefined && selected.length !== onlyGroups.length) {
-    throw new TypeError(`BENCH_GROUPS: known groups are ${groups.map((group) => group.id).join(", ")}`);
-  }
-  const taskset = hasTaskset();
-  const runnable = selected.filter((group) => group.cores === 2 || taskset);
-  for (const group of selected) {
-    if (!runnable.includes(group)) console.log(`skipping ${group.id}: pinning to one core needs taskset (util-linux)`);
-  }
-  const load = loadGenerator();
+/** The run's report: its groups, the targets judged on them and on the last bench:memory, and the sizing table. */
+async function reportOf(results: readonly GroupResult[], loadGenerator: string, propagation?: PropagationResult): Promise<Report> {
+  const memory = await readMemoryResults();
   const cpu = cpus();
-  console.log(
-    `Tessera bench: Node ${process.version}, ${cpu[0]?.model ?? "unknown CPU"} × ${cpu.length}, load generator ${load.name}\n` +
-      `${warmupSeconds} s warm-up, ${rounds} round(s) of ${roundSeconds} s per target, interleaved; ` +
-      `${connections} connections over HTTP, ${concurrency} concurrent calls in-process\n`,
-  );
-
-  const keys = await generateBenchKeys();
-  const results: GroupResult[] = [];
-  const exit = () => process.exit(130);
-  process.once("SIGINT", exit);
-  process.once("SIGTERM", exit);
-  try {
-    for (const group of runnable) {
-      console.log(`${group.title}`);
-      results.push(await runGroup(group, keys, load));
-      console.log(`\n${formatGroup(results[results.length - 1]!)}\n`);
-    }
-  } finally {
-    load.close();
-  }
-
-  const memory = await readMemoryResult();
-  const targets = judge(results, memory);
-  const report: Report = {
+  return {
     date: new Date().toISOString(),
     node: process.version,
     platform: `${platform()} ${release()}`,
     cpu: { model: cpu[0]?.model ?? "unknown", count: cpu.length },
-    loadGenerator: load.name,
+    loadGenerator,
     config: {
-      connections,
-      concurrency,
-      warmupSeconds,
-      roundSeconds,
-      rounds,
-      request: `${tokenRequest.method} ${issuer}${tokenRequest.path}, client_credentials, client_secret_basic`,
+      connections: settings.connections,
+      concurrency: settings.concurrency,
+      warmupSeconds: settings.warmupSeconds,
+      roundSeconds: settings.roundSeconds,
+      rounds: settings.rounds,
+      tokenPool: tokenPoolSize(),
+      request: `${tokenRequest.method} ${issuer}${tokenRequest.path}, client_credentials, client_secret_basic; GET /whoami with a bearer token`,
     },
     groups: results,
-    targets,
+    targets: judge(results, memory, propagation),
+    sizing: sizing(results),
     ...(memory === undefined ? {} : { memory }),
+    ...(propagation === undefined ? {} : { propagation }),
   };
+}
 
-  console.log(results.map(formatGroup).join("\n\n"));
-  console.log(`\nTargets (issue 6), this run:\n${formatTargets(targets)}`);
-  if (memory === undefined) console.log("(memory: run `pnpm bench:memory` for the RSS target)");
-
-  const complete = !quick && runnable.length === groups.length;
+/** A complete run writes results/latest.json and the chart; any other, results/partial.json. */
+async function save(report: Report, complete: boolean): Promise<void> {
   const file = new URL(complete ? "../results/latest.json" : "../results/partial.json", import.meta.url);
   await mkdir(new URL(".", file), { recursive: true });
   await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
@@ -263,6 +96,74 @@ async function main(): Promise<void> {
     await mkdir(new URL(".", chart), { recursive: true });
     await writeFile(chart, renderChart(report));
     console.log(`written ${fileURLToPath(chart)}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const stopDatabase = await startBenchDatabase();
+  try {
+    await runAll();
+  } finally {
+    await stopDatabase();
+  }
+}
+
+async function runAll(): Promise<void> {
+  const all = buildGroups(nodeMajors(), exampleStores());
+  const stores = propagationSelection();
+  const selected = stores.rest === "none" ? [] : selectGroups(all, stores.rest);
+  const taskset = hasTaskset();
+  const runnable = selected.filter((group) => group.cores === 2 || taskset);
+  for (const group of selected) {
+    if (!runnable.includes(group)) console.log(`skipping ${group.id}: pinning to one core needs taskset (util-linux)`);
+  }
+  const load = loadGenerator();
+  const cpu = cpus();
+  console.log(
+    `Tessera bench: parent on Node ${process.version}, ${cpu[0]?.model ?? "unknown CPU"} × ${cpu.length}, load generator ${load.name}\n` +
+      `${runnable.length} groups; ${settings.warmupSeconds} s warm-up, ${settings.rounds} round(s) of ${settings.roundSeconds} s per target, interleaved; ` +
+      `${settings.connections} connections over HTTP, ${settings.concurrency} concurrent calls in-process\n`,
+  );
+
+  const keys = await generateBenchKeys();
+  const directory = await mkdtemp(join(tmpdir(), "tessera-bench-run-"));
+  const results: GroupResult[] = [];
+  let propagation: PropagationResult | undefined;
+  const failed: string[] = [];
+  const exit = () => process.exit(130);
+  process.once("SIGINT", exit);
+  process.once("SIGTERM", exit);
+  try {
+    for (const group of runnable) {
+      console.log(`${group.title} [${group.id}]`);
+      try {
+        results.push(await runGroup(group, { keys, directory, load, settings }));
+        console.log(`\n${formatGroup(results[results.length - 1]!)}\n`);
+      } catch (error) {
+        // One group that cannot run (a runtime missing here, a target failing its check) does not lose the others.
+        console.error(`!! ${group.id} did not run: ${error instanceof Error ? error.message : String(error)}\n`);
+        failed.push(group.id);
+      }
+    }
+    if (stores.propagation) {
+      console.log("Revocation propagation: three Node example instances on one PostgreSQL, revoked at one, refused at the others [revocation-propagation]");
+      propagation = await runPropagation(quick ? 30 : 300, keys);
+      console.log(`  p50 ${propagation.p50Ms.toFixed(1)} ms, p99 ${propagation.p99Ms.toFixed(1)} ms, max ${propagation.maxMs.toFixed(1)} ms, ${propagation.samples} samples\n`);
+    }
+  } finally {
+    load.close();
+    await rm(directory, { recursive: true, force: true });
+  }
+
+  const report = await reportOf(results, load.name, propagation);
+  console.log(results.map(formatGroup).join("\n\n"));
+  console.log(`\nSizing (one-core groups):\n${formatSizing(report.sizing)}`);
+  console.log(`\nTargets (issue 16), this run:\n${formatTargets(report.targets)}`);
+  if (report.memory === undefined) console.log("(memory: run `pnpm bench:memory` for the RSS targets)");
+  await save(report, !quick && failed.length === 0 && process.env.BENCH_GROUPS === undefined && runnable.length === selected.length);
+  if (failed.length > 0) {
+    console.error(`groups that did not run: ${failed.join(", ")}`);
+    process.exitCode = 1;
   }
   if (results.some((group) => group.rows.some((measured) => measured.failed > 0))) {
     console.error("some requests failed: the numbers above are not comparable");

@@ -1,8 +1,8 @@
 /**
- * `pnpm soak`: drives the Node example (examples/node, a separate process) over real HTTP for a
- * bounded time with mixed good and hostile traffic, and reports requests, answers by kind and
- * status, transport errors, any 5xx (there must be none) and the server's RSS at start, peak
- * and end. Exits non-zero on any 5xx, a server that dies, or no token issued.
+ * `pnpm soak`: drives an example, started as its `pnpm start` starts it (servers/examples.ts),
+ * over real HTTP for a bounded time with mixed good and hostile traffic, and reports requests,
+ * answers by kind and status, transport errors, any 5xx (there must be none) and the server's
+ * RSS at start, peak and end. Exits non-zero on any 5xx, a server that dies, or no token issued.
  *
  * The traffic, per request, at random: token requests that must succeed (and a protected
  * resource call with the token), wrong secrets against one client until it is locked out,
@@ -11,13 +11,15 @@
  * tokens, metadata and JWKS reads, and a few slow-loris clients that trickle a body until the
  * adapter's `bodyTimeout` cuts them off.
  *
- * Environment: SOAK_SECONDS (default 30), SOAK_CONCURRENCY (default 16), SOAK_SLOW_CLIENTS
+ * Environment: SOAK_EXAMPLE (`node`, `hono`, `bun` or `deno`; default `node`), SOAK_NODE (the
+ * Node major for `node` and `hono`, installed on demand as for BENCH_NODES; default this
+ * process's), SOAK_SECONDS (default 30), SOAK_CONCURRENCY (default 16), SOAK_SLOW_CLIENTS
  * (default 4).
  */
-import { spawn } from "node:child_process";
-import { readFile } from "node:fs/promises";
 import { connect } from "node:net";
-import { fileURLToPath } from "node:url";
+import type { Runtime } from "./runtimes/runtime.js";
+import { exampleRuntime, launchExample } from "./servers/examples.js";
+import { exampleTargets, type ExampleTarget } from "./target-names.js";
 
 const seconds = positive("SOAK_SECONDS", 30);
 const concurrency = positive("SOAK_CONCURRENCY", 16);
@@ -37,39 +39,22 @@ const basic = (id: string, secret: string) =>
 const form = "application/x-www-form-urlencoded";
 
 // --- The server, in its own process --------------------------------------------------------
-const main = fileURLToPath(new URL("../../examples/node/dist/main.js", import.meta.url));
-const server = spawn(process.execPath, [main], {
-  env: { ...process.env, PORT: "0", HOST: "127.0.0.1", OAUTH_CLIENTS: JSON.stringify({ clients: [good, victim] }) },
-  stdio: ["ignore", "pipe", "pipe"],
-});
+const example = `example-${process.env.SOAK_EXAMPLE ?? "node"}` as ExampleTarget;
+if (!exampleTargets.includes(example)) throw new TypeError("SOAK_EXAMPLE: expected node, hono, bun or deno");
+const kind = exampleRuntime[example];
+const runtime: Runtime = kind === "node" ? { kind, major: positive("SOAK_NODE", Number(process.versions.node.split(".")[0])) } : { kind };
+const server = await launchExample(example, runtime, { OAUTH_CLIENTS: JSON.stringify({ clients: [good, victim] }) });
+const origin = `http://127.0.0.1:${server.port}`;
+const port = server.port;
 let serverExit: string | undefined;
-server.on("exit", (code, signal) => (serverExit = `exited (${signal ?? code})`));
-const serverErr: string[] = [];
-server.stderr.setEncoding("utf8").on("data", (text: string) => serverErr.push(text));
-
-const origin = await new Promise<string>((resolve, reject) => {
-  let out = "";
-  const timer = setTimeout(() => reject(new Error(`the example did not start: ${out}${serverErr.join("")}`)), 30_000);
-  server.stdout.setEncoding("utf8").on("data", (text: string) => {
-    out += text;
-    const match = /listening on (http:\/\/\S+)/.exec(out);
-    if (match) {
-      clearTimeout(timer);
-      resolve(match[1] as string);
-    }
+const serverGone = setInterval(() => {
+  void server.stats().catch((error: unknown) => {
+    serverExit = error instanceof Error ? error.message : String(error);
   });
-  server.on("exit", () => reject(new Error(`the example exited: ${out}${serverErr.join("")}`)));
-});
-const { port } = new URL(origin);
+}, 1000);
 
 async function rss(): Promise<number | undefined> {
-  try {
-    const status = await readFile(`/proc/${server.pid}/status`, "utf8");
-    const kib = /VmRSS:\s+(\d+) kB/.exec(status)?.[1];
-    return kib === undefined ? undefined : Number(kib) * 1024;
-  } catch {
-    return undefined;
-  }
+  return server.rss();
 }
 
 // --- Traffic -------------------------------------------------------------------------------
@@ -212,7 +197,7 @@ const sampler = setInterval(async () => {
   if (value !== undefined && value > rssPeak) rssPeak = value;
 }, 500);
 
-console.log(`soak: ${origin} (pid ${server.pid}) for ${seconds} s, ${concurrency} concurrent clients and ${slowClients} slow-loris clients`);
+console.log(`soak: ${example} on ${runtime.kind === "node" ? `Node ${runtime.major}` : runtime.kind}, ${origin} (pid ${server.pid}) for ${seconds} s, ${concurrency} concurrent clients and ${slowClients} slow-loris clients`);
 const deadline = Date.now() + seconds * 1000;
 const started = performance.now();
 const workers = [
@@ -227,7 +212,8 @@ await Promise.all(workers);
 const elapsed = (performance.now() - started) / 1000;
 clearInterval(sampler);
 const rssEnd = await rss();
-server.kill("SIGTERM");
+clearInterval(serverGone);
+await server.stop();
 
 // --- Report --------------------------------------------------------------------------------
 const mib = (bytes: number | undefined) => (bytes === undefined ? "n/a" : `${(bytes / 1024 / 1024).toFixed(1)} MiB`);
@@ -247,7 +233,7 @@ const problems = [
   ...(fiveHundreds > 0 ? [`${fiveHundreds} answers were 5xx`] : []),
   ...(wrongGrants > 0 ? [`${wrongGrants} tokens were wrongly granted`] : []),
   ...(tokensIssued === 0 ? ["no token was issued"] : []),
-  ...(serverExit !== undefined ? [`the server ${serverExit}: ${serverErr.join("")}`] : []),
+  ...(serverExit !== undefined ? [serverExit] : []),
 ];
 if (problems.length > 0) {
   console.error(`\nsoak FAILED: ${problems.join("; ")}`);

@@ -1,9 +1,12 @@
 /**
- * One bench target, run as a child process with an IPC channel:
+ * One bench target, run as a child process with an IPC channel on the group's Node:
  * `node dist/worker.js <target> <alg>`. An HTTP target listens on 127.0.0.1 (an ephemeral
  * port); an in-process target checks its operation and then runs it when told. Either says
  * `ready`, then answers the parent's commands (see protocol.ts), and exits as soon as the
  * parent goes away, so it never outlives the run.
+ *
+ * Environment: `BENCH_KEYS` (the run's keys); for verifier targets `BENCH_TOKENS_FILE` (the
+ * group's tokens, verify/tokens.ts) and `BENCH_REVOCATION` (`on`: check the revocation set).
  */
 import { once } from "node:events";
 import type { Server } from "node:http";
@@ -12,38 +15,58 @@ import { isAlg, keysFromEnvironment, type Alg } from "./fixture.js";
 import { runRound, soak, type Operation } from "./inprocess/loop.js";
 import { prepare } from "./inprocess/operations.js";
 import { stats, type Command, type Reply } from "./protocol.js";
-import { jmondiServer } from "./servers/jmondi.js";
-import { minimalServer } from "./servers/minimal.js";
-import { oidcProviderServer } from "./servers/oidc-provider.js";
-import { tesseraHonoServer, tesseraNodeServer } from "./servers/tessera.js";
 import { isHttpTarget, isInProcessTarget, type HttpTarget } from "./targets.js";
+import { revocationFromEnvironment } from "./verify/revocation.js";
+import { tokensFromEnvironment } from "./verify/token-set.js";
 
 const hostname = "127.0.0.1";
 
 async function listen(target: HttpTarget, alg: Alg, pem: string): Promise<number> {
-  let server: Server;
-  switch (target) {
-    case "minimal":
-      server = await minimalServer(alg, pem);
-      break;
-    case "tessera-node":
-      server = await tesseraNodeServer(pem);
-      break;
-    case "tessera-hono":
-      server = await tesseraHonoServer(pem, 0, hostname);
-      break;
-    case "oidc-provider":
-      server = oidcProviderServer(pem);
-      break;
-    case "jmondi":
-      server = jmondiServer(pem);
-      break;
-  }
+  const server = target.startsWith("verify-") ? await protectedResource(target, alg, pem) : await tokenEndpoint(target, alg, pem);
   if (!server.listening) {
     server.listen(0, hostname);
     await once(server, "listening");
   }
   return (server.address() as AddressInfo).port;
+}
+
+// Each server's modules are loaded only in its own worker, so no target's memory holds another's.
+
+async function tokenEndpoint(target: HttpTarget, alg: Alg, pem: string): Promise<Server> {
+  switch (target) {
+    case "minimal":
+      return (await import("./servers/minimal.js")).minimalServer(alg, pem);
+    case "tessera-node":
+      return (await import("./servers/tessera.js")).tesseraNodeServer(pem);
+    case "tessera-hono":
+      return (await import("./servers/tessera.js")).tesseraHonoServer(pem, 0, hostname);
+    case "oidc-provider":
+      return (await import("./servers/oidc-provider.js")).oidcProviderServer(pem);
+    case "jmondi":
+      return (await import("./servers/jmondi.js")).jmondiServer(pem);
+    default:
+      throw new Error(`${target} is not a token endpoint`);
+  }
+}
+
+async function protectedResource(target: HttpTarget, alg: Alg, pem: string): Promise<Server> {
+  const revoked = revocationFromEnvironment(tokensFromEnvironment().revoked.jti);
+  switch (target) {
+    case "verify-minimal":
+      return (await import("./servers/verifiers.js")).minimalVerifierServer(alg, pem, revoked);
+    case "verify-tessera-node":
+      return (await import("./servers/tessera.js")).tesseraNodeVerifier(alg, pem, revoked);
+    case "verify-tessera-hono":
+      return (await import("./servers/tessera.js")).tesseraHonoVerifier(alg, pem, revoked, 0, hostname);
+    case "verify-hono-jwk":
+      return (await import("./servers/verifiers.js")).honoJwkServer(alg, pem, revoked, 0, hostname);
+    case "verify-express-oauth2":
+      return (await import("./servers/verifiers.js")).expressOauth2Server(alg, pem, revoked);
+    case "verify-passport":
+      return (await import("./servers/verifiers.js")).passportServer(alg, pem, revoked);
+    default:
+      throw new Error(`${target} is not a protected resource`);
+  }
 }
 
 function send(reply: Reply): void {

@@ -5,26 +5,36 @@
  * - `node-sign`: the same with `node:crypto` `sign` and a callback (the libuv thread pool);
  * - `minimal-fetch`: the least a token endpoint on `Request` and `Response` can do (see
  *   servers/minimal.ts), called as `tessera` is: what any such endpoint pays on this runtime;
- * - `tessera`: `respondToTokenRequest` on a fresh `Request` (a body can be read only once), the
- *   response body read as a caller would.
+ * - `tessera`: `respondToTokenRequest` of the lean server on a fresh `Request` (a body can be read
+ *   only once), the response body read as a caller would;
+ * - `tessera-example`: the same on the server built as the examples build it (servers/example-config.ts);
+ * - `tessera-private-key-jwt`, `tessera-dpop`: `tessera` with a client assertion or a DPoP proof
+ *   (key-bound.ts);
+ * - the verifier targets: inprocess/verify-operations.ts.
  */
 import { createPrivateKey, createPublicKey } from "node:crypto";
 import { calculateJwkThumbprint, exportJWK, importPKCS8 } from "jose";
 import { rfc9068, verifyToken, verifyTokenResponse } from "../check.js";
 import { benchClient, issuer, tokenRequest, type Alg } from "../fixture.js";
-import { minimalFetchHandler, signer, webCryptoSign } from "../servers/minimal.js";
-import { createBenchServer } from "../servers/tessera.js";
+import { minimalFetchHandler, signer, webCryptoSign } from "../servers/minimal-endpoint.js";
+import { createBenchServer } from "../servers/bench-server.js";
+import { createExampleConfiguredServer } from "../servers/example-config.js";
 import type { Operation } from "./loop.js";
 import { clientAuthTimingTargets, prepareClientAuthTiming } from "./client-auth-timing.js";
+import { keyBoundTargets, prepareKeyBound } from "./key-bound.js";
 import { preparePrimitive, primitiveTargets, type PrimitiveTarget } from "./primitives.js";
+import { prepareVerify, verifyTargets } from "./verify-operations.js";
 
 export const inProcessTargets = [
   "subtle-sign",
   "node-sign",
   "minimal-fetch",
   "tessera",
+  "tessera-example",
+  ...verifyTargets,
   ...primitiveTargets,
   ...clientAuthTimingTargets,
+  ...keyBoundTargets,
 ] as const;
 export type InProcessTarget = (typeof inProcessTargets)[number];
 
@@ -57,9 +67,18 @@ export async function prepare(target: InProcessTarget, alg: Alg, privateKeyPem: 
       return prepareFetchHandler(await minimalFetchHandler(alg, privateKeyPem), alg, privateKeyPem);
     case "tessera":
       return prepareFetchHandler((await createBenchServer(privateKeyPem)).respondToTokenRequest, alg, privateKeyPem);
+    case "tessera-example":
+      return prepareFetchHandler((await createExampleConfiguredServer(privateKeyPem)).respondToTokenRequest, alg, privateKeyPem);
+    case "verify-jose":
+    case "verify-token":
+    case "verify-request":
+      return prepareVerify(target, alg, privateKeyPem);
     case "auth-unknown-client":
     case "auth-wrong-secret":
       return prepareClientAuthTiming(target, privateKeyPem);
+    case "tessera-private-key-jwt":
+    case "tessera-dpop":
+      return prepareKeyBound(target, alg, privateKeyPem);
     default:
       return preparePrimitive(target satisfies PrimitiveTarget);
   }

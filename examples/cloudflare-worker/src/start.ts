@@ -7,19 +7,22 @@
  *   mistake stops start-up with one line naming the variable (a Worker could only answer 500).
  * - The bindings are PORT (as listened on), HOST and every OAUTH_* variable; a Worker reads no
  *   files, so each `*_FILE` variable's file is read here and bound under the variable it stands
- *   for (OAUTH_PRIVATE_KEY_FILE as OAUTH_PRIVATE_KEY).
+ *   for (OAUTH_PRIVATE_KEY_FILE as OAUTH_PRIVATE_KEY). The D1 database and the Durable Object
+ *   namespace that wrangler.json declares are bound too, local to this run and empty at start.
  * - The Worker is bundled with esbuild for a platform without Node built-ins and runs without
  *   `nodejs_compat`, at the compatibility date in wrangler.json. Miniflare is told not to fetch
  *   the `request.cf` data from the network.
  */
 import { readFile } from "node:fs/promises";
 import { createServer } from "node:net";
-import { clientCredentialsGrant, createAuthorizationServer } from "@tessera/core";
+import { clientCredentialsGrant, createAuthorizationServer, MemoryStore } from "@tessera/core";
 import { ConfigError, loadConfig, toConfigError, whenListening, type ExampleConfig } from "@tessera/example-config";
-import { bundleWorker, readWorkerDefinition } from "./worker-bundle.js";
+import { bundleWorker, readWorkerDefinition, storageBindings } from "./worker-bundle.js";
 
 try {
-  const config = await loadConfig(process.env, { readFile });
+  // The Worker keeps its state in the bindings below; stand-in stores are enough for the check.
+  const database = { clients: new MemoryStore(), revocations: new MemoryStore(), changes: undefined, counters: new MemoryStore(), replay: new MemoryStore(), close: async () => {} };
+  const config = await loadConfig(process.env, { readFile, database });
   const port = await choosePort(config);
   const check = createAuthorizationServer({ ...config.options(port), grants: [clientCredentialsGrant()] });
   await check.ready; // a key that cannot be used stops start-up here, named by its variable
@@ -32,6 +35,7 @@ try {
     script: await bundleWorker(definition),
     compatibilityDate: definition.compatibility_date,
     bindings: await bindingsFrom(process.env, port),
+    ...storageBindings(definition),
     host: config.host,
     port,
     cf: false,

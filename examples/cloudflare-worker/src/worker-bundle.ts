@@ -3,11 +3,24 @@ import { fileURLToPath } from "node:url";
 
 const packageDirectory = new URL("../", import.meta.url);
 
-/** The Worker as `wrangler.json` describes it: its entry point and compatibility date. */
+/** The Worker as `wrangler.json` describes it: its entry point, compatibility date and bindings. */
 export interface WorkerDefinition {
   /** The entry point, relative to the example's directory. */
   readonly main: string;
   readonly compatibility_date: string;
+  readonly d1_databases?: readonly { readonly binding: string }[];
+  readonly durable_objects?: { readonly bindings: readonly { readonly name: string; readonly class_name: string }[] };
+}
+
+/**
+ * The Miniflare options for the D1 databases and Durable Objects that `definition` declares: each
+ * D1 database local and empty at start, each Durable Object class taken from the Worker's script.
+ */
+export function storageBindings(definition: WorkerDefinition): { d1Databases: string[]; durableObjects: Record<string, string> } {
+  return {
+    d1Databases: (definition.d1_databases ?? []).map(({ binding }) => binding),
+    durableObjects: Object.fromEntries((definition.durable_objects?.bindings ?? []).map(({ name, class_name }) => [name, class_name])),
+  };
 }
 
 /** Reads the Worker's definition from `wrangler.json`, the file `wrangler deploy` reads. */

@@ -1,12 +1,16 @@
-import { generateSigningKey, type GeneratedSigningKey } from "@tessera/core";
+import { D1Store } from "@tessera/cloudflare";
+import { generateSigningKey, hashClientSecret, type GeneratedSigningKey } from "@tessera/core";
 import { basicAuthorization } from "@tessera/core/testing";
 import { Miniflare } from "miniflare";
 import type { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bundleWorker, readWorkerDefinition } from "./worker-bundle.js";
+import { bundleWorker, readWorkerDefinition, storageBindings } from "./worker-bundle.js";
 
-/** The Worker alone on workerd, with `bindings` as its vars and secrets; what it logs is kept. */
-async function startWorker(bindings: Record<string, string>): Promise<{ worker: Miniflare; log: () => string }> {
+/**
+ * The Worker alone on workerd, with `bindings` as its vars and secrets, and with the D1 database
+ * and Durable Object of wrangler.json when `withStorage`; what it logs is kept.
+ */
+async function startWorker(bindings: Record<string, string>, withStorage = false): Promise<{ worker: Miniflare; log: () => string }> {
   const definition = await readWorkerDefinition();
   let log = "";
   const collect = (stream: Readable) => stream.setEncoding("utf8").on("data", (chunk: string) => (log += chunk));
@@ -15,6 +19,7 @@ async function startWorker(bindings: Record<string, string>): Promise<{ worker: 
     script: await bundleWorker(definition),
     compatibilityDate: definition.compatibility_date,
     bindings,
+    ...(withStorage ? storageBindings(definition) : {}),
     host: "127.0.0.1",
     cf: false,
     handleRuntimeStdio: (stdout: Readable, stderr: Readable) => {
@@ -57,6 +62,53 @@ describe("examples/cloudflare-worker, configured by its bindings alone", () => {
     });
     expect({ status: response.status, body: await response.json() }).toMatchObject({ status: 200, body: { scope: "read" } });
     expect(log()).toBe("");
+  });
+});
+
+describe("examples/cloudflare-worker, with the D1 database and Durable Object of wrangler.json", () => {
+  let worker: Miniflare;
+  beforeAll(async () => {
+    const key = await generateSigningKey("EdDSA");
+    ({ worker } = await startWorker({ OAUTH_ISSUER: "https://auth.example.test", OAUTH_CLIENTS: clients, OAUTH_PRIVATE_KEY: key.privateKeyPem }, true));
+  }, 30_000);
+  afterAll(() => worker?.dispose());
+
+  const token = (clientId: string, secret: string) =>
+    worker.dispatchFetch("http://localhost/token", {
+      method: "POST",
+      headers: { authorization: basicAuthorization(clientId, secret), "content-type": "application/x-www-form-urlencoded" },
+      body: "grant_type=client_credentials",
+    });
+
+  it("keeps OAUTH_CLIENTS and revocations in D1, and serves a client added to D1 at run time", async () => {
+    const issued = (await (await token("svc", "svc-s3cret-value")).json()) as { access_token: string };
+    const db = await worker.getD1Database("DB");
+    const { results: stored } = await db.prepare("SELECT client_id FROM tessera_clients").all();
+    expect(stored).toEqual([{ client_id: "svc" }]);
+
+    const revoked = await worker.dispatchFetch("http://localhost/revoke", {
+      method: "POST",
+      headers: { authorization: basicAuthorization("svc", "svc-s3cret-value"), "content-type": "application/x-www-form-urlencoded" },
+      body: `token=${issued.access_token}`,
+    });
+    expect(revoked.status).toBe(200);
+    const { results: marks } = await db.prepare("SELECT count(*) AS n FROM tessera_revoked_tokens").all<{ n: number }>();
+    expect(marks).toEqual([{ n: 1 }]);
+    const whoami = await worker.dispatchFetch("http://localhost/whoami", { headers: { authorization: `Bearer ${issued.access_token}` } });
+    expect(whoami.status).toBe(401);
+
+    await new D1Store(db).putClient({
+      clientId: "added",
+      grantTypes: ["client_credentials"],
+      scopes: ["read"],
+      secrets: [{ hash: await hashClientSecret("added-s3cret-value") }],
+    });
+    expect((await token("added", "added-s3cret-value")).status).toBe(200);
+  });
+
+  it("counts failed authentications in the Durable Object: the lockout holds", async () => {
+    for (let i = 0; i < 10; i++) expect((await token("svc", "wrong")).status).toBe(401);
+    expect((await token("svc", "svc-s3cret-value")).status).toBe(429);
   });
 });
 

@@ -9,6 +9,12 @@
  * Deployed, set OAUTH_ISSUER (its default, `http://localhost:$PORT`, is for running locally),
  * OAUTH_CLIENTS and OAUTH_PRIVATE_KEY (as secrets).
  *
+ * Its state is kept in the D1 database and the Durable Object namespace that wrangler.json
+ * declares (`DB`, `TESSERA_COUNTERS`), shared by every isolate: clients (OAUTH_CLIENTS is
+ * upserted at start; without it, the clients in D1 are served, and there is no demo client) and
+ * revocations in D1, the lockout's counters in a Durable Object per key. Without those bindings,
+ * in memory, like the other examples without OAUTH_DATABASE_URL.
+ *
  * Nothing here is Node: the bundle is built for a platform without Node built-ins and runs on
  * workerd without `nodejs_compat`.
  */
@@ -17,7 +23,12 @@ import {
   createAuthorizationServer,
   createResourceServer,
 } from "@tessera/core";
+import { CountersObject } from "@tessera/cloudflare";
 import { loadConfig, toConfigError, withWhoami, type Env, type FetchHandler } from "@tessera/example-config";
+import { d1Database, type StoreBindings } from "./d1-database.js";
+
+/** The Durable Object class that the `TESSERA_COUNTERS` binding of wrangler.json names. */
+export { CountersObject };
 
 /**
  * The server's handler, made by the first request (Workers allow no key generation or import
@@ -27,7 +38,7 @@ let started: Promise<FetchHandler | undefined> | undefined;
 
 export default {
   async fetch(request: Request, bindings: Record<string, unknown>): Promise<Response> {
-    const handler = await (started ??= start(variables(bindings)));
+    const handler = await (started ??= start(variables(bindings), bindings as StoreBindings));
     return handler?.(request) ?? Response.json(notConfigured, { status: 500 });
   },
 };
@@ -38,9 +49,9 @@ const notConfigured = { error: "server_error", error_description: "The server is
  * Makes the server, or says once in the log why it cannot: one line naming the variable at fault.
  * GET /whoami is the demo protected resource; every other request is the token server's.
  */
-async function start(env: Env): Promise<FetchHandler | undefined> {
+async function start(env: Env, bindings: StoreBindings): Promise<FetchHandler | undefined> {
   try {
-    const config = await loadConfig(env, { readFile: noFiles });
+    const config = await loadConfig(env, { readFile: noFiles, database: await d1Database(bindings) });
     for (const warning of config.warnings) console.warn(`warning: ${warning}`);
     // PORT has no meaning in a Worker; it stands in the default issuer when run locally.
     const server = createAuthorizationServer({ ...config.options(config.port), grants: [clientCredentialsGrant()] });
@@ -50,7 +61,8 @@ async function start(env: Env): Promise<FetchHandler | undefined> {
       issuer: server.issuer,
       audience: config.audience(config.port),
       keys: server.keys,
-      accessTokens: config.accessTokens, // a token revoked at /revoke is refused at once
+      revocations: config.revocations, // a token revoked at /revoke is refused at once
+      replay: config.stores.replay, // DPoP proofs accepted once, across instances with a database
     });
     await server.ready; // a key that cannot be used fails here
     return withWhoami(resourceServer, server.fetch);

@@ -1,13 +1,15 @@
-import { InMemoryClientRepository, parseScope, type ClientRegistration } from "@tessera/core";
+import { InMemoryClientRepository, parseScope, type Client, type ClientRegistration } from "@tessera/core";
 import { ConfigError } from "./config-error.js";
 import { readVariableOrFile, type Env, type ReadFile } from "./env.js";
 
 /**
  * A client as `OAUTH_CLIENTS` lists it, in RFC 7591 client metadata names where they exist:
- * `client_id`, one of `client_secret` or `client_secret_hash` (from `hashClientSecret`), `scope`
- * (space-delimited), and optionally `grant_types` and `token_endpoint_auth_method`; then Tessera's
- * own rules in the same style: `resources` (RFC 8707 audiences the client may ask for),
- * `default_resources`, `access_token_ttl`, `introspection` and `disabled`.
+ * `client_id`, one of `client_secret` or `client_secret_hash` (from `hashClientSecret`) — or
+ * neither for a `private_key_jwt` client, which gives its public keys as `jwks` or `jwks_uri` —,
+ * `scope` (space-delimited), and optionally `grant_types`, `token_endpoint_auth_method`,
+ * `token_endpoint_auth_signing_alg` and `dpop_bound_access_tokens` (RFC 9449 §5.2); then
+ * Tessera's own rules in the same style: `resources` (RFC 8707 audiences the client may ask
+ * for), `default_resources`, `access_token_ttl`, `introspection` and `disabled`.
  */
 export interface ClientMetadata {
   readonly client_id: string;
@@ -16,6 +18,14 @@ export interface ClientMetadata {
   readonly scope: string;
   readonly grant_types?: readonly string[];
   readonly token_endpoint_auth_method?: string;
+  /** The client's public keys, a JWK Set (RFC 7591 `jwks`), for `private_key_jwt`. */
+  readonly jwks?: { readonly keys: readonly Record<string, unknown>[] };
+  /** Where the client publishes its JWK Set (RFC 7591 `jwks_uri`), for `private_key_jwt`. */
+  readonly jwks_uri?: string;
+  /** The one algorithm its assertions use (RFC 7591 `token_endpoint_auth_signing_alg`). */
+  readonly token_endpoint_auth_signing_alg?: string;
+  /** Whether every token of the client must be bound to a DPoP key (RFC 9449 §5.2). */
+  readonly dpop_bound_access_tokens?: boolean;
   /** Absolute URIs the client may name in `resource` (RFC 8707 §2); the token's `aud`. */
   readonly resources?: readonly string[];
   /** The `aud` when a request names no resource; among `resources`. Default: `OAUTH_AUDIENCE`. */
@@ -45,6 +55,10 @@ const fields: ReadonlySet<string> = new Set([
   "scope",
   "grant_types",
   "token_endpoint_auth_method",
+  "jwks",
+  "jwks_uri",
+  "token_endpoint_auth_signing_alg",
+  "dpop_bound_access_tokens",
   "resources",
   "default_resources",
   "access_token_ttl",
@@ -64,33 +78,37 @@ const metadataNames: Readonly<Record<string, string>> = {
   tokenEndpointAuthMethod: "token_endpoint_auth_method",
   defaultResources: "default_resources",
   accessTokenTtl: "access_token_ttl",
+  jwksUri: "jwks_uri",
+  tokenEndpointAuthSigningAlg: "token_endpoint_auth_signing_alg",
+  dpopBoundAccessTokens: "dpop_bound_access_tokens",
 };
 
-/** The client repository and, when the demo client stands in, the warning that says so. */
+/** The clients the environment configures, and whether `OAUTH_CLIENTS` (or its file) was set. */
 export interface ClientsSetting {
-  readonly clients: InMemoryClientRepository;
-  readonly warning?: string;
+  /** The clients of `OAUTH_CLIENTS`; without it, none. Checked, with their secrets hashed. */
+  readonly clients: readonly Client[];
+  readonly configured: boolean;
 }
 
-/**
- * The clients from `OAUTH_CLIENTS` or the file `OAUTH_CLIENTS_FILE` names; without either, the
- * {@link demoClient} alone.
- */
+/** The clients from `OAUTH_CLIENTS` or the file `OAUTH_CLIENTS_FILE` names. */
 export async function readClients(env: Env, readFile: ReadFile): Promise<ClientsSetting> {
   const configured = await readVariableOrFile(env, "OAUTH_CLIENTS", readFile);
-  if (configured !== undefined) return { clients: parseClients(configured.value, configured.variable) };
-  return {
-    clients: parseClients(JSON.stringify({ clients: [demoClient] }), "OAUTH_CLIENTS"),
-    warning: 'OAUTH_CLIENTS is not set: serving only the demo client "demo-client", whose secret is published',
-  };
+  if (configured === undefined) return { clients: [], configured: false };
+  return { clients: await parseClients(configured.value, configured.variable), configured: true };
+}
+
+/** The {@link demoClient}, as a stored client. */
+export function demoClients(): Promise<readonly Client[]> {
+  return parseClients(JSON.stringify({ clients: [demoClient] }), "OAUTH_CLIENTS");
 }
 
 /**
- * Parses an `OAUTH_CLIENTS` document, `{"clients": [ClientMetadata, …]}`, into a client
- * repository. Unknown fields are refused by name, so a typo (`scopes`, `grant_type`) cannot
- * quietly weaken a client; every problem is a {@link ConfigError} naming `variable`.
+ * Parses an `OAUTH_CLIENTS` document, `{"clients": [ClientMetadata, …]}`, into clients as a store
+ * keeps them (secrets hashed). Unknown fields are refused by name, so a typo (`scopes`,
+ * `grant_type`) cannot quietly weaken a client; every problem is a {@link ConfigError} naming
+ * `variable`.
  */
-export function parseClients(json: string, variable: string): InMemoryClientRepository {
+export async function parseClients(json: string, variable: string): Promise<readonly Client[]> {
   const fail = (problem: string) => new ConfigError(variable, problem);
   let document: unknown;
   try {
@@ -108,19 +126,18 @@ export function parseClients(json: string, variable: string): InMemoryClientRepo
   if (clients.length === 0) throw fail('"clients" must list at least one client');
 
   const registrations = clients.map((client: unknown, index) => toRegistration(client, `clients[${index}]`, fail));
+  let repository: InMemoryClientRepository;
   try {
-    return new InMemoryClientRepository(registrations);
+    // Checks every registration as the core does, and hashes the secrets.
+    repository = new InMemoryClientRepository(registrations);
   } catch (error) {
     if (error instanceof TypeError) throw fail(inMetadataNames(error.message));
     throw error;
   }
+  return Promise.all(registrations.map(async ({ clientId }) => (await repository.getClient(clientId)) as Client));
 }
 
-function toRegistration(
-  client: unknown,
-  position: string,
-  fail: (problem: string) => ConfigError,
-): ClientRegistration {
+function toRegistration(client: unknown, position: string, fail: (problem: string) => ConfigError): ClientRegistration {
   if (!isObject(client)) throw fail(`${position} must be an object`);
   const { client_id, client_secret, client_secret_hash, scope, grant_types, token_endpoint_auth_method } = client;
   const validId = typeof client_id === "string" && clientIdPattern.test(client_id);
@@ -174,6 +191,29 @@ function toRegistration(
     accessTokenTtl: access_token_ttl as number | undefined,
     introspection: introspection as boolean | undefined,
     disabled: disabled as boolean | undefined,
+    ...keyFields(client, name, fail),
+  };
+}
+
+/**
+ * The key fields of a client (RFC 7591 `jwks`, `jwks_uri`, `token_endpoint_auth_signing_alg`,
+ * RFC 9449 `dpop_bound_access_tokens`), their types checked here and their meaning by the core.
+ */
+function keyFields(client: Record<string, unknown>, name: string, fail: (problem: string) => ConfigError): Partial<ClientRegistration> {
+  const { jwks, jwks_uri, token_endpoint_auth_signing_alg, dpop_bound_access_tokens } = client;
+  if (jwks !== undefined && !(isObject(jwks) && Array.isArray(jwks.keys))) throw fail(`${name}: jwks must be a JWK Set such as {"keys": [{"kty": "EC", …}]}`);
+  if (jwks_uri !== undefined && typeof jwks_uri !== "string") throw fail(`${name}: jwks_uri must be an https URL`);
+  if (token_endpoint_auth_signing_alg !== undefined && typeof token_endpoint_auth_signing_alg !== "string") {
+    throw fail(`${name}: token_endpoint_auth_signing_alg must be a string such as "ES256"`);
+  }
+  if (dpop_bound_access_tokens !== undefined && typeof dpop_bound_access_tokens !== "boolean") {
+    throw fail(`${name}: dpop_bound_access_tokens must be true or false`);
+  }
+  return {
+    jwks: jwks as ClientRegistration["jwks"],
+    jwksUri: jwks_uri as string | undefined,
+    tokenEndpointAuthSigningAlg: token_endpoint_auth_signing_alg as string | undefined,
+    dpopBoundAccessTokens: dpop_bound_access_tokens as boolean | undefined,
   };
 }
 
@@ -184,7 +224,10 @@ function toRegistration(
 function inMetadataNames(message: string): string {
   return message
     .replace(/^clients: /, "")
-    .replace(/\b(clientId|clientSecretHash|clientSecret|grantTypes|tokenEndpointAuthMethod|defaultResources|accessTokenTtl)\b/g, (name) => metadataNames[name] ?? name);
+    .replace(
+      /\b(clientId|clientSecretHash|clientSecret|grantTypes|tokenEndpointAuthMethod|defaultResources|accessTokenTtl|jwksUri|tokenEndpointAuthSigningAlg|dpopBoundAccessTokens)\b/g,
+      (name) => metadataNames[name] ?? name,
+    );
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

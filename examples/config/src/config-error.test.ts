@@ -115,7 +115,7 @@ describe("start-up failures from the core, named by variable", () => {
     [
       "a PKCS#8 PEM whose body is not a key",
       "-----BEGIN PRIVATE KEY-----\nc2VjcmV0LWtleS1ib2R5\n-----END PRIVATE KEY-----",
-      "the PEM is not a valid PKCS#8 RSA, EC P-256 or Ed25519 private key",
+      "the PEM is not a valid PKCS#8 RSA, RSA-PSS (SHA-256), EC P-256 or Ed25519 private key",
     ],
   ];
 

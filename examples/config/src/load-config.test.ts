@@ -18,6 +18,8 @@ function files(entries: Record<string, string | Uint8Array> = {}): ReadFile {
 
 const service = { client_id: "svc", client_secret: "svc-secret-value", scope: "read write" };
 const clientsJson = JSON.stringify({ clients: [service] });
+const ecJwk = { kty: "EC", crv: "P-256", x: "drviyRjPIH8nHg8bQKNbCE5fm7OX_W7hxbfmb_Y-n5I", y: "m6y5YXPqL1BwhtgkTGXQpw4S_Och2QHjnWxksP6L74I", kid: "k1" };
+const keyClient = { client_id: "keyed", scope: "read", token_endpoint_auth_method: "private_key_jwt", jwks: { keys: [ecJwk] } };
 /** An environment with nothing left to default that warns. */
 const quiet = { OAUTH_CLIENTS: clientsJson, OAUTH_PRIVATE_KEY: "-----BEGIN PRIVATE KEY-----\nplaceholder\n-----END PRIVATE KEY-----" };
 
@@ -59,7 +61,6 @@ describe("loadConfig defaults", () => {
       secrets: [{ hash: await hashClientSecret("demo-secret") }],
       scopes: ["read", "write"],
       grantTypes: ["client_credentials"],
-      tokenEndpointAuthMethod: undefined,
     });
     expect(config.warnings).toContain(
       'OAUTH_CLIENTS is not set: serving only the demo client "demo-client", whose secret is published',
@@ -219,7 +220,6 @@ describe("OAUTH_CLIENTS and OAUTH_CLIENTS_FILE", () => {
       secrets: [{ hash: await hashClientSecret("svc-secret-value") }],
       scopes: ["read", "write"],
       grantTypes: ["client_credentials"],
-      tokenEndpointAuthMethod: undefined,
     });
     expect(await clients.getClient("reporting")).toMatchObject({
       scopes: ["read"],
@@ -249,8 +249,26 @@ describe("OAUTH_CLIENTS and OAUTH_CLIENTS_FILE", () => {
       introspection: true,
       disabled: false,
     });
-    // One repository, shared by the server's options and the example's resource server.
-    expect(config.options(3000).accessTokens).toBe(config.accessTokens);
+    // One store of revocations, shared by the server's options and the example's resource server.
+    expect(config.options(3000).revocations).toBe(config.revocations);
+  });
+
+  it("maps a private_key_jwt client without a secret: jwks, jwks_uri, token_endpoint_auth_signing_alg, dpop_bound_access_tokens", async () => {
+    const json = JSON.stringify({
+      clients: [
+        { ...keyClient, token_endpoint_auth_signing_alg: "ES256", dpop_bound_access_tokens: true },
+        { ...keyClient, client_id: "remote", jwks: undefined, jwks_uri: "https://keys.example/jwks.json" },
+      ],
+    });
+    const clients = await clientsOf(await load({ ...quiet, OAUTH_CLIENTS: json }));
+    expect(await clients.getClient("keyed")).toMatchObject({
+      secrets: [], // as a store keeps a client: no secret is an empty list
+      tokenEndpointAuthMethod: "private_key_jwt",
+      tokenEndpointAuthSigningAlg: "ES256",
+      jwks: { keys: [ecJwk] },
+      dpopBoundAccessTokens: true,
+    });
+    expect(await clients.getClient("remote")).toMatchObject({ jwksUri: "https://keys.example/jwks.json" });
   });
 
   it("accepts client_secret_hash from hashClientSecret instead of a secret", async () => {
@@ -329,11 +347,17 @@ describe("OAUTH_CLIENTS and OAUTH_CLIENTS_FILE", () => {
     ["a relative resource", JSON.stringify({ clients: [{ ...service, resources: ["/api"] }] }), "client svc: resources must be absolute URIs without a fragment (RFC 8707 §2)"],
     ["default_resources outside resources", JSON.stringify({ clients: [{ ...service, resources: ["https://a.example"], default_resources: ["https://b.example"] }] }), "client svc: default_resources must be among its resources"],
     ["a fractional access_token_ttl", JSON.stringify({ clients: [{ ...service, access_token_ttl: 1.5 }] }), "client svc: access_token_ttl must be a positive whole number of seconds"],
-    ["an unsupported token_endpoint_auth_method", JSON.stringify({ clients: [{ ...service, token_endpoint_auth_method: "none" }] }), "client svc: token_endpoint_auth_method must be one of client_secret_basic, client_secret_post"],
+    ["an unsupported token_endpoint_auth_method", JSON.stringify({ clients: [{ ...service, token_endpoint_auth_method: "none" }] }), "client svc: token_endpoint_auth_method must be one of client_secret_basic, client_secret_post, private_key_jwt"],
     ["both client_secret and client_secret_hash", JSON.stringify({ clients: [{ ...service, client_secret_hash: "sha256:x" }] }), "client svc: give client_secret or client_secret_hash, not both"],
     ["a client_secret_hash not from hashClientSecret", JSON.stringify({ clients: [{ client_id: "svc", client_secret_hash: "svc-secret-value", scope: "read" }] }), "client svc: client_secret_hash must come from hashClientSecret()"],
     ["a client_secret with a line break", JSON.stringify({ clients: [{ ...service, client_secret: "svc-secret-value\n" }] }), "client svc: client_secret must be a non-empty string of printable ASCII (RFC 6749 A.2)"],
-    ["no secret for the client credentials grant", JSON.stringify({ clients: [{ client_id: "svc", scope: "read" }] }), "client svc: the client_credentials grant needs a confidential client: give it a secret (RFC 6749 §4.4)"],
+    ["no secret for the client credentials grant", JSON.stringify({ clients: [{ client_id: "svc", scope: "read" }] }), "client svc: the client_credentials grant needs a confidential client: give it a secret, or keys for private_key_jwt (RFC 6749 §4.4)"],
+    ["jwks that is not a JWK Set", JSON.stringify({ clients: [{ ...keyClient, jwks: [ecJwk] }] }), 'client keyed: jwks must be a JWK Set such as {"keys": [{"kty": "EC", …}]}'],
+    ["a private_key_jwt client with a secret", JSON.stringify({ clients: [{ ...keyClient, client_secret: "svc-secret-value" }] }), "client keyed: a private_key_jwt client has no secret: remove client_secret or client_secret_hash"],
+    ["a private_key_jwt client without keys", JSON.stringify({ clients: [{ ...keyClient, jwks: undefined }] }), "client keyed: a private_key_jwt client needs its public keys: give jwks or jwks_uri"],
+    ["an http jwks_uri", JSON.stringify({ clients: [{ ...keyClient, jwks: undefined, jwks_uri: "http://keys.example/jwks" }] }), "client keyed: jwks_uri: must use https (http is allowed only for localhost)"],
+    ["an HMAC token_endpoint_auth_signing_alg", JSON.stringify({ clients: [{ ...keyClient, token_endpoint_auth_signing_alg: "HS256" }] }), "client keyed: token_endpoint_auth_signing_alg must be one of RS256, PS256, ES256, EdDSA, Ed25519"],
+    ["dpop_bound_access_tokens as a string", JSON.stringify({ clients: [{ ...service, dpop_bound_access_tokens: "yes" }] }), "client svc: dpop_bound_access_tokens must be true or false"],
     ["the same client_id twice", JSON.stringify({ clients: [service, service] }), "client svc is registered twice"],
   ];
 

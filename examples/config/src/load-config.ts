@@ -1,16 +1,31 @@
-import { InMemoryAccessTokenRepository, type AuthorizationServerOptions } from "@tessera/core";
-import { readClients } from "./clients.js";
+import type { AuthorizationServerOptions, RevocationStore } from "@tessera/core";
+import { demoClients, readClients } from "./clients.js";
 import { ConfigError } from "./config-error.js";
 import { readVariable, type Env, type ReadFile } from "./env.js";
 import { readPreviousKeys, readSigningKey } from "./signing-key.js";
+import { databaseStores, memoryStores, type Database, type ExampleStores } from "./stores.js";
 
 /** What {@link loadConfig} needs besides the environment. */
 export interface LoadConfigOptions {
   /** Reads the files the `*_FILE` variables name; on Node, `fs.promises.readFile`. */
   readonly readFile: ReadFile;
+  /**
+   * Opens (and migrates) the database `OAUTH_DATABASE_URL` names, rejecting with a
+   * {@link ConfigError} naming the variable when it cannot; `openPostgres` of
+   * `@tessera/example-config/postgres`. Without it, the variable is refused.
+   */
+  readonly openDatabase?: ((url: string) => Promise<Database>) | undefined;
+  /**
+   * The database a runtime binds, such as a Worker's D1 and Durable Object: used instead of
+   * memory, as `OAUTH_DATABASE_URL` would be (which is then refused).
+   */
+  readonly database?: Database | undefined;
 }
 
-/** The server options the environment decides: everything but `grants`, which the example enables. */
+/**
+ * The server options the environment decides: everything but `grants`, which the example
+ * enables (`clients`, `revocations`, `replay` and `lockout.counters` from where the state is kept).
+ */
 export type ExampleServerOptions = Omit<AuthorizationServerOptions, "grants">;
 
 /** An example's configuration, read and checked. */
@@ -32,11 +47,20 @@ export interface ExampleConfig {
    */
   audience(port: number): string;
   /**
-   * The issued tokens, and the revoked ones among them: the server's `accessTokens`, so its
-   * revocation endpoint (RFC 7009) works, and what the example's resource server consults, so a
-   * revoked token is refused there at once.
+   * Where the state is kept: `"memory"` (a `MemoryStore`, the default) or `"database"`
+   * (`OAUTH_DATABASE_URL`, or a database the runtime binds).
    */
-  readonly accessTokens: InMemoryAccessTokenRepository;
+  readonly storage: "memory" | "database";
+  /**
+   * Where revocations are kept: the server's `revocations`, so its revocation endpoint
+   * (RFC 7009) works, and the example's resource server's, so a revoked token is refused there
+   * at once (with a database, by every instance within a second).
+   */
+  readonly revocations: RevocationStore;
+  /** The stores behind the options, for the features that need more of them. */
+  readonly stores: ExampleStores;
+  /** Stops following the database and closes it, once the server has closed. */
+  close(): Promise<void>;
   /** The server options for the port actually listened on: add `grants` and create the server. */
   options(port: number): ExampleServerOptions;
   /** The URL the server listens on, `http://HOST:PORT`, for the start-up line. */
@@ -60,47 +84,88 @@ export interface ExampleConfig {
  * | `OAUTH_PREVIOUS_PRIVATE_KEYS_FILE` | a file holding those PEMs, instead of `OAUTH_PREVIOUS_PRIVATE_KEYS` | |
  * | `OAUTH_ACCESS_TOKEN_TTL` | access token lifetime, whole seconds | `3600` |
  * | `OAUTH_AUDIENCE` | the `aud` of every token | the issuer |
+ * | `OAUTH_DATABASE_URL` | PostgreSQL URL: clients, revocations and the lockout's counters there, shared by every instance; `OAUTH_CLIENTS` upserted, else no demo client | everything in memory |
  *
  * A variable that is set must be valid, and set but empty counts as a mistake. Rejects with a
  * {@link ConfigError} naming the first variable at fault.
  *
  * @example
  * ```ts
- * const config = await loadConfig(process.env, { readFile: fs.promises.readFile });
+ * const config = await loadConfig(process.env, { readFile: fs.promises.readFile, openDatabase: openPostgres });
  * ```
  */
-export async function loadConfig(env: Env, { readFile }: LoadConfigOptions): Promise<ExampleConfig> {
+export async function loadConfig(env: Env, options: LoadConfigOptions): Promise<ExampleConfig> {
+  const { readFile } = options;
   const port = readPort(env);
   const host = readHost(env);
   const issuer = readIssuer(env);
   const audience = readAudience(env);
   const accessTokenTtl = readAccessTokenTtl(env);
-  const { clients, warning: clientsWarning } = await readClients(env, readFile);
+  const databaseUrl = readDatabaseUrl(env, options);
+  const configured = await readClients(env, readFile);
   const { signingKey, warning: keyWarning } = await readSigningKey(env, readFile);
   const publishedKeys = await readPreviousKeys(env, readFile);
+  const inMemory = databaseUrl === undefined && options.database === undefined;
+  const useDemo = inMemory && !configured.configured;
+  const clientsWarning = useDemo ? 'OAUTH_CLIENTS is not set: serving only the demo client "demo-client", whose secret is published' : undefined;
   const warnings = [clientsWarning, keyWarning].filter((warning) => warning !== undefined);
+  const clients = useDemo ? await demoClients() : configured.clients;
+  const stores = inMemory ? await memoryStores(clients) : await openDatabaseStores(databaseUrl, options, clients);
 
   const issuerFor = (listeningPort: number) => issuer ?? `http://localhost:${listeningPort}`;
   const audienceFor = (listeningPort: number) => audience ?? issuerFor(listeningPort);
-  const accessTokens = new InMemoryAccessTokenRepository();
   return Object.freeze({
     port,
     host,
     warnings: Object.freeze(warnings),
     issuer: issuerFor,
     audience: audienceFor,
-    accessTokens,
+    storage: inMemory ? "memory" : "database",
+    revocations: stores.revocations,
+    stores,
+    close: () => stores.close(),
     options: (listeningPort: number): ExampleServerOptions => ({
       issuer: issuerFor(listeningPort),
       audience: audienceFor(listeningPort),
       accessTokenTtl,
-      accessTokens,
-      clients,
+      clients: stores.clients,
+      revocations: stores.revocations,
+      replay: stores.replay,
+      ...(stores.counters === undefined ? {} : { lockout: { counters: stores.counters } }),
       signingKey,
       publishedKeys,
     }),
     url: (listeningPort: number) => `http://${host.includes(":") ? `[${host}]` : host}:${listeningPort}`,
   });
+}
+
+/** The stores of the database the options bind, or of `OAUTH_DATABASE_URL`; closed again if the clients cannot be put. */
+async function openDatabaseStores(url: string | undefined, options: LoadConfigOptions, clients: Parameters<typeof databaseStores>[1]): Promise<ExampleStores> {
+  const database = options.database ?? (await (options.openDatabase as (url: string) => Promise<Database>)(url as string));
+  try {
+    return await databaseStores(database, clients);
+  } catch (error) {
+    await database.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * `OAUTH_DATABASE_URL`: a `postgres://` or `postgresql://` URL, for an example that can open
+ * one; never quoted back, since it holds a password.
+ */
+function readDatabaseUrl(env: Env, options: LoadConfigOptions): string | undefined {
+  const url = readVariable(env, "OAUTH_DATABASE_URL");
+  if (url === undefined) return undefined;
+  if (options.database !== undefined) {
+    throw new ConfigError("OAUTH_DATABASE_URL", "is not used by this example, which keeps its state in the database its runtime binds");
+  }
+  if (options.openDatabase === undefined) throw new ConfigError("OAUTH_DATABASE_URL", "this example cannot open a database");
+  const protocol = URL.canParse(url) ? new URL(url).protocol : "";
+  if (protocol !== "postgres:" && protocol !== "postgresql:") {
+    throw new ConfigError("OAUTH_DATABASE_URL", "must be a PostgreSQL URL such as postgres://user:password@host:5432/database");
+  }
+  return url;
 }
 
 function readPort(env: Env): number {

@@ -13,10 +13,12 @@ import {
   createResourceServer,
 } from "@tessera/core";
 import { ConfigError, loadConfig, toConfigError, withWhoami, type ExampleConfig } from "@tessera/example-config";
+import { openPostgres } from "@tessera/example-config/postgres";
 
 const env = Deno.env.toObject();
 try {
-  const config = await loadConfig(env, { readFile: Deno.readTextFile });
+  // With OAUTH_DATABASE_URL, the state every instance shares is kept in PostgreSQL.
+  const config = await loadConfig(env, { readFile: Deno.readTextFile, openDatabase: openPostgres });
   for (const warning of config.warnings) console.error(`warning: ${warning}`);
 
   // Listen first: the issuer defaults to http://localhost:PORT, and with PORT=0 that port is
@@ -32,14 +34,18 @@ try {
     issuer: server.issuer,
     audience: config.audience(port),
     keys: server.keys,
-    accessTokens: config.accessTokens, // a token revoked at /revoke is refused at once
+    revocations: config.revocations, // a token revoked at /revoke is refused at once
+    replay: config.stores.replay, // DPoP proofs accepted once, across instances with a database
   });
   const handler = withWhoami(resourceServer, server.fetch);
   await server.ready; // a key that cannot be used stops start-up here, before it is announced
 
   console.log(`Tessera token server listening on ${config.url(port)}`);
-  // Finish the requests in flight, then exit 0; a repeated signal changes nothing.
-  for (const signal of ["SIGINT", "SIGTERM"] as const) Deno.addSignalListener(signal, () => void http.shutdown());
+  // Finish the requests in flight, let the database go, then exit 0; a repeated signal changes nothing.
+  let stopping: Promise<void> | undefined;
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    Deno.addSignalListener(signal, () => void (stopping ??= http.shutdown().then(() => config.close())));
+  }
 } catch (error) {
   const configError = toConfigError(error, env);
   if (configError === undefined) throw error; // a bug, not a setting: keep its stack trace

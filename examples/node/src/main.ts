@@ -9,10 +9,12 @@ import { readFile } from "node:fs/promises";
 import { createServer } from "node:http";
 import { clientCredentialsGrant, createAuthorizationServer, createResourceServer } from "@tessera/core";
 import { loadConfig, toConfigError, whenListening, whoamiBody } from "@tessera/example-config";
+import { openPostgres } from "@tessera/example-config/postgres";
 import { authorize, createRequestListener } from "@tessera/node";
 
 try {
-  const config = await loadConfig(process.env, { readFile });
+  // With OAUTH_DATABASE_URL, the state every instance shares is kept in PostgreSQL.
+  const config = await loadConfig(process.env, { readFile, openDatabase: openPostgres });
   for (const warning of config.warnings) console.error(`warning: ${warning}`);
 
   // Listen first: the issuer defaults to http://localhost:PORT, and with PORT=0 that port is
@@ -33,7 +35,8 @@ try {
     issuer: server.issuer,
     audience: config.audience(port),
     keys: server.keys,
-    accessTokens: config.accessTokens, // a token revoked at /revoke is refused at once
+    revocations: config.revocations, // a token revoked at /revoke is refused at once
+    replay: config.stores.replay, // DPoP proofs accepted once, across instances with a database
   });
   const whoami = authorize(resourceServer, (_req, res, principal) => {
     res.writeHead(200, { "content-type": "application/json" });
@@ -42,7 +45,8 @@ try {
   await server.ready; // a key that cannot be used stops start-up here, before it is announced
 
   console.log(`Tessera token server listening on ${config.url(port)}`);
-  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => http.close());
+  // Finish the requests in flight, then let the database go.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => http.close(() => void config.close()));
 } catch (error) {
   const configError = toConfigError(error, process.env);
   if (configError === undefined) throw error; // a bug, not a setting: keep its stack trace

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Hono } from "hono";
 import type { AuthorizationServer } from "@tessera/core";
 import { basicAuthorization } from "@tessera/core/testing";
-import { createScenarioServer, scenarioClients, scenarioMismatches, scenarioRequest, scenarioRequestInit, tokenEndpointScenarios, tokenManagementMismatches, tokenManagementScenarios } from "@tessera/conformance/tables";
+import { createScenarioServer, keyBoundTokenMismatches, keyBoundTokenScenarios, scenarioClients, scenarioMismatches, scenarioRequest, scenarioRequestInit, tokenEndpointScenarios, tokenManagementMismatches, tokenManagementScenarios } from "@tessera/conformance/tables";
 import { introspectionHandler, jwksHandler, metadataHandler, revocationHandler, tessera, tokenHandler } from "./index.js";
 
 const utf8 = new TextEncoder();
@@ -35,6 +35,15 @@ describe("the token endpoint scenario table through tessera(server).request()", 
     it(scenario.name, async () => {
       const response = await app.request(scenarioRequest("http://localhost", scenario.request));
       expect(await scenarioMismatches(response, scenario.expect)).toEqual([]);
+    });
+  }
+});
+
+describe("the key-bound token endpoint table (private_key_jwt, DPoP) through tessera(server).request()", () => {
+  for (const scenario of keyBoundTokenScenarios) {
+    it(scenario.name, async () => {
+      const send = (request: Parameters<typeof scenarioRequest>[1]) => app.request(scenarioRequest("http://localhost", request));
+      expect(await keyBoundTokenMismatches(send, scenario)).toEqual([]);
     });
   }
 });

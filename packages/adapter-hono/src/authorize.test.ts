@@ -2,7 +2,7 @@ import type { Server } from "node:http";
 import { serve } from "@hono/node-server";
 import * as core from "@tessera/core";
 import { createResourceServer, OAuthError, type AccessTokenPrincipal, type ResourceServer } from "@tessera/core";
-import { createProtectedResourceFixture, protectedResourceAudience, protectedResourceMismatches, protectedResourcePaths, protectedResourceRequest, protectedResourceScenarios, scenarioRequest, scenarioRequestInit, type ProtectedResourceFixture } from "@tessera/conformance/tables";
+import { createProtectedResourceFixture, dpopProtectedResourceMismatches, dpopProtectedResourceScenarios, protectedResourceAudience, protectedResourceMismatches, protectedResourcePaths, protectedResourceRequest, protectedResourceScenarios, scenarioRequest, scenarioRequestInit, type ProtectedResourceFixture } from "@tessera/conformance/tables";
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from "vitest";
@@ -41,6 +41,15 @@ describe("the protected resource scenario table through app.request()", () => {
   }
 });
 
+describe("the DPoP protected resource scenario table through app.request()", () => {
+  for (const scenario of dpopProtectedResourceScenarios) {
+    it(scenario.name, async () => {
+      const send = (request: Parameters<typeof scenarioRequest>[1]) => app.request(scenarioRequest("http://localhost", request));
+      expect(await dpopProtectedResourceMismatches(send, { origin: "http://localhost", tokens: fixture.tokens }, scenario)).toEqual([]);
+    });
+  }
+});
+
 describe("the protected resource scenario table over HTTP through @hono/node-server", () => {
   let http: Server;
   let origin: string;
@@ -62,6 +71,13 @@ describe("the protected resource scenario table over HTTP through @hono/node-ser
       const request = protectedResourceRequest(scenario.request, fixture.tokens);
       const response = await fetch(origin + request.path, scenarioRequestInit(request));
       expect(await protectedResourceMismatches(response, scenario.expect)).toEqual([]);
+    });
+  }
+
+  for (const scenario of dpopProtectedResourceScenarios) {
+    it(scenario.name, async () => {
+      const send = (request: Parameters<typeof scenarioRequestInit>[0]) => fetch(origin + request.path, scenarioRequestInit(request));
+      expect(await dpopProtectedResourceMismatches(send, { origin, tokens: fixture.tokens }, scenario)).toEqual([]);
     });
   }
 });

@@ -36,8 +36,10 @@ function rejection(error: OAuthError): HTTPException {
  * 403 `insufficient_scope`, or 503 when the issuer's keys are out of reach.
  *
  * Where the token is looked for follows the resource server's options (the `Authorization`
- * header; the form body and query only if enabled). A body is read from a clone of the request,
- * so handlers can still read it.
+ * header; the form body and query only if enabled). A DPoP-bound token (`Authorization: DPoP`,
+ * RFC 9449 §7.1) is checked with the `DPoP` header's proof against the request's method and URL
+ * (`c.req.raw`); refusals then carry a `DPoP` challenge. A body is read from a clone of the
+ * request, so handlers can still read it.
  *
  * Throws a `TypeError` at creation for scopes that are not scope tokens (RFC 6749 §3.3).
  *

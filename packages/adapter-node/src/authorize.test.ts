@@ -3,7 +3,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server } f
 import type { AddressInfo } from "node:net";
 import { createResourceServer, generateSigningKey, type AuthorizationServer, type ResourceServer } from "@tessera/core";
 import { basicAuthorization } from "@tessera/core/testing";
-import { createProtectedResourceFixture, createScenarioServer, protectedResourceAudience, protectedResourceMismatches, protectedResourcePaths, protectedResourceRequest, protectedResourceScenarios, scenarioClients, scenarioRequestInit, type ProtectedResourceFixture } from "@tessera/conformance/tables";
+import { createProtectedResourceFixture, createScenarioServer, dpopProtectedResourceMismatches, dpopProtectedResourceScenarios, protectedResourceAudience, protectedResourceMismatches, protectedResourcePaths, protectedResourceRequest, protectedResourceScenarios, scenarioClients, scenarioRequestInit, type ProtectedResourceFixture } from "@tessera/conformance/tables";
 import { decodeProtectedHeader } from "jose";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createServer, authorize, type AuthorizedHandler, type AuthorizeOptions } from "./index.js";
@@ -85,6 +85,15 @@ describe("the protected resource scenario table over HTTP, through authorize()",
       const request = protectedResourceRequest(scenario.request, fixture.tokens);
       const response = await fetch(api.origin + request.path, scenarioRequestInit(request));
       expect(await protectedResourceMismatches(response, scenario.expect)).toEqual([]);
+    });
+  }
+});
+
+describe("the DPoP protected resource scenario table over HTTP, through authorize()", () => {
+  for (const scenario of dpopProtectedResourceScenarios) {
+    it(scenario.name, async () => {
+      const send = (request: Parameters<typeof scenarioRequestInit>[0]) => fetch(api.origin + request.path, scenarioRequestInit(request));
+      expect(await dpopProtectedResourceMismatches(send, { origin: api.origin, tokens: fixture.tokens }, scenario)).toEqual([]);
     });
   }
 });

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { OAuthError, type AccessTokenPrincipal, type ErrorHook, type ResourceServer } from "@tessera/core";
 import { checkScopes, invalidOption, safeErrorHook } from "@tessera/core/adapter";
 import type { RequestListener } from "./listener.js";
-import { absoluteUrl } from "./request.js";
+import { authorizationRequest } from "./authorization-request.js";
 import { writeRefusal, writeResponse } from "./response.js";
 
 /**
@@ -39,8 +39,10 @@ export interface AuthorizeOptions {
  *
  * The token is taken from the `Authorization` header only (and from the query if the resource
  * server allows it), never from the body: the body is left unread for the handler. Every
- * `Authorization` line counts, so two of them are refused as malformed. A request without a
- * usable `Host` gets the adapter's bare 400.
+ * `Authorization` line counts, so two of them are refused as malformed. A DPoP-bound token
+ * (`Authorization: DPoP`, RFC 9449 §7.1) is checked with the `DPoP` header's proof against the
+ * request's method and its URL as `http(s)://Host/path`. A request without a usable `Host` gets
+ * the adapter's bare 400.
  *
  * Throws a `TypeError` naming the argument for a handler, resource server or scope that is not
  * usable.
@@ -88,7 +90,7 @@ export function authorize(
       writeRefusal(res, 431);
       return;
     }
-    const request = headerRequest(req);
+    const request = authorizationRequest(req);
     if (request === undefined) {
       writeRefusal(res, 400);
       return;
@@ -110,24 +112,4 @@ export function authorize(
       writeRefusal(res, 500);
     });
   };
-}
-
-/**
- * The request as the resource server needs to see it: its URL and its `Authorization` lines,
- * as a body-less GET so nothing reads the body the handler is to read.
- */
-function headerRequest(req: IncomingMessage): Request | undefined {
-  const url = absoluteUrl(req);
-  if (url === undefined) return undefined;
-  const raw = req.rawHeaders;
-  const headers: [string, string][] = [];
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i] as string;
-    if (name.length === 13 && name.toLowerCase() === "authorization") headers.push([name, raw[i + 1] as string]);
-  }
-  try {
-    return new Request(url, { headers });
-  } catch {
-    return undefined; // a value a Request cannot hold
-  }
 }

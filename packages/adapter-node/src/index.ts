@@ -8,3 +8,4 @@ export { createRequestListener, createServer, type FetchHandler, type RequestLis
 export type { RequestListenerOptions, ServerOptions } from "./options.js";
 export { clientAddress } from "./client-address.js";
 export { authorize, type AuthorizedHandler, type AuthorizeOptions } from "./authorize.js";
+export { authorizationRequest, sendResponse } from "./authorization-request.js";

@@ -4,7 +4,7 @@ import { createRemoteJWKSet, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { AuthorizationServer } from "@tessera/core";
 import { basicAuthorization } from "@tessera/core/testing";
-import { createScenarioServer, scenarioClients, scenarioMismatches, scenarioRequestInit, tokenEndpointScenarios } from "@tessera/conformance/tables";
+import { createScenarioServer, keyBoundTokenMismatches, keyBoundTokenScenarios, scenarioClients, scenarioMismatches, scenarioRequestInit, tokenEndpointScenarios } from "@tessera/conformance/tables";
 import { createRequestListener, createServer } from "./index.js";
 import { exchange, listen, type Listening } from "./wire.test.helpers.js";
 
@@ -49,6 +49,15 @@ describe("the token endpoint scenario table over HTTP through @tessera/node", ()
     it(scenario.name, async () => {
       const response = await fetch(http.origin + scenario.request.path, scenarioRequestInit(scenario.request));
       expect(await scenarioMismatches(response, scenario.expect)).toEqual([]);
+    });
+  }
+});
+
+describe("the key-bound token endpoint table (private_key_jwt, DPoP) over HTTP through @tessera/node", () => {
+  for (const scenario of keyBoundTokenScenarios) {
+    it(scenario.name, async () => {
+      const send = (request: Parameters<typeof scenarioRequestInit>[0]) => fetch(http.origin + request.path, scenarioRequestInit(request));
+      expect(await keyBoundTokenMismatches(send, scenario)).toEqual([]);
     });
   }
 });

@@ -144,19 +144,18 @@ function hasBody(req: IncomingMessage): boolean {
  * The absolute URL of a request, from its target and its one valid `Host` (as {@link toRequest}
  * builds it), or `undefined` when it has none we can trust.
  */
-export function absoluteUrl(req: IncomingMessage): string | undefined {
+export function absoluteUrl(req: IncomingMessage, target = req.url): string | undefined {
   const raw = req.rawHeaders;
   let hosts = 0;
   for (let i = 0; i < raw.length; i += 2) {
     const name = raw[i] as string;
     if (name.length === 4 && name.toLowerCase() === "host") hosts++;
   }
-  return requestUrl(req, hosts);
+  return requestUrl(req, hosts, target);
 }
 
-/** The absolute URL of the request, or `undefined` when it has none we can trust. */
-function requestUrl(req: IncomingMessage, hosts: number): string | undefined {
-  const target = req.url ?? "";
+/** The absolute URL of the request (or of `target` on its host), or `undefined` when it has none we can trust. */
+function requestUrl(req: IncomingMessage, hosts: number, target = req.url ?? ""): string | undefined {
   if (target.charCodeAt(0) === 47 /* / */) {
     // RFC 9112 §3.2: exactly one Host, and it must be valid.
     const host = req.headers.host;

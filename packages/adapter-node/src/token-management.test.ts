@@ -1,7 +1,7 @@
 import * as tessera from "@tessera/core";
 import * as oauth from "oauth4webapi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createResourceServer, InMemoryAccessTokenRepository, type AuthorizationServer, type ResourceServer } from "@tessera/core";
+import { createResourceServer, MemoryStore, type AuthorizationServer, type ResourceServer } from "@tessera/core";
 import { createScenarioServer, scenarioClients, scenarioRequestInit, tokenManagementMismatches, tokenManagementScenarios } from "@tessera/conformance/tables";
 import { listen, type Listening } from "./wire.test.helpers.js";
 
@@ -16,10 +16,10 @@ let as: oauth.AuthorizationServer;
 
 beforeAll(async () => {
   // The issuer stays http://localhost: the scenario table expects `realm="http://localhost"`.
-  const accessTokens = new InMemoryAccessTokenRepository();
-  core = await createScenarioServer(tessera, { issuer: "http://localhost", accessTokens });
+  const revocations = new MemoryStore();
+  core = await createScenarioServer(tessera, { issuer: "http://localhost", revocations });
   await core.ready;
-  resourceServer = createResourceServer({ issuer: core.issuer, audience: core.issuer, keys: core.keys, accessTokens });
+  resourceServer = createResourceServer({ issuer: core.issuer, audience: core.issuer, keys: core.keys, revocations });
   http = await listen(core.fetch);
   // The metadata names http://localhost; the endpoints are reached on the listening port.
   const metadata = (await (await fetch(`${http.origin}/.well-known/oauth-authorization-server`)).json()) as oauth.AuthorizationServer;
@@ -59,8 +59,8 @@ describe("with oauth4webapi, a standards-strict client, over HTTP", () => {
     expect(as).toMatchObject({
       revocation_endpoint: `${http.origin}/revoke`,
       introspection_endpoint: `${http.origin}/introspect`,
-      revocation_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
-      introspection_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
+      revocation_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "private_key_jwt"],
+      introspection_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "private_key_jwt"],
     });
   });
 

@@ -20,13 +20,14 @@ describe("migrateD1", () => {
     for (const { to } of results) expect(to).toBe(d1SchemaVersion);
     expect(await migrateD1(db)).toEqual({ from: d1SchemaVersion, to: d1SchemaVersion });
     const { results: versions } = await db.prepare("SELECT version FROM tessera_schema_version").all();
-    expect(versions).toEqual([{ version: 1 }]);
+    expect(versions).toEqual([{ version: 1 }, { version: 2 }]);
     const { results: tables } = await db
       .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'tessera_%' ORDER BY name")
       .all<{ name: string }>();
     expect(tables.map(({ name }) => name)).toEqual([
       "tessera_changes",
       "tessera_clients",
+      "tessera_feed_state",
       "tessera_revoked_clients",
       "tessera_revoked_tokens",
       "tessera_schema_version",

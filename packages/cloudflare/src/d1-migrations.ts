@@ -55,6 +55,14 @@ const migrations: readonly D1Migration[] = [
       ),
     ],
   },
+  {
+    // What the sweep has forgotten of the feed, so that a reader whose cursor is older resets.
+    version: 2,
+    statements: [
+      "CREATE TABLE IF NOT EXISTS tessera_feed_state (id INTEGER PRIMARY KEY CHECK (id = 1), forgotten_through INTEGER NOT NULL)",
+      "INSERT OR IGNORE INTO tessera_feed_state (id, forgotten_through) VALUES (1, 0)",
+    ],
+  },
 ];
 
 /**

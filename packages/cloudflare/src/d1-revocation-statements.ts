@@ -55,35 +55,59 @@ export function d1RevocationStatements(db: D1DatabaseLike) {
       return Number(row?.revoked) === 1;
     },
     readChanges: (cursor: string | undefined) => readChanges(all, cursor),
-    /** Deletes expired marks and unneeded feed entries, at most {@link sweepBatch} rows per table, in one transaction. */
-    async sweep(changeRetention: number): Promise<void> {
-      const expired = (table: string, condition: string) =>
-        db.prepare(`DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE ${condition} LIMIT ${sweepBatch})`);
-      await db.batch([
+    /**
+     * Deletes expired marks and unneeded feed entries, at most {@link sweepBatch} rows per table,
+     * oldest first, in one transaction, moving `forgotten_through` to the newest `client-changed`
+     * entry deleted first (the same rows: one transaction). Resolves with the rows deleted.
+     */
+    async sweep(changeRetention: number): Promise<number> {
+      const oldest = (table: string, condition: string) => `SELECT rowid FROM ${table} WHERE ${condition} ORDER BY rowid LIMIT ${sweepBatch}`;
+      const expired = (table: string, condition: string) => db.prepare(`DELETE FROM ${table} WHERE rowid IN (${oldest(table, condition)})`);
+      const unneeded = `keep_until <= ${d1Now} OR (kind = 'client-changed' AND created_at < ${d1Now} - ?1)`;
+      const results = await db.batch([
         expired("tessera_revoked_tokens", `keep_until <= ${d1Now}`),
         expired("tessera_revoked_clients", `keep_until <= ${d1Now}`),
-        expired("tessera_changes", `keep_until <= ${d1Now} OR (kind = 'client-changed' AND created_at < ${d1Now} - ?1)`).bind(changeRetention),
+        db
+          .prepare(
+            `UPDATE tessera_feed_state SET forgotten_through = max(forgotten_through, coalesce((SELECT max(seq) FROM tessera_changes
+               WHERE kind = 'client-changed' AND rowid IN (${oldest("tessera_changes", unneeded)})), 0)) WHERE id = 1`,
+          )
+          .bind(changeRetention),
+        expired("tessera_changes", unneeded).bind(changeRetention),
       ]);
+      const deleted = (result: unknown) => Number((result as { meta?: { changes?: unknown } } | undefined)?.meta?.changes ?? 0);
+      return deleted(results[0]) + deleted(results[1]) + deleted(results[3]);
     },
   };
 }
 
-/** Revocations and client changes after `cursor`; without one, every revocation still kept and the cursor. */
+/**
+ * Revocations and client changes after `cursor`; without one, every revocation still kept and the
+ * cursor. A cursor older than a `client-changed` entry the sweep has deleted gets `reset: true`
+ * and the revocations kept, as without a cursor.
+ */
 async function readChanges(all: ReturnType<typeof d1Query>["all"], cursor: string | undefined): Promise<ChangeBatch> {
-  if (cursor === undefined) {
-    // One statement: the marks and the cursor come from one snapshot.
+  const snapshot = async (): Promise<ChangeBatch> => {
+    // One statement: the marks and the cursor come from one snapshot. The cursor is never before
+    // what the sweep has forgotten, which would reset again.
     const rows = await all(`
       SELECT 'token-revoked' AS kind, jti AS subject, NULL AS issued_before, keep_until FROM tessera_revoked_tokens WHERE keep_until > ${d1Now}
       UNION ALL SELECT 'client-tokens-revoked', client_id, issued_before, keep_until FROM tessera_revoked_clients WHERE keep_until > ${d1Now}
-      UNION ALL SELECT 'cursor', CAST(coalesce(max(seq), 0) AS TEXT), NULL, NULL FROM tessera_changes`);
+      UNION ALL SELECT 'cursor', CAST(max(coalesce((SELECT max(seq) FROM tessera_changes), 0),
+        coalesce((SELECT forgotten_through FROM tessera_feed_state WHERE id = 1), 0)) AS TEXT), NULL, NULL`);
     const last = rows.find(({ kind }) => kind === "cursor")?.subject ?? "0";
     return { changes: rows.filter(({ kind }) => kind !== "cursor").map(toChange), cursor: `d${String(last)}` };
-  }
+  };
+  if (cursor === undefined) return snapshot();
   if (typeof cursor !== "string" || !cursorPattern.test(cursor)) throw invalidOption("cursor", "is not a cursor of this store");
   const rows = await all(
-    `SELECT seq, kind, subject, issued_before, keep_until, ${d1Now} AS now FROM tessera_changes WHERE seq > ?1 ORDER BY seq LIMIT ${pageSize}`,
+    `SELECT forgotten_through AS seq, 'forgotten' AS kind, '' AS subject, NULL AS issued_before, NULL AS keep_until, ${d1Now} AS now
+       FROM tessera_feed_state WHERE id = 1 AND forgotten_through > ?1
+     UNION ALL SELECT * FROM (SELECT seq, kind, subject, issued_before, keep_until, ${d1Now} AS now
+       FROM tessera_changes WHERE seq > ?1 ORDER BY seq LIMIT ${pageSize})`,
     Number(cursor.slice(1)),
   );
+  if (rows.some(({ kind }) => kind === "forgotten")) return { ...(await snapshot()), reset: true };
   const last = rows[rows.length - 1];
   // A revocation whose keepUntil has passed is of no use to a reader; it is left out.
   const live = rows.filter((row) => row.kind === "client-changed" || Number(row.keep_until) > Number(row.now));

@@ -126,14 +126,22 @@ export class D1Store implements ClientStore, RevocationStore, ChangeFeed {
     return this.#run(() => this.#statements.isRevoked(token.jti, token.clientId, token.issuedAt));
   }
 
-  /** Without a cursor, the revocations kept and the newest change's number; after one, up to 1000 changes. */
+  /**
+   * Without a cursor, the revocations kept and the newest change's number; after one, up to 1000
+   * changes. A cursor older than a `client-changed` entry the sweep has deleted (past
+   * `changeRetention`) gets `reset: true` with the revocations kept, as without a cursor.
+   */
   async readChanges(cursor: string | undefined): Promise<ChangeBatch> {
     return this.#run(() => this.#statements.readChanges(cursor));
   }
 
-  /** Deletes expired rows now, at most 500 per table; the store also does it every `sweepEvery` writes. */
-  async sweep(): Promise<void> {
-    await this.#run(() => this.#statements.sweep(this.#changeRetention));
+  /**
+   * Deletes expired rows now, at most 500 per table, and resolves with how many; the store also
+   * does it every `sweepEvery` writes. A reader whose cursor is older than a `client-changed`
+   * entry deleted here is told to reset.
+   */
+  async sweep(): Promise<number> {
+    return this.#run(() => this.#statements.sweep(this.#changeRetention));
   }
 
   async #run<T>(work: () => Promise<T>): Promise<T> {

@@ -19,13 +19,20 @@ const bundles = [
   {
     name: "a token server's imports",
     entry: 'export { clientCredentialsGrant, createAuthorizationServer, InMemoryClientRepository } from "@tessera/core";',
-    budget: { minified: 55_000, gzipped: 19_000 },
+    // Raised from 55 kB / 19 kB with private_key_jwt and DPoP (issue 14), measured at 87.5 kB /
+    // 29.4 kB: jose's JWT verification, embedded-JWK and local and remote key sets (about 18 kB),
+    // and the client authentication strategies, DPoP proofs and nonces and PS256 import (about
+    // 17 kB). See docs/decisions/2026-12-07-key-bound-clients.md.
+    budget: { minified: 90_000, gzipped: 30_500 },
   },
   {
     name: "every export",
     entry: 'export * from "@tessera/core";',
-    // Raised from 85 kB with MemoryStore, the storage contract in memory (+7 kB minified).
-    budget: { minified: 96_000, gzipped: 32_000 },
+    // Raised from 85 kB with MemoryStore, the storage contract in memory (+7 kB minified), then
+    // from 96 kB / 32 kB with private_key_jwt and DPoP at both servers (measured 110.8 kB / 36.2 kB),
+    // then with the local copies of a shared store (ChangeFollower, RevocationSet, ClientCache,
+    // CachedCounterStore; the in-memory token repository gone: measured 119.7 kB / 38.9 kB).
+    budget: { minified: 122_000, gzipped: 40_000 },
   },
 ] as const;
 

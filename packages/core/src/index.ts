@@ -29,6 +29,16 @@ export type {
 // Client authentication
 export { generateClientSecret, hashClientSecret, verifyClientSecret } from "./authorization-server/client-auth/secrets.js";
 export type { LockoutOptions } from "./authorization-server/client-auth/lockout.js";
+export type {
+  AssertionAlgorithm,
+  ClientAssertionOptions,
+  JwksFetch,
+} from "./authorization-server/client-auth/assertion-options.js";
+
+// DPoP (RFC 9449), at both servers
+export type { DpopOptions } from "./tokens/dpop-options.js";
+export type { DpopNonceOptions } from "./tokens/dpop-nonce.js";
+export type { DpopAlgorithm } from "./tokens/dpop-proof.js";
 
 // Repositories and storage
 export { InMemoryClientRepository, type ClientRegistration } from "./authorization-server/repositories/clients.js";
@@ -38,12 +48,7 @@ export {
   type ScopeFinalizationContext,
   type ScopeRepository,
 } from "./authorization-server/repositories/scopes.js";
-export {
-  InMemoryAccessTokenRepository,
-  type AccessTokenRecord,
-  type AccessTokenRepository,
-  type InMemoryAccessTokenRepositoryOptions,
-} from "./authorization-server/repositories/access-tokens.js";
+export type { AccessTokenRecord, AuditHook } from "./authorization-server/audit.js";
 export type { Consistency } from "./storage/consistency.js";
 export type {
   Client,
@@ -53,10 +58,14 @@ export type {
   ClientSecretHash,
   ClientStore,
 } from "./storage/clients.js";
-export { revocationGrace, type RevocableToken, type RevocationList, type RevocationStore } from "./storage/revocations.js";
+export { revocationGrace, type RevocableToken, type RevocationCheck, type RevocationStore } from "./storage/revocations.js";
 export type { ChangeBatch, ChangeFeed, StoreChange } from "./storage/changes.js";
+export { ChangeFollower, type ChangeFollowerOptions, type ChangeListener } from "./storage/change-follower.js";
+export { RevocationSet, type RevocationSetOptions } from "./storage/revocation-set.js";
+export { ClientCache, type ClientCacheOptions } from "./storage/client-cache.js";
 export type { CounterState, CounterStore } from "./storage/counters.js";
 export { BoundedCounterStore, type BoundedCounterStoreOptions } from "./storage/bounded-counter-store.js";
+export { CachedCounterStore, type CachedCounterStoreOptions } from "./storage/cached-counter-store.js";
 export { MemoryStore, type MemoryStoreOptions } from "./storage/memory-store.js";
 export type { ReplayStore } from "./storage/replay.js";
 

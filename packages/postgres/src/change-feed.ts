@@ -40,30 +40,40 @@ export function cursorAfter(after: number, rows: readonly { readonly seq: number
 
 /** `ChangeFeed.readChanges` on PostgreSQL; see `PostgresStore`. */
 export function changeFeedStatements(context: StoreContext) {
-  const { changes, revokedTokens, revokedClients } = context.names;
+  const { changes, revokedTokens, revokedClients, feedState } = context.names;
   const settledBefore = (param: string) => `${dbNow} - ${param}::float8`;
   // One statement, so the marks and the cursor come from one snapshot. The cursor is the last
-  // change that cannot still be in flight: what came after it is read again, possibly twice.
+  // change that cannot still be in flight (never before what the sweep has forgotten, which would
+  // reset again): what came after it is read again, possibly twice.
   const snapshot = `
     SELECT 'token-revoked' AS kind, jti AS subject, NULL::float8 AS issued_before, keep_until FROM ${revokedTokens} WHERE keep_until > ${dbNow}
     UNION ALL
     SELECT 'client-tokens-revoked', client_id, issued_before, keep_until FROM ${revokedClients} WHERE keep_until > ${dbNow}
     UNION ALL
-    SELECT 'cursor', coalesce(max(seq), 0)::text, NULL, NULL FROM ${changes} WHERE created_at < ${settledBefore("$1")}`;
+    SELECT 'cursor', greatest(coalesce(max(seq), 0), (SELECT forgotten_through FROM ${feedState} WHERE id = 1))::text, NULL, NULL
+    FROM ${changes} WHERE created_at < ${settledBefore("$1")}`;
+  // With the changes, a row of kind 'forgotten' when the sweep has deleted a client-changed
+  // entry after the cursor: the reader must reset.
   const after = `
-    SELECT seq::float8 AS seq, kind, subject, issued_before, keep_until, created_at < ${settledBefore("$2")} AS settled, ${dbNow} AS now
-    FROM ${changes} WHERE seq > $1::int8 ORDER BY seq LIMIT ${pageSize}`;
+    SELECT forgotten_through::float8 AS seq, 'forgotten' AS kind, '' AS subject, NULL::float8 AS issued_before,
+      NULL::float8 AS keep_until, true AS settled, ${dbNow} AS now
+    FROM ${feedState} WHERE id = 1 AND forgotten_through > $1::int8
+    UNION ALL (
+      SELECT seq::float8, kind, subject, issued_before, keep_until, created_at < ${settledBefore("$2")}, ${dbNow}
+      FROM ${changes} WHERE seq > $1::int8 ORDER BY seq LIMIT ${pageSize})`;
   return {
     async read(cursor: string | undefined): Promise<ChangeBatch> {
-      if (cursor === undefined) {
+      const readSnapshot = async (): Promise<ChangeBatch> => {
         const rows = await context.run(snapshot, [context.lateCommitWindow]);
         const marks = rows.filter(({ kind }) => kind !== "cursor").map(toChange);
         const last = rows.find(({ kind }) => kind === "cursor")?.subject ?? "0";
         return { changes: marks, cursor: `p${String(last)}` };
-      }
+      };
+      if (cursor === undefined) return readSnapshot();
       if (typeof cursor !== "string" || !cursorPattern.test(cursor)) throw invalidOption("cursor", "is not a cursor of this store");
       const from = Number(cursor.slice(1));
       const rows = await context.run(after, [from, context.lateCommitWindow]);
+      if (rows.some(({ kind }) => kind === "forgotten")) return { ...(await readSnapshot()), reset: true };
       const next = cursorAfter(
         from,
         rows.map((row) => ({ seq: Number(row.seq), settled: row.settled === true })),

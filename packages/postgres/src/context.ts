@@ -1,5 +1,5 @@
 import type { SqlExecutor, SqlRow, SqlValue } from "./driver.js";
-import { toStoreError } from "./errors.js";
+import { notAnsweredInTime, toStoreError } from "./errors.js";
 import type { Names } from "./names.js";
 
 /** What the statements of each store share: the database, the names, and the feed's settings. */
@@ -17,13 +17,23 @@ export interface StoreContext {
   wrote(): Promise<void>;
 }
 
-/** {@link StoreContext.run} on `db`. */
-export function runner(db: SqlExecutor): StoreContext["run"] {
+/**
+ * {@link StoreContext.run} on `db`: a statement that has not answered within `timeout` seconds
+ * rejects with `TemporarilyUnavailableError` (it may still complete; its result is dropped), so
+ * that a database out of reach is answered 503 rather than waited for while a driver reconnects.
+ */
+export function runner(db: SqlExecutor, timeout: number): StoreContext["run"] {
   return async (text, params) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(notAnsweredInTime()), timeout * 1000);
+    });
     try {
-      return (await db.query(text, params)).rows;
+      return (await Promise.race([db.query(text, params), late])).rows;
     } catch (error) {
       throw toStoreError(error);
+    } finally {
+      clearTimeout(timer);
     }
   };
 }

@@ -32,6 +32,15 @@ describe("a database out of reach", () => {
     await sql.end({ timeout: 1 });
   });
 
+  it("rejects with TemporarilyUnavailableError when a statement does not answer within timeout", async () => {
+    const hanging = { query: () => new Promise<never>(() => {}), transaction: () => new Promise<never>(() => {}) };
+    const store = new PostgresStore(hanging, { timeout: 0.05 });
+    const error = await store.peek("key").catch((thrown: unknown) => thrown);
+    expect(error).toBeInstanceOf(TemporarilyUnavailableError);
+    expect(error).toMatchObject({ message: "PostgreSQL did not answer in time", retryAfter: 1 });
+    expect(() => new PostgresStore(hanging, { timeout: 0 })).toThrow(/^timeout: /);
+  });
+
   it("becomes TemporarilyUnavailableError when the server ends its connection", async () => {
     const url = await testDatabase();
     const { db: admin, pool } = pgDriver(url, 1);

@@ -43,3 +43,8 @@ export function toStoreError(error: unknown): unknown {
   if (!isUnavailable(error)) return error;
   return new TemporarilyUnavailableError("PostgreSQL is out of reach", { retryAfter: 1, cause: error });
 }
+
+/** The error of a statement that did not answer within the store's `timeout`: an outage too. */
+export function notAnsweredInTime(): TemporarilyUnavailableError {
+  return new TemporarilyUnavailableError("PostgreSQL did not answer in time", { retryAfter: 1 });
+}

@@ -23,7 +23,7 @@ describe("migrate", () => {
     expect(results.filter(({ from }) => from === 0)).toEqual([{ from: 0, to: schemaVersion }]);
     expect(results.filter(({ from }) => from === schemaVersion)).toHaveLength(5);
     const { rows } = await driver().query("SELECT version FROM racing.tessera_schema_version ORDER BY version", []);
-    expect(rows).toEqual([{ version: 1 }]);
+    expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
     const tables = await driver().query(
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'racing' ORDER BY table_name",
       [],
@@ -32,6 +32,7 @@ describe("migrate", () => {
       "tessera_changes",
       "tessera_clients",
       "tessera_counters",
+      "tessera_feed_state",
       "tessera_reservations",
       "tessera_revoked_clients",
       "tessera_revoked_tokens",

@@ -50,6 +50,17 @@ const migrations: readonly Migration[] = [
       `CREATE INDEX IF NOT EXISTS tessera_reservations_until ON ${n.reservations} (until)`,
     ],
   },
+  {
+    // What the sweep has forgotten of the feed, so that a reader whose cursor is older resets.
+    version: 2,
+    statements: (n) => [
+      `CREATE TABLE IF NOT EXISTS ${n.feedState} (
+        id integer PRIMARY KEY CHECK (id = 1),
+        forgotten_through bigint NOT NULL
+      )`,
+      `INSERT INTO ${n.feedState} (id, forgotten_through) VALUES (1, 0) ON CONFLICT (id) DO NOTHING`,
+    ],
+  },
 ];
 
 /** The newest schema version this package knows. */

@@ -15,6 +15,8 @@ export interface Names {
   readonly revokedClients: string;
   readonly changes: string;
   readonly changeSequence: string;
+  /** One row: the newest `client-changed` entry the sweep has deleted, for readers to reset on. */
+  readonly feedState: string;
   readonly counters: string;
   readonly reservations: string;
   /** The `LISTEN`/`NOTIFY` channel of the schema's change feed. */
@@ -32,6 +34,7 @@ export function namesIn(schema: string): Names {
     revokedClients: table("revoked_clients"),
     changes: table("changes"),
     changeSequence: table("change_seq"),
+    feedState: table("feed_state"),
     counters: table("counters"),
     reservations: table("reservations"),
     channel: `tessera_changes_${schema}`,

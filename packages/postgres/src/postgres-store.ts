@@ -45,6 +45,13 @@ export interface PostgresStoreOptions {
    * may miss it. Revocation entries stay until their `keepUntil`. @defaultValue 86400
    */
   readonly changeRetention?: number | undefined;
+  /**
+   * Seconds a statement may take before the operation rejects with `TemporarilyUnavailableError`
+   * (a database out of reach, or a driver waiting to reconnect): below the server's
+   * `limits.timeout`, so that an outage is answered 503, not 500. The statement is not cancelled.
+   * Fractions allowed. @defaultValue 3
+   */
+  readonly timeout?: number | undefined;
   /** Writes between two sweeps of expired rows (each at most 500 rows per table). @defaultValue 100 */
   readonly sweepEvery?: number | undefined;
   /** Told when a sweep fails; the write that triggered it has succeeded. @defaultValue `console.error` */
@@ -81,7 +88,7 @@ export class PostgresStore implements ClientStore, RevocationStore, ChangeFeed, 
   readonly #sweep: () => Promise<number>;
 
   constructor(db: PostgresDriver, options: PostgresStoreOptions = {}) {
-    const { schema = "public", notify = true, lateCommitWindow = 60, changeRetention = 86_400, sweepEvery = 100 } = options;
+    const { schema = "public", notify = true, lateCommitWindow = 60, changeRetention = 86_400, sweepEvery = 100, timeout = 3 } = options;
     const { onError = (error: unknown) => console.error(error) } = options;
     if (typeof db !== "object" || db === null || typeof db.query !== "function") throw invalidOption("db", "must be a PostgresDriver");
     if (!isSchemaName(schema)) throw invalidSchema();
@@ -89,9 +96,10 @@ export class PostgresStore implements ClientStore, RevocationStore, ChangeFeed, 
     if (!isTime(lateCommitWindow) || lateCommitWindow <= 0) throw invalidOption("lateCommitWindow", "must be a positive number of seconds");
     if (!isTime(changeRetention) || changeRetention <= 0) throw invalidOption("changeRetention", "must be a positive number of seconds");
     if (!Number.isSafeInteger(sweepEvery) || sweepEvery < 1) throw invalidOption("sweepEvery", "must be a positive whole number");
+    if (!isTime(timeout) || timeout <= 0) throw invalidOption("timeout", "must be a positive number of seconds");
     if (typeof onError !== "function") throw invalidOption("onError", "must be a function");
     const names = namesIn(schema);
-    const run = runner(db);
+    const run = runner(db, timeout);
     const sweep = sweepStatement({ names });
     this.#sweep = async () => Number((await run(sweep, [lateCommitWindow, changeRetention]))[0]?.deleted ?? 0);
     let writes = 0;
@@ -195,7 +203,9 @@ export class PostgresStore implements ClientStore, RevocationStore, ChangeFeed, 
    * Without a cursor, the revocations kept and a cursor a little behind the newest change (so no
    * write still committing is skipped); after one, up to 1000 changes. Rows after a sequence
    * value not yet committed are delivered again on the next read until it commits or
-   * `lateCommitWindow` passes: a change may be delivered twice, never skipped.
+   * `lateCommitWindow` passes: a change may be delivered twice, never skipped. A cursor older
+   * than a `client-changed` entry the sweep has deleted (past `changeRetention`) gets
+   * `reset: true` with the revocations kept, as without a cursor.
    */
   async readChanges(cursor: string | undefined): Promise<ChangeBatch> {
     return this.#changes.read(cursor);

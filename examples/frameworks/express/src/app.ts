@@ -7,7 +7,7 @@
 // #region readme
 import express, { type ErrorRequestHandler, type RequestHandler } from "express";
 import { OAuthError, type AccessTokenPrincipal, type AuthorizationServer, type ResourceServer } from "@tessera/core";
-import { createRequestListener } from "@tessera/node";
+import { authorizationRequest, createRequestListener, sendResponse } from "@tessera/node";
 
 declare global {
   namespace Express {
@@ -40,9 +40,9 @@ export function createApp(server: AuthorizationServer, resourceServer: ResourceS
 /** Goes on only with an access token that has `scopes`; a refusal goes to `next(error)`. */
 export function requireToken(resourceServer: ResourceServer, scopes: string[] = []): RequestHandler {
   return async (req, res, next) => {
-    // What the resource server reads: the URL and every Authorization line, never the body.
-    const authorization = (req.headersDistinct.authorization ?? []).map((value) => ["authorization", value] as [string, string]);
-    const request = new Request(new URL(req.originalUrl, "http://localhost"), { headers: authorization });
+    // What the resource server reads: the method, the URL, the Authorization and DPoP lines; never the body.
+    const request = authorizationRequest(req);
+    if (request === undefined) return void res.status(400).end(); // no usable Host
     res.locals.principal = await resourceServer.authorize(request, scopes);
     next();
   };
@@ -51,8 +51,6 @@ export function requireToken(resourceServer: ResourceServer, scopes: string[] = 
 /** Sends an OAuthError exactly as Tessera renders it (status, WWW-Authenticate, no-store, JSON). */
 export const oauthErrors: ErrorRequestHandler = async (error, req, res, next) => {
   if (!(error instanceof OAuthError)) return next(error);
-  const response = error.toResponse();
-  response.headers.forEach((value, name) => res.setHeader(name, value));
-  res.status(response.status).end(await response.text());
+  await sendResponse(res, error.toResponse());
 };
 // #endregion readme

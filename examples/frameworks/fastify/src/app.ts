@@ -6,9 +6,9 @@
  * `createApp` puts the pieces together, with the two demo routes the tests call.
  */
 // #region readme
-import Fastify, { type FastifyInstance, type FastifyRequest } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import { OAuthError, type AccessTokenPrincipal, type AuthorizationServer, type ResourceServer } from "@tessera/core";
-import { createRequestListener } from "@tessera/node";
+import { authorizationRequest, createRequestListener } from "@tessera/node";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -54,11 +54,11 @@ export async function createApp(server: AuthorizationServer, resourceServer: Res
 
 /** An `onRequest` hook: goes on only with an access token that has `scopes`; a refusal is thrown. */
 export function requireToken(resourceServer: ResourceServer, scopes: string[] = []) {
-  return async (request: FastifyRequest) => {
-    // What the resource server reads: the URL and every Authorization line, never the body.
-    const authorization = (request.raw.headersDistinct.authorization ?? []).map((value) => ["authorization", value] as [string, string]);
-    const url = new URL(request.url, "http://localhost");
-    request.principal = await resourceServer.authorize(new Request(url, { headers: authorization }), scopes);
+  return async (request: FastifyRequest, reply: FastifyReply) => {
+    // What the resource server reads: the method, the URL, the Authorization and DPoP lines; never the body.
+    const tokenRequest = authorizationRequest(request.raw);
+    if (tokenRequest === undefined) return reply.code(400).send(); // no usable Host
+    request.principal = await resourceServer.authorize(tokenRequest, scopes);
   };
 }
 // #endregion readme

@@ -9,7 +9,7 @@
 import Router from "@koa/router";
 import Koa, { type Middleware } from "koa";
 import { OAuthError, type AccessTokenPrincipal, type AuthorizationServer, type ResourceServer } from "@tessera/core";
-import { createRequestListener } from "@tessera/node";
+import { authorizationRequest, createRequestListener } from "@tessera/node";
 
 /** What `requireToken` leaves in `ctx.state`. */
 export interface TokenState {
@@ -46,9 +46,9 @@ export function createApp(server: AuthorizationServer, resourceServer: ResourceS
 /** Goes on only with an access token that has `scopes`; a refusal is thrown. */
 export function requireToken(resourceServer: ResourceServer, scopes: string[] = []): Middleware<TokenState> {
   return async (ctx, next) => {
-    // What the resource server reads: the URL and every Authorization line, never the body.
-    const authorization = (ctx.req.headersDistinct.authorization ?? []).map((value) => ["authorization", value] as [string, string]);
-    const request = new Request(new URL(ctx.originalUrl, "http://localhost"), { headers: authorization });
+    // What the resource server reads: the method, the URL, the Authorization and DPoP lines; never the body.
+    const request = authorizationRequest(ctx.req, ctx.originalUrl);
+    if (request === undefined) return ctx.throw(400); // no usable Host
     ctx.state.principal = await resourceServer.authorize(request, scopes);
     await next();
   };

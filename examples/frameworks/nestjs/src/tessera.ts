@@ -7,6 +7,7 @@
  */
 // #region readme
 import {
+  BadRequestException,
   Catch,
   createParamDecorator,
   Inject,
@@ -19,7 +20,7 @@ import {
 import { Reflector } from "@nestjs/core";
 import type { NestExpressApplication } from "@nestjs/platform-express";
 import { OAuthError, type AccessTokenPrincipal, type AuthorizationServer, type ResourceServer } from "@tessera/core";
-import { createRequestListener } from "@tessera/node";
+import { authorizationRequest, createRequestListener, sendResponse } from "@tessera/node";
 import type { Request as ExpressRequest, Response as ExpressResponse } from "express";
 
 type TokenRequest = ExpressRequest & { principal?: AccessTokenPrincipal };
@@ -48,9 +49,9 @@ export class TokenGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<TokenRequest>();
     const scopes = this.reflector.get(Scopes, context.getHandler()) ?? [];
-    // What the resource server reads: the URL and every Authorization line, never the body.
-    const authorization = (req.headersDistinct.authorization ?? []).map((value) => ["authorization", value] as [string, string]);
-    const request = new Request(new URL(req.originalUrl, "http://localhost"), { headers: authorization });
+    // What the resource server reads: the method, the URL, the Authorization and DPoP lines; never the body.
+    const request = authorizationRequest(req);
+    if (request === undefined) throw new BadRequestException(); // no usable Host
     req.principal = await this.resourceServer.authorize(request, scopes); // a refusal goes to the filters
     return true;
   }
@@ -65,10 +66,7 @@ export const Principal = createParamDecorator(
 @Catch(OAuthError)
 export class OAuthErrorFilter implements ExceptionFilter<OAuthError> {
   async catch(error: OAuthError, host: ArgumentsHost): Promise<void> {
-    const res = host.switchToHttp().getResponse<ExpressResponse>();
-    const response = error.toResponse();
-    response.headers.forEach((value, name) => res.setHeader(name, value));
-    res.status(response.status).end(await response.text());
+    await sendResponse(host.switchToHttp().getResponse<ExpressResponse>(), error.toResponse());
   }
 }
 // #endregion readme

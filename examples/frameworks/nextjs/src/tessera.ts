@@ -11,8 +11,8 @@ import {
   clientCredentialsGrant,
   createAuthorizationServer,
   createResourceServer,
-  InMemoryAccessTokenRepository,
   InMemoryClientRepository,
+  MemoryStore,
 } from "@tessera/core";
 
 function setting(name: string): string {
@@ -22,15 +22,16 @@ function setting(name: string): string {
 }
 
 // Revocations, shared by the two servers. Next.js loads this module once for the route handlers
-// and once for proxy.ts, each with its own copy: in production, a database shared by every copy.
-const accessTokens = new InMemoryAccessTokenRepository();
+// and once for proxy.ts, each with its own copy: in production, a database shared by every copy
+// (a PostgresStore, checked through a RevocationSet; see "Running several instances").
+const revocations = new MemoryStore();
 
 export const server = createAuthorizationServer({
   issuer: setting("OAUTH_ISSUER"),
   audience: setting("OAUTH_AUDIENCE"),
   clients: new InMemoryClientRepository(JSON.parse(setting("OAUTH_CLIENTS"))),
   signingKey: setting("OAUTH_PRIVATE_KEY"), // one key for every copy: a key made here would differ in each
-  accessTokens,
+  revocations,
   grants: [clientCredentialsGrant()],
 });
 
@@ -38,5 +39,5 @@ export const resourceServer = createResourceServer({
   issuer: server.issuer,
   audience: setting("OAUTH_AUDIENCE"),
   keys: server.keys,
-  accessTokens,
+  revocations,
 });

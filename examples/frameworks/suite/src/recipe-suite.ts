@@ -1,5 +1,7 @@
 import { basicAuthorization } from "@tessera/core/testing";
 import {
+  dpopProtectedResourceMismatches,
+  dpopProtectedResourceScenarios,
   protectedResourceMismatches,
   protectedResourcePaths,
   protectedResourceRequest,
@@ -7,6 +9,7 @@ import {
   scenarioClients,
   scenarioIssuer,
   scenarioRequestInit,
+  type ScenarioRequest,
   type ScenarioTokens,
 } from "@tessera/conformance/tables";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -33,7 +36,9 @@ const form = { "content-type": "application/x-www-form-urlencoded" };
  * authentication method and accepted by the protected route, a refused token request and a
  * body the framework must not have parsed, each answered as Tessera answers it, revocation and
  * introspection, and every row of the protected resource scenario table (200, 401 with the
- * RFC 6750 challenge, 403 `insufficient_scope`, …), which requires the exact error response.
+ * RFC 6750 challenge, 403 `insufficient_scope`, …), which requires the exact error response, and
+ * every row of the DPoP table (RFC 9449 §7), which requires the recipe to hand the resource
+ * server the request's method, its URL as the client sent it, and its `DPoP` line.
  * `more` declares a recipe's own tests on the same running app.
  */
 export function describeRecipe(name: string, start: () => Promise<RecipeServer>, more?: (app: () => RecipeServer) => void): void {
@@ -48,6 +53,7 @@ export function describeRecipe(name: string, start: () => Promise<RecipeServer>,
     documentChecks(current);
     tokenChecks(current);
     scenarioTable(current);
+    dpopTable(current);
     more?.(current);
   });
 }
@@ -151,6 +157,18 @@ function scenarioTable(app: () => RecipeServer): void {
         const request = protectedResourceRequest(scenario.request, app().tokens);
         const response = await fetch(app().origin + request.path, scenarioRequestInit(request));
         expect(await protectedResourceMismatches(response, scenario.expect)).toEqual([]);
+      });
+    }
+  });
+}
+
+function dpopTable(app: () => RecipeServer): void {
+  describe("the DPoP protected resource table", () => {
+    for (const scenario of dpopProtectedResourceScenarios) {
+      it(scenario.name, async () => {
+        const { origin, tokens } = app();
+        const send = (request: ScenarioRequest) => fetch(origin + request.path, scenarioRequestInit(request));
+        expect(await dpopProtectedResourceMismatches(send, { origin, tokens }, scenario)).toEqual([]);
       });
     }
   });

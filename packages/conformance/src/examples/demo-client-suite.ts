@@ -1,8 +1,8 @@
 import { describe, it } from "vitest";
 import type { ExampleCommand } from "./example-command.js";
 import { exampleTimeout, startedExample } from "./fixtures.js";
-import { checkDemoWarnings, checkStopsOn } from "./process-checks.js";
-import { checkDemoClientToken } from "./token-checks.js";
+import { checkDemoWarnings, checkKeyWarningOnly, checkStopsOn } from "./process-checks.js";
+import { checkDemoClientRefused, checkDemoClientToken } from "./token-checks.js";
 
 /**
  * An example with no `OAUTH_CLIENTS`: it warns, serves the demo client, and closes cleanly on
@@ -18,8 +18,22 @@ export function describeDemoClient(command: ExampleCommand): void {
   });
 }
 
-/** An example on another runtime with no configuration at all: it warns and serves the demo client. Part of `describeRuntimeExample`. */
-export function describeRuntimeDemoClient(command: ExampleCommand): void {
+/**
+ * An example on another runtime with no configuration at all: it warns and serves the demo
+ * client; or, for one that keeps its state in a database its runtime binds (`storage:
+ * "database"`, the Worker's D1), it serves the clients stored there, and no demo client. Part of
+ * `describeRuntimeExample`.
+ */
+export function describeRuntimeDemoClient(command: ExampleCommand, storage: "memory" | "database"): void {
+  if (storage === "database") {
+    describe("with no configuration: the clients of its database, and no demo client", () => {
+      const example = startedExample(command, () => ({ PORT: "0" }));
+
+      it("warns about the generated key only", () => checkKeyWarningOnly(example()));
+      it("refuses demo-client, which its database does not hold", () => checkDemoClientRefused(example()));
+    });
+    return;
+  }
   describe("with no configuration: the demo client", () => {
     const example = startedExample(command, () => ({ PORT: "0" }));
 

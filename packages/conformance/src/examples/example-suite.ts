@@ -2,6 +2,7 @@ import { afterAll, describe } from "vitest";
 import { killAll } from "../process.js";
 import { describeConfigurationFiles } from "./configuration-files-suite.js";
 import { describeConfiguredClients } from "./configured-clients-suite.js";
+import { describeDatabaseExample } from "./database-suite.js";
 import { describeDemoClient } from "./demo-client-suite.js";
 import { exampleCommand } from "./example-command.js";
 import { describeInvalidConfiguration } from "./invalid-configuration-suite.js";
@@ -17,7 +18,8 @@ import { describeTokenLifecycle } from "./token-lifecycle-suite.js";
  * client, key and client files, ES256 and EdDSA keys, previous keys that keep their tokens
  * verifying, the `oauth4webapi` client end to end, the demo protected resource `GET /whoami`,
  * revocation, introspection and resource indicators (RFC 7009, 7662, 8707), the core's
- * revocation and introspection scenario table, invalid configuration, and shutdown on a signal.
+ * revocation and introspection scenario table, invalid configuration, shutdown on a signal, and
+ * the state in PostgreSQL with `OAUTH_DATABASE_URL`.
  * Call it once from the example's `main.test.ts`, with the example's directory.
  */
 export function describeExample(name: string, directory: URL): void {
@@ -32,5 +34,6 @@ export function describeExample(name: string, directory: URL): void {
     describeTokenLifecycle(command);
     describeScenarioTable(command);
     describeInvalidConfiguration(command);
+    describeDatabaseExample(command);
   });
 }

@@ -60,10 +60,15 @@ export async function accessToken(response: Response): Promise<{ token: string; 
   return { token: body.access_token as string, body };
 }
 
-/** Requests `${base}/whoami`, the examples' demo protected resource, with `authorization` if given. */
-export function whoami(base: string, authorization?: string, method = "GET"): Promise<Response> {
-  const headers: Record<string, string> = authorization === undefined ? {} : { authorization };
+/** Requests `${base}/whoami`, the examples' demo protected resource, with `authorization` (and `extra` headers) if given. */
+export function whoami(base: string, authorization?: string, method = "GET", extra: Record<string, string> = {}): Promise<Response> {
+  const headers: Record<string, string> = authorization === undefined ? { ...extra } : { ...extra, authorization };
   return fetch(`${base}/whoami`, { method, headers, signal: AbortSignal.timeout(requestTimeout) });
+}
+
+/** A client's Basic credentials (RFC 6749 §2.3.1). */
+export function basicAuthorizationOf(client: Credentials): string {
+  return basicAuthorization(client.client_id, client.client_secret);
 }
 
 /** Whether something still accepts connections at `url`. */

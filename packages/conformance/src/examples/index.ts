@@ -9,7 +9,8 @@
  * @packageDocumentation
  */
 export { describeExample } from "./example-suite.js";
-export { describeRuntimeExample } from "./runtime-example-suite.js";
+export { putClient, testDatabase, type TestDatabase } from "./database-suite.js";
+export { describeRuntimeExample, type RuntimeExampleOptions } from "./runtime-example-suite.js";
 export { exampleCommand, type ExampleCommand } from "./example-command.js";
 export {
   listeningLine,
@@ -21,3 +22,5 @@ export {
 } from "./example-process.js";
 export { generateTestKey, signAccessToken, type TestAccessTokenClaims, type TestKey } from "./keys.js";
 export { killAll, type Exit } from "../process.js";
+export { postgresDatabase } from "../storage/postgres-database.js";
+export { startPostgres, type PostgresServer, type StartPostgresOptions } from "../storage/postgres-server.js";

@@ -27,6 +27,17 @@ export async function checkDemoWarnings(example: RunningExample): Promise<void> 
   expectNoSecret(output, [demoClient.client_secret]);
 }
 
+/** It prints the listening line, and one warning on stderr: about the generated signing key. */
+export async function checkKeyWarningOnly(example: RunningExample): Promise<void> {
+  // A Worker logs its warnings through workerd, whose output may trail the listening line.
+  await until(() => lines(example.output().stderr).length >= 1, 5_000, "no warning").catch(() => {});
+  const output = example.output();
+  expect(output.stdout).toBe(listeningOutput(example));
+  expect(lines(output.stderr)).toEqual([
+    "warning: OAUTH_PRIVATE_KEY is not set: signing with a key generated at start-up; its tokens will not verify after a restart",
+  ]);
+}
+
 /** Sent `signal`, it exits with code 0 and releases its port. */
 export async function checkStopsOn(example: RunningExample, signal: NodeJS.Signals): Promise<void> {
   expect(await example.stop(signal)).toMatchObject({ code: 0, signal: null });

@@ -6,6 +6,7 @@ import { clientsJson, service } from "./clients.js";
 import type { ExampleCommand } from "./example-command.js";
 import type { RunningExample } from "./example-process.js";
 import { fixture, startedExample, temporaryDirectory } from "./fixtures.js";
+import { checkDpopWhoami } from "./dpop-checks.js";
 import { accessToken, bareChallenge, invalidTokenChallenge, requestToken, whoami } from "./http.js";
 import { generateTestKey, signAccessToken, type TestAccessTokenClaims, type TestKey } from "./keys.js";
 import { defaultIssuer } from "./token-checks.js";
@@ -47,6 +48,7 @@ export function describeProtectedResource(command: ExampleCommand): void {
     it("answers Authorization: Basic with 401 and the bare Bearer challenge: it is no bearer token", () =>
       checkBareChallenge(example(), `Basic ${btoa(`${service.client_id}:${service.client_secret}`)}`));
     it("answers a token that is not a JWT with 401 invalid_token", () => checkInvalidToken(example(), "not-a-jwt-garbage"));
+    it("binds a token to a DPoP key, accepts it with its proof, refuses it as a Bearer token (RFC 9449)", () => checkDpopWhoami(example().url));
     for (const [name, sign] of forged) {
       it(`answers a token ${name} with 401 invalid_token`, async () =>
         checkInvalidToken(example(), await sign(key(), validClaims(example()))));

@@ -4,7 +4,9 @@ import { generateSigningKey } from "@tessera/core";
 import { afterAll, describe, it } from "vitest";
 import { killAll } from "../process.js";
 import { clientsJson, service } from "./clients.js";
+import { describeDatabaseExample } from "./database-suite.js";
 import { describeRuntimeDemoClient } from "./demo-client-suite.js";
+import { checkDpopWhoami } from "./dpop-checks.js";
 import { exampleCommand, type ExampleCommand } from "./example-command.js";
 import type { ExampleEnv } from "./example-process.js";
 import { exampleTimeout, fixture, startedExample, temporaryDirectory } from "./fixtures.js";
@@ -24,24 +26,38 @@ import {
 import { describeScenarioTable } from "./scenario-table-suite.js";
 import { checkMetadata, checkTokenForPost, checkWrongSecret } from "./token-checks.js";
 
+/** Options of {@link describeRuntimeExample}. */
+export interface RuntimeExampleOptions {
+  /**
+   * Where the example keeps its state when `OAUTH_DATABASE_URL` is not set: in memory, or in a
+   * database its runtime binds (the Worker's D1), which serves its own clients and no demo client.
+   * @defaultValue "memory"
+   */
+  readonly storage?: "memory" | "database" | undefined;
+}
+
 /**
  * The smoke test of an example on another runtime, over real HTTP: it is started as its
  * `pnpm start` script starts it (after the build), configured by environment variables only, and
  * checked for the metadata, the JWKS (with a previous key), a token for client_secret_basic
  * verified against that JWKS and one for client_secret_post, an error, the demo protected resource
  * `GET /whoami`, revocation through `/revoke` refused there at once, the core's revocation and
- * introspection scenario table, the demo client and its warnings, invalid configuration (exit 1,
+ * introspection scenario table, the demo client and its warnings (or, with a database the runtime
+ * binds, no demo client), the state in PostgreSQL with `OAUTH_DATABASE_URL` (but with such a
+ * database), invalid configuration (exit 1,
  * one line naming the variable), a port in use, and a clean exit on SIGTERM. Call it once from the
  * example's `main.test.ts`, with the example's directory.
  */
-export function describeRuntimeExample(name: string, directory: URL): void {
+export function describeRuntimeExample(name: string, directory: URL, options: RuntimeExampleOptions = {}): void {
   const command = exampleCommand(directory);
   describe(`${name}, started as its pnpm start script does`, () => {
     afterAll(killAll);
     describeConfiguredRuntime(command);
     describeScenarioTable(command);
-    describeRuntimeDemoClient(command);
+    describeRuntimeDemoClient(command, options.storage ?? "memory");
     describeRuntimeInvalidConfiguration(command);
+    // An example whose runtime binds its database takes no OAUTH_DATABASE_URL.
+    if (options.storage !== "database") describeDatabaseExample(command);
   });
 }
 
@@ -60,6 +76,8 @@ function describeConfiguredRuntime(command: ExampleCommand): void {
     it("answers a wrong secret with 401 invalid_client and a Basic challenge", () => checkWrongSecret(example()));
     it("answers GET /whoami with what its own token says of the caller", () => checkWhoami(example(), keys()));
     it("accepts at GET /whoami a token signed by the previous key", () => checkPreviousKeyAccepted(example(), keys()));
+    it("binds a token to a DPoP key, accepts it at GET /whoami with its proof, refuses it as a Bearer token (RFC 9449)", () =>
+      checkDpopWhoami(example().url));
     it("answers GET /whoami without a token with a bare Bearer challenge, and a bad one with invalid_token", () =>
       checkWhoamiRefusals(example()));
     it("revokes a token at /revoke (RFC 7009), after which GET /whoami refuses it and /introspect says inactive", () =>

@@ -20,7 +20,8 @@ export async function checkMetadata(example: RunningExample): Promise<void> {
     token_endpoint: `${issuer}/token`,
     jwks_uri: `${issuer}/.well-known/jwks.json`,
     grant_types_supported: ["client_credentials"],
-    token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
+    token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "private_key_jwt"],
+    dpop_signing_alg_values_supported: ["ES256", "PS256", "EdDSA", "Ed25519", "RS256"],
   });
 }
 
@@ -43,4 +44,10 @@ export async function checkWrongSecret(example: RunningExample): Promise<void> {
 export async function checkDemoClientToken(example: RunningExample): Promise<void> {
   const { body } = await accessToken(await requestToken(example.url, { client: demoClient, method: "client_secret_basic" }));
   expect(body).toMatchObject({ token_type: "Bearer", scope: "read write" });
+}
+
+/** The demo client, with its documented secret, gets 401 `invalid_client`: it is not registered. */
+export async function checkDemoClientRefused(example: RunningExample): Promise<void> {
+  const response = await requestToken(example.url, { client: demoClient, method: "client_secret_basic" });
+  expect({ status: response.status, body: await response.json() }).toMatchObject({ status: 401, body: { error: "invalid_client" } });
 }

@@ -87,6 +87,34 @@ export const changeChecks: readonly StoreCheck[] = [
   },
 ];
 
+/** The check of {@link ChangeBatch.reset}: no reader is left to miss a `client-changed` entry the store forgot. */
+export const resetCheck: StoreCheck = {
+  name: "changes: a cursor older than the change retention is told to reset, with the revocations kept",
+  async run({ shortRetention: { view, changeRetention, forget }, now, advance }, id) {
+    const problems = new Problems();
+    const t = Math.floor(await now());
+    await view.revocations.revokeToken(id("kept"), t + 3600);
+    const behind = new Replica(view.changes);
+    await behind.read();
+    await behind.drain();
+    const cursor = behind.cursor as string;
+    await view.clients.putClient(minimalClient(id("changed")));
+    if (advance !== undefined) advance(changeRetention + 1);
+    else await sleep((changeRetention + 0.6) * 1000);
+    await forget();
+
+    const batch = await view.changes.readChanges(cursor);
+    problems.check(batch.reset === true, `a cursor older than a forgotten client-changed entry was not told to reset: ${canonical(batch)}`);
+    const kept = about(batch.changes, id("")).filter((change) => change.kind === "token-revoked");
+    problems.equal(kept, [{ kind: "token-revoked", jti: id("kept"), keepUntil: t + 3600 }], "the revocations of the reset batch");
+    const next = await view.changes.readChanges(batch.cursor);
+    problems.check(next.reset !== true, "the cursor of a reset batch was told to reset again");
+    const fresh = await view.changes.readChanges((await view.changes.readChanges(undefined)).cursor);
+    problems.check(fresh.reset !== true, "a cursor read after the entry was forgotten was told to reset");
+    return problems.list;
+  },
+};
+
 /** The check of {@link ChangeFeed.watch}, for stores that push. */
 export const watchCheck: StoreCheck = {
   name: "changes: watch calls its listener soon after a write by any view, until stopped",

@@ -21,7 +21,7 @@ describe("the store conformance suite on D1 and a Durable Object, on workerd thr
       cf: false,
     });
     const migrated = await worker.dispatchFetch("http://store.test/migrate");
-    expect(await migrated.json()).toEqual({ from: 0, to: 1 });
+    expect(await migrated.json()).toEqual({ from: 0, to: 2 });
   }, 60_000);
   afterAll(async () => {
     await worker?.dispose();

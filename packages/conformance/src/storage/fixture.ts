@@ -23,9 +23,20 @@ export interface StoreFixture {
   now(): Promise<number>;
   /**
    * Moves the store's clock on, for a store whose clock is injected. Without it, the checks wait
-   * for time to pass (never more than about a second).
+   * for time to pass (never more than about two seconds).
    */
   readonly advance?: ((seconds: number) => void) | undefined;
+  /**
+   * A store of the same kind (on the same data, or its own) whose change feed keeps
+   * `client-changed` entries only `changeRetention` seconds (about one; for a SQL store, with a
+   * late-commit window below that), and how to make it forget what is past that now (its sweep,
+   * run until nothing is left to delete), for the check of `ChangeBatch.reset`.
+   */
+  readonly shortRetention: {
+    readonly view: StoreViews;
+    readonly changeRetention: number;
+    forget(): Promise<void>;
+  };
 }
 
 /** One check: `run` resolves with every problem found, none when the store conforms. */

@@ -21,8 +21,16 @@ export async function openPostgresStore(connect: () => Promise<OpenedDriver>, vi
     const store = new PostgresStore(db, { schema: "tessera_conformance", sweepEvery: 25 });
     return { clients: store, revocations: store, changes: store, counters: store, replay: store };
   });
+  const short = new PostgresStore(first.db, { schema: "tessera_conformance", changeRetention: 1, lateCommitWindow: 0.5, sweepEvery: 1_000_000 });
   return {
     views: stores as [StoreViews, ...StoreViews[]],
+    shortRetention: {
+      view: { clients: short, revocations: short, changes: short, counters: short, replay: short },
+      changeRetention: 1,
+      async forget() {
+        while ((await short.sweep()) > 0);
+      },
+    },
     async now() {
       const { rows } = await first.db.query("SELECT extract(epoch from clock_timestamp())::float8 AS now", []);
       return Number(rows[0]?.now);

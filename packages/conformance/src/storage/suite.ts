@@ -1,4 +1,4 @@
-import { changeChecks, watchCheck } from "./checks-changes.js";
+import { changeChecks, resetCheck, watchCheck } from "./checks-changes.js";
 import { clientChecks } from "./checks-clients.js";
 import { counterChecks } from "./checks-counters.js";
 import { raceChecks } from "./checks-races.js";
@@ -16,8 +16,8 @@ export interface StoreCapabilities {
 
 /**
  * The store conformance suite, written once and run against every store with the store
- * injected: each operation of the contract (clients, revocations, change feed, counters, replay
- * reservations), expiry, input checks, and races across connections. It imports only types, so
+ * injected: each operation of the contract (clients, revocations, change feed with its reset,
+ * counters, replay reservations), expiry, input checks, and races across connections. It imports only types, so
  * it runs wherever its runner does (Node for the memory and PostgreSQL stores, workerd for D1
  * and the Durable Object).
  */
@@ -26,6 +26,7 @@ export function storeChecks(capabilities: StoreCapabilities): readonly StoreChec
     ...clientChecks,
     ...revocationChecks,
     ...changeChecks,
+    resetCheck,
     ...(capabilities.watch ? [watchCheck] : []),
     ...counterChecks,
     ...raceChecks,

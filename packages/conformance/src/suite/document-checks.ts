@@ -38,7 +38,10 @@ function metadataCheck(context: SuiteContext): ConformanceCheck {
       problems.equal(body.jwks_uri, `${scenarioIssuer}/.well-known/jwks.json`, "jwks_uri");
       problems.equal(JSON.stringify(body.grant_types_supported), '["client_credentials"]', "grant_types_supported");
       const methods = JSON.stringify(body.token_endpoint_auth_methods_supported);
-      problems.equal(methods, '["client_secret_basic","client_secret_post"]', "token_endpoint_auth_methods_supported");
+      problems.equal(methods, '["client_secret_basic","client_secret_post","private_key_jwt"]', "token_endpoint_auth_methods_supported");
+      const assertionAlgs = JSON.stringify(body.token_endpoint_auth_signing_alg_values_supported);
+      problems.equal(assertionAlgs, '["RS256","PS256","ES256","EdDSA","Ed25519"]', "token_endpoint_auth_signing_alg_values_supported");
+      problems.equal(JSON.stringify(body.dpop_signing_alg_values_supported), '["ES256","PS256","EdDSA","Ed25519","RS256"]', "dpop_signing_alg_values_supported");
       await checkNotModified(context, problems, server, "/.well-known/oauth-authorization-server", response.headers.get("etag"));
       return problems.list;
     },

@@ -28,7 +28,7 @@ function verificationChecks({ sharedServer, issue, jwksOf, verify, checkClaims }
 }
 
 function algorithmChecks({ core, jose, issue, jwksOf, verify, checkClaims }: SuiteContext): ConformanceCheck[] {
-  return (["RS256", "ES256", "EdDSA"] as const).map((alg) => ({
+  return (["RS256", "PS256", "ES256", "EdDSA"] as const).map((alg) => ({
     name: `${alg}: a generated key, given as PKCS#8 PEM, signs tokens that verify against the JWKS`,
     async run() {
       const problems = new Problems();

@@ -1,3 +1,5 @@
+import { publicTestJwk } from "./test-keys.js";
+
 /** The clients every scenario server has; ids and secrets exercise the encoding rules. */
 export const scenarioClients = {
   /** May use either method; `scopes: read write`, default `read`. */
@@ -31,20 +33,37 @@ export const scenarioClients = {
   auditor: { clientId: "auditor", clientSecret: "auditor-secret", scopes: ["read"], introspection: true },
   /** Disabled: its right secret is refused like a wrong one. */
   disabled: { clientId: "disabled", clientSecret: "disabled-secret", scopes: ["read"], disabled: true },
+  /** Authenticates with `private_key_jwt` (RFC 7523) and the test key `assertionKey`; has no secret. */
+  keyClient: {
+    clientId: "key-client",
+    scopes: ["read"],
+    tokenEndpointAuthMethod: "private_key_jwt",
+    jwks: { keys: [publicTestJwk("assertionKey")] },
+  },
+  /** Another `private_key_jwt` client, with the test key `otherClientKey`. */
+  otherKeyClient: {
+    clientId: "other-key-client",
+    scopes: ["read"],
+    tokenEndpointAuthMethod: "private_key_jwt",
+    jwks: { keys: [publicTestJwk("otherClientKey")] },
+  },
+  /** Must bind every token to a DPoP key (RFC 9449 §5.2 `dpop_bound_access_tokens`). */
+  dpopBound: { clientId: "dpop-bound", clientSecret: "dpop-bound-secret", scopes: ["read"], dpopBoundAccessTokens: true },
 } as const;
 
 /**
- * The scenario clients in RFC 7591 client metadata names (`client_id`, `scope`, …, plus
- * Tessera's `resources`, `default_resources`, `introspection` and `disabled`), as a
+ * The scenario clients in RFC 7591 client metadata names (`client_id`, `scope`, `jwks`,
+ * `dpop_bound_access_tokens`, …, plus Tessera's `resources`, `default_resources`,
+ * `introspection` and `disabled`), as a
  * `{"clients": [...]}` JSON document: for a server configured from client metadata, such as the
  * examples' `OAUTH_CLIENTS`, to run the scenario tables.
  */
 export function scenarioClientsMetadataJson(): string {
   const clients = Object.values(scenarioClients).map((client) => {
-    const registration = client as Partial<Record<string, unknown>> & { clientId: string; clientSecret: string; scopes: readonly string[] };
+    const registration = client as Partial<Record<string, unknown>> & { clientId: string; scopes: readonly string[] };
     return {
       client_id: registration.clientId,
-      client_secret: registration.clientSecret,
+      ...(registration.clientSecret === undefined ? {} : { client_secret: registration.clientSecret }),
       scope: registration.scopes.join(" "),
       ...(registration.grantTypes === undefined ? {} : { grant_types: registration.grantTypes }),
       ...(registration.tokenEndpointAuthMethod === undefined ? {} : { token_endpoint_auth_method: registration.tokenEndpointAuthMethod }),
@@ -52,6 +71,8 @@ export function scenarioClientsMetadataJson(): string {
       ...(registration.defaultResources === undefined ? {} : { default_resources: registration.defaultResources }),
       ...(registration.introspection === undefined ? {} : { introspection: registration.introspection }),
       ...(registration.disabled === undefined ? {} : { disabled: registration.disabled }),
+      ...(registration.jwks === undefined ? {} : { jwks: registration.jwks }),
+      ...(registration.dpopBoundAccessTokens === undefined ? {} : { dpop_bound_access_tokens: registration.dpopBoundAccessTokens }),
     };
   });
   return JSON.stringify({ clients });

@@ -10,8 +10,10 @@ export interface ScenarioExpectation {
   readonly scope?: string;
   /** The token's `aud` claim, for successful token responses. */
   readonly audience?: string | readonly string[];
-  /** Headers that must be present with these values (names in lower case). */
-  readonly headers?: Readonly<Record<string, string>>;
+  /** Headers that must be present with these values, or (`null`) absent; names in lower case. */
+  readonly headers?: Readonly<Record<string, string | null>>;
+  /** The `token_type` of a successful token response. @defaultValue `"Bearer"` */
+  readonly tokenType?: "Bearer" | "DPoP";
 }
 
 
@@ -22,7 +24,7 @@ export interface ScenarioExpectation {
  */
 export function statusAndHeaderMismatches(
   response: Response,
-  expected: { readonly status: number; readonly headers?: Readonly<Record<string, string>> },
+  expected: { readonly status: number; readonly headers?: Readonly<Record<string, string | null>> },
 ): { problems: string[]; check: (ok: boolean, problem: string) => void } {
   const problems: string[] = [];
   const check = (ok: boolean, problem: string) => {
@@ -53,9 +55,13 @@ export async function scenarioMismatches(response: Response, expected: ScenarioE
   }
   if (expected.status === 200) {
     check(typeof body.access_token === "string", "no access_token");
-    check(body.token_type === "Bearer", `token_type ${JSON.stringify(body.token_type)}`);
+    check(body.token_type === (expected.tokenType ?? "Bearer"), `token_type ${JSON.stringify(body.token_type)}`);
     check(Number.isSafeInteger(body.expires_in), "expires_in is not a whole number");
     check(typeof body.scope === "string", "no scope");
+    if (expected.tokenType === "DPoP" && typeof body.access_token === "string") {
+      const { cnf } = decodeJwt(body.access_token) as { cnf?: { jkt?: unknown } };
+      check(typeof cnf?.jkt === "string", "a DPoP token without cnf.jkt");
+    }
     check(!("refresh_token" in body), "a refresh_token for the client credentials grant");
     if (expected.scope !== undefined) check(body.scope === expected.scope, `scope ${JSON.stringify(body.scope)}, expected ${JSON.stringify(expected.scope)}`);
     if (expected.audience !== undefined && typeof body.access_token === "string") {

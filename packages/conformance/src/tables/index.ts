@@ -23,12 +23,28 @@ export {
 } from "./protected-resource-fixture.js";
 export { scenarioRequest, scenarioRequestInit, type ScenarioRequest } from "./requests.js";
 export {
+  dpopProtectedResourceMismatches,
+  dpopProtectedResourceScenarios,
+  type DpopProtectedResourceScenario,
+  type DpopScenarioContext,
+} from "./dpop-protected-resource.js";
+export {
   createScenarioServer,
   issueScenarioToken,
   type ScenarioClient,
   type ScenarioLibrary,
 } from "./scenario-server.js";
 export { tokenEndpointScenarios, type TokenEndpointScenario } from "./token-endpoint.js";
+export { keyBoundTokenMismatches, keyBoundTokenScenarios, type KeyBoundTokenScenario } from "./key-bound-token.js";
+export { publicTestJwk, testKeys, type TestKeyName } from "./test-keys.js";
+export {
+  jwtBearer,
+  signTestAssertion,
+  signTestProof,
+  testKeyThumbprint,
+  type TestAssertion,
+  type TestProof,
+} from "./test-signers.js";
 export {
   tokenManagementMismatches,
   tokenManagementScenarios,

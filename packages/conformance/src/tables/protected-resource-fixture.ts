@@ -4,20 +4,21 @@ import { base64url, decodeJwt, exportSPKI, generateKeyPair, SignJWT, type JWTPay
 import { protectedResourceAudience, type ScenarioTokens } from "./protected-resource.js";
 import { createScenarioServer, issueScenarioToken, type ScenarioLibrary } from "./scenario-server.js";
 import { scenarioClients, scenarioIssuer } from "./clients.js";
+import { signTestProof } from "./test-signers.js";
 
 type AuthorizationServer = TesseraCore.AuthorizationServer;
 
 /** An authorization server, its tokens, and the options of a resource server for them. */
 export interface ProtectedResourceFixture {
   readonly authorizationServer: AuthorizationServer;
-  /** The repository that issued tokens go to and revocations are recorded in. */
-  readonly accessTokens: TesseraCore.InMemoryAccessTokenRepository;
+  /** Where the authorization server records revocations; the resource server checks them there. */
+  readonly revocations: TesseraCore.MemoryStore;
   /** A key pair of the authorization server's algorithm, to sign more tokens with. */
   readonly signingKey: CryptoKeyPair;
   /** The `kid` of `signingKey`. */
   readonly kid: string;
   readonly tokens: ScenarioTokens;
-  /** `issuer`, `audience`, in-process `keys` and `accessTokens`: header-only extraction. */
+  /** `issuer`, `audience`, in-process `keys` and `revocations`: header-only extraction. */
   readonly resourceServerOptions: TesseraCore.ResourceServerOptions;
   /** Signs an access token with the server's key: RFC 9068 claims, overridable. */
   signAccessToken(claims?: Readonly<Record<string, unknown>>, header?: Readonly<Record<string, unknown>>): Promise<string>;
@@ -42,7 +43,7 @@ async function forgedTokens(
   signingKey: CryptoKeyPair,
   kid: string,
   sign: ReturnType<typeof accessTokenSigner>,
-): Promise<Omit<ScenarioTokens, "valid" | "revoked" | "expired" | "wrongIssuer" | "wrongAudience">> {
+): Promise<Omit<ScenarioTokens, "valid" | "revoked" | "expired" | "wrongIssuer" | "wrongAudience" | "dpopBound">> {
   const now = Math.floor(Date.now() / 1000);
   const payload = decodeJwt(valid);
   const { client_id: _omitted, ...withoutClientId } = payload;
@@ -64,6 +65,26 @@ async function forgedTokens(
   };
 }
 
+/** A token for `service`, scopes `read write`, bound to the test key `dpopKey` by a proof at the token endpoint. */
+async function issueBound(server: AuthorizationServer, issuer: string): Promise<string> {
+  const url = `${issuer.replace(/\/$/, "")}/token`;
+  const { clientId, clientSecret } = scenarioClients.service;
+  const response = await server.respondToTokenRequest(
+    new Request(url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        authorization: `Basic ${btoa(`${clientId}:${clientSecret}`)}`,
+        dpop: await signTestProof({ method: "POST", url }),
+      },
+      body: "grant_type=client_credentials&scope=read+write",
+    }),
+  );
+  const body = (await response.json()) as { access_token?: string; token_type?: string };
+  if (body.token_type !== "DPoP" || body.access_token === undefined) throw new Error(`the scenario server issued no DPoP token: ${response.status}`);
+  return body.access_token;
+}
+
 /**
  * Builds the fixture on `core`: an RS256 authorization server (issuer `http://localhost`,
  * audience {@link protectedResourceAudience}) and every scenario token. Override options of the
@@ -75,9 +96,9 @@ export async function createProtectedResourceFixture(
 ): Promise<ProtectedResourceFixture> {
   const issuer = overrides.issuer ?? scenarioIssuer;
   const signingKey = await generateTestSigningKey();
-  const accessTokens = new core.InMemoryAccessTokenRepository();
+  const revocations = new core.MemoryStore();
   const make = (options: Partial<TesseraCore.AuthorizationServerOptions>) =>
-    createScenarioServer(core, { issuer, audience: protectedResourceAudience, accessTokens, ...options }, signingKey);
+    createScenarioServer(core, { issuer, audience: protectedResourceAudience, revocations, ...options }, signingKey);
   const issue = (server: AuthorizationServer) => issueScenarioToken(server, scenarioClients.service, { scope: "read write" });
   const authorizationServer = await make({});
   const [active] = await authorizationServer.keys.list();
@@ -86,15 +107,17 @@ export async function createProtectedResourceFixture(
 
   const valid = await issue(authorizationServer);
   const revoked = await issue(authorizationServer);
-  await accessTokens.revokeAccessToken(decodeJwt(revoked).jti as string);
+  const { jti, exp } = decodeJwt(revoked);
+  await revocations.revokeToken(jti as string, (exp as number) + 300);
   const tokens: ScenarioTokens = {
     valid,
     revoked,
     expired: await issue(await make({ now: () => Date.now() - 2 * hour * 1000 })),
     wrongIssuer: await issue(await make({ issuer: `${issuer.replace(/\/$/, "")}/other-tenant` })),
     wrongAudience: await issue(await make({ audience: "https://other-api.example" })),
+    dpopBound: await issueBound(authorizationServer, issuer),
     ...(await forgedTokens(valid, signingKey, active.kid, signAccessToken)),
   };
-  const resourceServerOptions = { issuer, audience: protectedResourceAudience, keys: authorizationServer.keys, accessTokens };
-  return { authorizationServer, accessTokens, signingKey, kid: active.kid, tokens, resourceServerOptions, signAccessToken };
+  const resourceServerOptions = { issuer, audience: protectedResourceAudience, keys: authorizationServer.keys, revocations };
+  return { authorizationServer, revocations, signingKey, kid: active.kid, tokens, resourceServerOptions, signAccessToken };
 }

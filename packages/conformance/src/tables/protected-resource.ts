@@ -45,6 +45,8 @@ export interface ScenarioTokens {
   readonly unknownKey: string;
   /** The valid token with its signature's last characters changed. */
   readonly tampered: string;
+  /** From the token endpoint with a DPoP proof of the test key `dpopKey`: bound to it (`cnf.jkt`). */
+  readonly dpopBound: string;
 }
 
 /** What a protected resource must answer. */
@@ -54,11 +56,13 @@ export interface ProtectedResourceExpectation {
    * The `error` of the challenge and of the JSON body. Absent for 200, and for the bare 401
    * challenge (no token at all), which must carry no error information and no body.
    */
-  readonly error?: Extract<OAuthErrorCode, "invalid_request" | "invalid_token" | "insufficient_scope">;
+  readonly error?: Extract<OAuthErrorCode, "invalid_request" | "invalid_token" | "insufficient_scope" | "invalid_dpop_proof" | "use_dpop_nonce">;
   /** The challenge's `scope` attribute, for `insufficient_scope`. */
   readonly scope?: string;
   /** For 200: the `client_id` the handler saw. */
   readonly clientId?: string;
+  /** The scheme of the challenge: `DPoP` (RFC 9449 §7.1, with `algs`) or, by default, `Bearer`. */
+  readonly scheme?: "Bearer" | "DPoP";
 }
 
 /**
@@ -170,6 +174,11 @@ export async function protectedResourceMismatches(
   check(body.error === expected.error, `error ${JSON.stringify(body.error)}, expected ${expected.error}`);
   check(Object.keys(body).sort().join(",") === "error,error_description", `error body members ${Object.keys(body).join(",")}`);
   const description = String(body.error_description);
+  if (expected.scheme === "DPoP") {
+    const prefix = `DPoP realm="${realm}", error="${expected.error}", error_description="${description}", algs="`;
+    check(challenge?.startsWith(prefix) === true && /algs="[A-Za-z0-9 ]+"$/.test(challenge), `challenge ${JSON.stringify(challenge)}, expected ${prefix}…"`);
+    return problems;
+  }
   let expectedChallenge = `Bearer realm="${realm}", error="${expected.error}", error_description="${description}"`;
   if (expected.scope !== undefined) expectedChallenge += `, scope="${expected.scope}"`;
   check(challenge === expectedChallenge, `challenge ${JSON.stringify(challenge)}, expected ${JSON.stringify(expectedChallenge)}`);

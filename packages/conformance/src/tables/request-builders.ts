@@ -18,8 +18,14 @@ export function postCredentials(client: { clientId: string; clientSecret: string
   return `client_id=${formEncode(client.clientId)}&client_secret=${formEncode(client.clientSecret)}`;
 }
 
-/** The challenge of every 401 at the scenario server's client endpoints. */
+/** The challenge of every 401 at the scenario server's client endpoints: a client that used the Authorization header. */
 export const basicChallenge = { "www-authenticate": `Basic realm="${scenarioIssuer}", charset="UTF-8"` };
+
+/**
+ * A failed client authentication that did not use the Authorization header (RFC 6749 §5.2): 400,
+ * and no challenge, so no client library takes it for a request to use HTTP authentication.
+ */
+export const noChallenge = { "www-authenticate": null };
 
 /** The headers of every token response (RFC 6749 §5.1). */
 export const noStore = { "cache-control": "no-store", pragma: "no-cache", "content-type": "application/json" };

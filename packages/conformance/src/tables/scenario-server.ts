@@ -10,9 +10,9 @@ export type ScenarioLibrary = Pick<
   typeof TesseraCore,
   | "clientCredentialsGrant"
   | "createAuthorizationServer"
-  | "InMemoryAccessTokenRepository"
   | "InMemoryClientRepository"
   | "InMemoryScopeRepository"
+  | "MemoryStore"
 >;
 
 type AuthorizationServer = TesseraCore.AuthorizationServer;
@@ -31,7 +31,7 @@ export async function createScenarioServer(
     issuer: scenarioIssuer,
     clients: new core.InMemoryClientRepository(Object.values(scenarioClients)),
     scopes: new core.InMemoryScopeRepository(scenarioScopes),
-    accessTokens: new core.InMemoryAccessTokenRepository(),
+    revocations: new core.MemoryStore(),
     signingKey: signingKey ?? (await generateTestSigningKey()),
     grants: [core.clientCredentialsGrant()],
     ...overrides,

@@ -1,7 +1,7 @@
 import { basicAuthorization, formEncode } from "@tessera/core/testing";
 import { scenarioClients, scenarioIssuer } from "./clients.js";
 import type { ScenarioExpectation } from "./compare.js";
-import { basicChallenge, form, noStore, postCredentials, serviceBasic, tokenPost } from "./request-builders.js";
+import { basicChallenge, form, noChallenge, noStore, postCredentials, serviceBasic, tokenPost } from "./request-builders.js";
 import type { ScenarioRequest } from "./requests.js";
 
 /** One row of the token endpoint scenario table. */
@@ -152,12 +152,12 @@ export const tokenEndpointScenarios: readonly TokenEndpointScenario[] = [
   {
     name: "no client authentication",
     request: tokenPost("grant_type=client_credentials"),
-    expect: { status: 401, error: "invalid_client", headers: { ...basicChallenge, ...noStore } },
+    expect: { status: 400, error: "invalid_client", headers: { ...noChallenge, ...noStore } },
   },
   {
     name: "client_id without a secret (a public client)",
     request: tokenPost(`grant_type=client_credentials&client_id=${service.clientId}`),
-    expect: { status: 401, error: "invalid_client" },
+    expect: { status: 400, error: "invalid_client", headers: noChallenge },
   },
   {
     name: "client_secret without client_id",
@@ -180,9 +180,9 @@ export const tokenEndpointScenarios: readonly TokenEndpointScenario[] = [
     expect: { status: 401, error: "invalid_client", headers: basicChallenge },
   },
   {
-    name: "wrong secret with post",
+    name: "wrong secret with post: 400 without a challenge (RFC 6749 §5.2)",
     request: tokenPost(`grant_type=client_credentials&client_id=${service.clientId}&client_secret=wrong`),
-    expect: { status: 401, error: "invalid_client", headers: basicChallenge },
+    expect: { status: 400, error: "invalid_client", headers: noChallenge },
   },
   {
     name: "unknown client",
@@ -217,7 +217,7 @@ export const tokenEndpointScenarios: readonly TokenEndpointScenario[] = [
   {
     name: "client_secret outside VSCHAR",
     request: tokenPost(`grant_type=client_credentials&client_id=${service.clientId}&client_secret=s%0A3cret%00`),
-    expect: { status: 401, error: "invalid_client" },
+    expect: { status: 400, error: "invalid_client", headers: noChallenge },
   },
   {
     name: "a post-only client using Basic",
@@ -234,7 +234,7 @@ export const tokenEndpointScenarios: readonly TokenEndpointScenario[] = [
   {
     name: "a basic-only client using post",
     request: tokenPost(`grant_type=client_credentials&${postCredentials(basicOnly)}`),
-    expect: { status: 401, error: "invalid_client" },
+    expect: { status: 400, error: "invalid_client", headers: noChallenge },
   },
   {
     name: "a client not allowed this grant",

@@ -2,7 +2,7 @@ import type { OAuthErrorCode } from "@tessera/core";
 import { basicAuthorization, formEncode } from "@tessera/core/testing";
 import { scenarioClients } from "./clients.js";
 import { statusAndHeaderMismatches } from "./compare.js";
-import { basicChallenge, form, noStore, postCredentials, serviceBasic, tokenPost } from "./request-builders.js";
+import { basicChallenge, form, noChallenge, noStore, postCredentials, serviceBasic, tokenPost } from "./request-builders.js";
 import type { ScenarioRequest } from "./requests.js";
 
 const { service, basicOnly, auditor, disabled } = scenarioClients;
@@ -24,8 +24,8 @@ export interface TokenManagementExpectation {
   readonly active?: boolean;
   /** For an active introspection response: its `client_id`. */
   readonly clientId?: string;
-  /** Headers that must be present with these values (names in lower case). */
-  readonly headers?: Readonly<Record<string, string>>;
+  /** Headers that must be present with these values, or (`null`) absent; names in lower case. */
+  readonly headers?: Readonly<Record<string, string | null>>;
 }
 
 /** One row of the revocation (RFC 7009) and introspection (RFC 7662) scenario table. */
@@ -114,7 +114,7 @@ export const tokenManagementScenarios: readonly TokenManagementScenario[] = [
   {
     name: "revocation: no client authentication",
     request: (t) => revoke(tokenParam(t.service)),
-    expect: { status: 401, error: "invalid_client", headers: basicChallenge },
+    expect: { status: 400, error: "invalid_client", headers: noChallenge },
     afterwards: { service: true },
   },
   {
@@ -184,7 +184,7 @@ export const tokenManagementScenarios: readonly TokenManagementScenario[] = [
   {
     name: "introspection: no client authentication",
     request: (t) => introspect(tokenParam(t.service)),
-    expect: { status: 401, error: "invalid_client", headers: basicChallenge },
+    expect: { status: 400, error: "invalid_client", headers: noChallenge },
   },
   {
     name: "introspection: GET is not allowed",

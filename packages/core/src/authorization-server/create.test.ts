@@ -3,12 +3,12 @@ import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, calculateJwkThumbp
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { OAuthError } from "../protocol/errors.js";
 import { clientCredentialsGrant } from "./grants/client-credentials.js";
-import { InMemoryAccessTokenRepository } from "./repositories/access-tokens.js";
+import type { AccessTokenRecord } from "./audit.js";
 import { InMemoryClientRepository } from "./repositories/clients.js";
 import { InMemoryScopeRepository } from "./repositories/scopes.js";
 import { createAuthorizationServer, type AuthorizationServer } from "./create.js";
 import { basicAuthorization, generateTestSigningKey } from "../testing.js";
-import { createScenarioServer, scenarioClients, scenarioIssuer, scenarioMismatches, scenarioRequest, tokenEndpointScenarios, tokenManagementMismatches, tokenManagementScenarios } from "@tessera/conformance/tables";
+import { createScenarioServer, keyBoundTokenMismatches, keyBoundTokenScenarios, scenarioClients, scenarioIssuer, scenarioMismatches, scenarioRequest, tokenEndpointScenarios, tokenManagementMismatches, tokenManagementScenarios } from "@tessera/conformance/tables";
 
 const { service } = scenarioClients;
 const form = { "content-type": "application/x-www-form-urlencoded" };
@@ -38,6 +38,13 @@ describe("token endpoint scenarios, in-process", () => {
   it.each(tokenEndpointScenarios.map((s) => [s.name, s] as const))("%s", async (_name, scenario) => {
     const response = await server.respondToTokenRequest(scenarioRequest(scenarioIssuer, scenario.request));
     expect(await scenarioMismatches(response, scenario.expect)).toEqual([]);
+  });
+});
+
+describe("key-bound token endpoint scenarios (private_key_jwt, DPoP), in-process", () => {
+  it.each(keyBoundTokenScenarios.map((s) => [s.name, s] as const))("%s", async (_name, scenario) => {
+    const send = (request: Parameters<typeof scenarioRequest>[1]) => server.respondToTokenRequest(scenarioRequest(scenarioIssuer, request));
+    expect(await keyBoundTokenMismatches(send, scenario)).toEqual([]);
   });
 });
 
@@ -108,13 +115,18 @@ describe("issued access tokens (RFC 9068)", () => {
     expect(((await response.json()) as { expires_in: number }).expires_in).toBe(45);
   });
 
-  it("are persisted through the AccessTokenRepository before the response", async () => {
-    const accessTokens = new InMemoryAccessTokenRepository();
-    const custom = await createScenarioServer(core, { accessTokens }, keyPair);
+  it("are handed to the audit hook, awaited, before the response", async () => {
+    const audited: AccessTokenRecord[] = [];
+    const audit = async (record: AccessTokenRecord) => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      audited.push(record);
+    };
+    const custom = await createScenarioServer(core, { audit }, keyPair);
     const response = await custom.respondToTokenRequest(tokenRequest("grant_type=client_credentials&scope=write"));
+    expect(audited).toHaveLength(1);
     const { access_token } = (await response.json()) as { access_token: string };
     const { payload } = await jwtVerify(access_token, await jwks(custom));
-    expect(accessTokens.find(payload.jti as string)).toEqual({
+    expect(audited[0]).toEqual({
       jti: payload.jti,
       clientId: service.clientId,
       subject: service.clientId,
@@ -199,10 +211,8 @@ describe("failures on the server's side", () => {
       core,
       {
         onError,
-        accessTokens: {
-          async persistNewAccessToken() {
-            if (fail) throw new Error("database at 10.0.0.7 refused: password=hunter2");
-          },
+        async audit() {
+          if (fail) throw new Error("database at 10.0.0.7 refused: password=hunter2");
         },
       },
       keyPair,
@@ -280,11 +290,15 @@ describe("fetch routing, metadata and JWKS", () => {
       jwks_uri: `${scenarioIssuer}/.well-known/jwks.json`,
       response_types_supported: [],
       grant_types_supported: ["client_credentials"],
-      token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
+      token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "private_key_jwt"],
+      token_endpoint_auth_signing_alg_values_supported: ["RS256", "PS256", "ES256", "EdDSA", "Ed25519"],
       revocation_endpoint: `${scenarioIssuer}/revoke`,
-      revocation_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
+      revocation_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "private_key_jwt"],
+      revocation_endpoint_auth_signing_alg_values_supported: ["RS256", "PS256", "ES256", "EdDSA", "Ed25519"],
       introspection_endpoint: `${scenarioIssuer}/introspect`,
-      introspection_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
+      introspection_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "private_key_jwt"],
+      introspection_endpoint_auth_signing_alg_values_supported: ["RS256", "PS256", "ES256", "EdDSA", "Ed25519"],
+      dpop_signing_alg_values_supported: ["ES256", "PS256", "EdDSA", "Ed25519", "RS256"],
       scopes_supported: ["read", "write", "admin"],
     });
   });

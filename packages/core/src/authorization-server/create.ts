@@ -1,9 +1,8 @@
 import { fromPlainRequest, toFetchHandler } from "../http/exchange.js";
 import { registerPlainEntryPoint } from "../http/plain-handlers.js";
-import { basicChallenge } from "../protocol/challenges.js";
 import type { KeyManager } from "../tokens/key-manager.js";
 import { createOwnTokenVerifier } from "../tokens/own-token-verifier.js";
-import { createClientAuthenticator } from "./client-auth/authenticate.js";
+import { createServerClientAuthenticator } from "./client-auth/methods.js";
 import { documentEndpoint } from "./documents.js";
 import { introspectionEndpoint } from "./endpoints/introspection.js";
 import { revocationEndpoint } from "./endpoints/revocation.js";
@@ -28,8 +27,7 @@ export interface AuthorizationServer {
   respondToTokenRequest(request: Request): Promise<Response>;
   /**
    * The revocation endpoint (RFC 7009 §2): an authenticated client revokes one of its access
-   * tokens through `AccessTokenRepository.revokeAccessToken`. Never throws, like the token
-   * endpoint.
+   * tokens, marked in the `revocations` store. Never throws, like the token endpoint.
    */
   respondToRevocationRequest(request: Request): Promise<Response>;
   /**
@@ -80,8 +78,7 @@ export interface AuthorizationServer {
 export function createAuthorizationServer(options: AuthorizationServerOptions): AuthorizationServer {
   const config = resolveOptions(options);
   const started = startUp(config);
-  // RFC 9110 §15.5.2 wants a challenge on every 401; RFC 6749 §5.2 the scheme the client tried.
-  const authenticateClient = createClientAuthenticator(config.clients, basicChallenge(config.issuer), config.lockout, config.now);
+  const authenticateClient = createServerClientAuthenticator({ ...config, tokenEndpoint: config.origin + config.paths.token });
   const verifyOwnToken = createOwnTokenVerifier(config.issuer, async () => (await started.current()).keySet, config.now);
   const { cacheMaxAge, onError } = config;
 

@@ -65,7 +65,7 @@ describe("events", () => {
       },
     });
     expect((await post(server, "/token", "grant_type=client_credentials")).status).toBe(200);
-    expect((await post(server, "/token", "grant_type=client_credentials", {})).status).toBe(401);
+    expect((await post(server, "/token", "grant_type=client_credentials", {})).status).toBe(400);
     await new Promise((resolve) => setTimeout(resolve, 0));
     expect(onError).toHaveBeenCalledWith(thrown, expect.any(Request));
     expect(onError).toHaveBeenCalledWith(rejected, expect.any(Request));

@@ -12,7 +12,7 @@ import { invalidOption } from "../lib/checks.js";
 import { OAuthError } from "../protocol/errors.js";
 import type { ErrorHook } from "../protocol/faults.js";
 import { presentedClientId } from "./client-auth/credentials.js";
-import type { AccessTokenRecord } from "./repositories/access-tokens.js";
+import type { AccessTokenRecord } from "./audit.js";
 
 /** The endpoints that authenticate clients. */
 export type ClientEndpoint = "token" | "revocation" | "introspection";
@@ -29,7 +29,7 @@ export interface ClientAuthenticationFailedEvent {
   readonly request: Request;
 }
 
-/** An access token was issued: what was persisted of it, with the grant type and the request. */
+/** An access token was issued: its record (as the `audit` hook gets it), with the grant type and the request. */
 export interface AccessTokenIssuedEvent extends AccessTokenRecord {
   readonly grantType: string;
   readonly request: Request;

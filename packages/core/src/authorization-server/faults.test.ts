@@ -1,7 +1,6 @@
 import * as core from "../index.js";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { TemporarilyUnavailableError, RequestTimeoutError } from "../protocol/faults.js";
-import { InMemoryAccessTokenRepository } from "./repositories/access-tokens.js";
 import { InMemoryClientRepository } from "./repositories/clients.js";
 import { InMemoryScopeRepository } from "./repositories/scopes.js";
 import type { AuthorizationServerOptions } from "./options.js";
@@ -62,10 +61,7 @@ describe("faults on the server's side", () => {
       const scopes = new InMemoryScopeRepository(["read", "write", "admin"]);
       return { scopes: { findScopes: (s) => once(() => scopes.findScopes(s))() } };
     }],
-    ["the access token repository", (once) => {
-      const tokens = new InMemoryAccessTokenRepository();
-      return { accessTokens: { persistNewAccessToken: (t) => once(() => tokens.persistNewAccessToken(t))() } };
-    }],
+    ["the audit hook", (once) => ({ audit: () => once(async () => {})() })],
   ];
 
   it.each(dependencies)("%s throws: 500 server_error, onError told, nothing leaked, the next request served", async (_name, make) => {

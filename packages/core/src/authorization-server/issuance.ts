@@ -5,12 +5,15 @@ import { checkCustomClaims } from "./custom-claims.js";
 import { emit } from "./events.js";
 import type { AccessTokenGrant, IssuedAccessToken } from "./grants/grant.js";
 import type { ResolvedOptions } from "./options.js";
-import type { AccessTokenRecord } from "./repositories/access-tokens.js";
+import type { AccessTokenRecord } from "./audit.js";
 import { limitTtlByAudience, resolveTokenAudience } from "./resource-indicators.js";
 import type { StartUp } from "./startup.js";
 
-/** Issues the access token of a grant that a request earned. */
-export type AccessTokenIssuer = (grant: AccessTokenGrant, request: IncomingRequest) => Promise<IssuedAccessToken>;
+/**
+ * Issues the access token of a grant that a request earned; `jkt`, the thumbprint of the
+ * request's DPoP key, binds it to that key (RFC 9449 §6.1).
+ */
+export type AccessTokenIssuer = (grant: AccessTokenGrant, request: IncomingRequest, jkt?: string) => Promise<IssuedAccessToken>;
 
 /**
  * The server's issuance: decides the audience (RFC 8707 §2: `invalid_target` before anything is
@@ -19,7 +22,7 @@ export type AccessTokenIssuer = (grant: AccessTokenGrant, request: IncomingReque
  */
 export function createAccessTokenIssuer(config: ResolvedOptions, startUp: StartUp): AccessTokenIssuer {
   const { customClaims, accessTokenTtlByAudience, events, onError } = config;
-  return async (grant, request) => {
+  return async (grant, request, jkt) => {
     const { signer } = (await startUp.current()).keySet;
     const { client, subject, scopes, request: tokenRequest } = grant;
     const { grantType } = tokenRequest;
@@ -37,13 +40,23 @@ export function createAccessTokenIssuer(config: ResolvedOptions, startUp: StartU
     // With the signatures of the requests that arrived with this one (see `PlainRequest.defer`).
     if (request.defer !== undefined) await nextTurn(request.defer);
     const token = await signer.sign(
-      { iss: config.issuer, sub: subject, aud: audience, exp, iat, jti, client_id: clientId, scope: formatScope(scopes) },
+      {
+        iss: config.issuer,
+        sub: subject,
+        aud: audience,
+        exp,
+        iat,
+        jti,
+        client_id: clientId,
+        scope: formatScope(scopes),
+        ...(jkt === undefined ? {} : { cnf: { jkt } }),
+      },
       extra,
     );
     const record: AccessTokenRecord = { jti, clientId, subject, scopes, audience, issuedAt: iat, expiresAt: exp };
-    await config.accessTokens?.persistNewAccessToken(record);
+    if (config.audit !== undefined) await config.audit(record);
     emit(events.accessTokenIssued, () => ({ ...record, grantType, request: request.toRequest() }), onError);
-    return { token, expiresIn: ttl };
+    return { token, expiresIn: ttl, tokenType: jkt === undefined ? "Bearer" : "DPoP" };
   };
 }
 

@@ -3,15 +3,21 @@ import { resolveAudience } from "../protocol/audience.js";
 import { safeErrorHook, type ErrorHook } from "../protocol/faults.js";
 import { parseIssuerUrl } from "../protocol/issuer.js";
 import type { ClientRepository } from "../storage/clients.js";
+import type { ReplayStore } from "../storage/replay.js";
+import type { RevocationStore } from "../storage/revocations.js";
+import type { DpopOptions } from "../tokens/dpop-options.js";
 import type { SigningKeyInput } from "../tokens/keys.js";
+import { resolveReplayStore } from "../tokens/replay-reservations.js";
+import type { AuditHook } from "./audit.js";
+import { resolveClientAssertions, type ClientAssertionOptions, type ClientAssertionSettings } from "./client-auth/assertion-options.js";
 import { resolveLockout, type Lockout, type LockoutOptions } from "./client-auth/lockout.js";
+import { resolveTokenDpop, type TokenEndpointDpop } from "./endpoints/token-dpop.js";
 import type { CustomClaimsHook } from "./custom-claims.js";
 import { resolveCacheMaxAge, type CacheMaxAge, type CacheMaxAgeOptions } from "./cache-max-age.js";
 import { resolveEvents, type AuthorizationServerEvents } from "./events.js";
 import type { Grant } from "./grants/grant.js";
 import { resolveLimits, type RequestLimitOptions, type RequestLimits } from "./limits.js";
 import { resolvePaths, type EndpointPathOptions, type EndpointPaths } from "./paths.js";
-import type { AccessTokenRepository } from "./repositories/access-tokens.js";
 import type { ScopeRepository } from "./repositories/scopes.js";
 import { resolveTtlByAudience } from "./resource-indicators.js";
 
@@ -34,12 +40,21 @@ export interface AuthorizationServerOptions {
    */
   readonly scopes?: ScopeRepository | undefined;
   /**
-   * Receives every issued token before it is returned. Optional. With `revokeAccessToken`, the
-   * revocation endpoint revokes tokens through it and is advertised in the metadata; with
-   * `isAccessTokenRevoked`, introspection answers `active: false` for revoked tokens.
+   * Where revocations are kept: a `MemoryStore`, a `RevocationSet` (which also answers this
+   * process's resource server at once) or a shared store (`@tessera/postgres`,
+   * `@tessera/cloudflare`). With it, the revocation endpoint marks a token revoked until its
+   * `exp` plus `revocationGrace` and is advertised in the metadata, and introspection answers
+   * `active: false` for revoked tokens. Issuing a token writes nothing to it.
+   * @defaultValue none: the revocation endpoint answers `unsupported_token_type`
    * @see RFC 7009 §2, RFC 7662 §2.2
    */
-  readonly accessTokens?: AccessTokenRepository | undefined;
+  readonly revocations?: RevocationStore | undefined;
+  /**
+   * Awaited with the record of every token before it is returned, for an audit trail of issued
+   * tokens; a failure refuses the token (see {@link AuditHook}). Not needed for revocation.
+   * @defaultValue none: issuing a token writes nothing
+   */
+  readonly audit?: AuditHook | undefined;
   /**
    * The key that signs access tokens: a PKCS#8 PEM, a private JWK, a `CryptoKeyPair` or an
    * extractable private `CryptoKey`. Its type picks the algorithm: RSA of at least 2048 bits
@@ -105,6 +120,31 @@ export interface AuthorizationServerOptions {
    */
   readonly lockout?: LockoutOptions | false | undefined;
   /**
+   * How `private_key_jwt` client assertions (RFC 7523) are checked: their lifetime, audience,
+   * algorithms, and the fetching of clients' `jwks_uri`. See {@link ClientAssertionOptions}.
+   */
+  readonly clientAssertions?: ClientAssertionOptions | undefined;
+  /**
+   * DPoP at the token endpoint (RFC 9449): a request with a valid `DPoP` proof gets a token bound
+   * to the proof's key (`token_type` `DPoP`, `cnf.jkt`); a client registered with
+   * `dpopBoundAccessTokens` must send one. See {@link DpopOptions}. @defaultValue DPoP accepted, no nonces
+   */
+  readonly dpop?: DpopOptions | undefined;
+  /**
+   * Where client assertion and DPoP proof `jti`s are reserved, each accepted once (RFC 7523 §3,
+   * RFC 9449 §11.1). Its `replayConsistency` must be `strong`: a best-effort store is refused
+   * here. With several instances, give them one shared store. @defaultValue reservations in this
+   * process's memory
+   */
+  readonly replay?: ReplayStore | undefined;
+  /**
+   * `"fapi2"`: the FAPI 2.0 Security Profile (§5.3, §5.4) as it applies to client credentials:
+   * client secrets refused (only `private_key_jwt`), every token sender-constrained (a DPoP proof
+   * required), PS256, ES256 or EdDSA only (RS256 assertions, proofs and signing keys refused),
+   * and assertions' `aud` the issuer alone. @defaultValue none
+   */
+  readonly profile?: "fapi2" | undefined;
+  /**
    * Told about every unexpected failure answered with `server_error` (a repository that threw,
    * a key that failed to import) or `temporarily_unavailable`, and about hooks that failed.
    * Client mistakes are not errors and are not reported. Its own failures are ignored.
@@ -122,7 +162,8 @@ export interface ResolvedOptions {
   readonly origin: string;
   readonly clients: ClientRepository;
   readonly scopes: ScopeRepository | undefined;
-  readonly accessTokens: AccessTokenRepository | undefined;
+  readonly revocations: RevocationStore | undefined;
+  readonly audit: AuditHook | undefined;
   readonly signingKey: SigningKeyInput;
   readonly publishedKeys: readonly SigningKeyInput[];
   /** The enabled grants by `grant_type`. */
@@ -137,6 +178,10 @@ export interface ResolvedOptions {
   readonly cacheMaxAge: CacheMaxAge;
   readonly limits: RequestLimits;
   readonly lockout: Lockout;
+  readonly clientAssertions: ClientAssertionSettings;
+  readonly dpop: TokenEndpointDpop;
+  readonly replay: ReplayStore;
+  readonly profile: "fapi2" | undefined;
   /** The `onError` hook, made safe to call. */
   readonly onError: ErrorHook;
   readonly now: () => number;
@@ -152,16 +197,22 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
   if (!Array.isArray(publishedKeys)) throw invalidOption("publishedKeys", "expected an array of keys");
   const accessTokenTtl = options.accessTokenTtl ?? 3600;
   if (!isPositiveInteger(accessTokenTtl)) throw invalidOption("accessTokenTtl", "must be a positive whole number of seconds");
+  checkFunction("audit", options.audit, "a function (record) => Promise<void>");
   checkFunction("customClaims", options.customClaims, "a function returning an object of claims");
   checkFunction("onError", options.onError, "a function (error, request) => void");
   checkFunction("now", options.now, "a function returning milliseconds since the epoch");
+  const now = options.now ?? Date.now;
+  if (options.profile !== undefined && options.profile !== "fapi2") throw invalidOption("profile", 'expected "fapi2" or undefined');
+  const fapi = options.profile === "fapi2";
+  const replay = resolveReplayStore(options.replay, now);
 
   return Object.freeze({
     issuer: options.issuer,
     origin: issuerUrl.origin,
     clients: options.clients,
     scopes: options.scopes,
-    accessTokens: options.accessTokens,
+    revocations: options.revocations,
+    audit: options.audit,
     signingKey: options.signingKey,
     publishedKeys: Object.freeze([...publishedKeys]),
     grants: resolveGrants(options.grants),
@@ -174,8 +225,12 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
     cacheMaxAge: resolveCacheMaxAge(options.cacheMaxAge),
     limits: resolveLimits(options.limits),
     lockout: resolveLockout(options.lockout, options.now ?? Date.now),
+    clientAssertions: resolveClientAssertions(options.clientAssertions, fapi),
+    dpop: resolveTokenDpop(options.dpop, replay, now, fapi),
+    replay,
+    profile: options.profile,
     onError: safeErrorHook(options.onError, "tessera"),
-    now: options.now ?? Date.now,
+    now,
   });
 }
 
@@ -186,8 +241,9 @@ function checkRepositories(options: AuthorizationServerOptions): void {
   if (options.scopes !== undefined && typeof options.scopes.findScopes !== "function") {
     throw invalidOption("scopes", "expected a ScopeRepository with findScopes()");
   }
-  if (options.accessTokens !== undefined && typeof options.accessTokens.persistNewAccessToken !== "function") {
-    throw invalidOption("accessTokens", "expected an AccessTokenRepository with persistNewAccessToken()");
+  const { revocations } = options;
+  if (revocations !== undefined && (typeof revocations?.revokeToken !== "function" || typeof revocations.isRevoked !== "function")) {
+    throw invalidOption("revocations", "expected a RevocationStore with revokeToken() and isRevoked()");
   }
 }
 

@@ -129,7 +129,7 @@ describe("secrets hygiene", () => {
     const logging = await createScenarioServer(core, { clients: { getClient: () => Promise.reject(new Error("db down")) } }, pem);
     await record(await logging.respondToTokenRequest(post("grant_type=client_credentials", basicAuthorization(awkward.clientId, awkward.clientSecret))));
 
-    const clientSecrets = Object.values(scenarioClients).map((c) => c.clientSecret);
+    const clientSecrets = Object.values(scenarioClients).flatMap((c) => ("clientSecret" in c ? [c.clientSecret] : []));
     const storedHashes = await Promise.all(clientSecrets.map((s) => hashClientSecret(s)));
     const keyMaterial = [pem.replace(/-----[A-Z ]+-----|\s/g, ""), ...privateMembers.flatMap((m) => (typeof jwk[m as keyof JWK] === "string" ? [jwk[m as keyof JWK] as string] : []))];
     expect(tokens.length).toBeGreaterThan(5);
@@ -144,8 +144,8 @@ describe("secrets hygiene", () => {
     const token = ((await issued.json()) as { access_token: string }).access_token;
     const [head, payload, signature] = token.split(".") as [string, string, string];
     const forged = [`${head}.${payload}.${signature.slice(0, -8)}AAAAAAAA`, `${head}.${payload}x.${signature}`, `${payload}.${head}.${signature}`];
-    const failingRevocation = { isAccessTokenRevoked: () => Promise.reject(new Error("store down")) };
-    for (const options of [{}, { accessTokens: failingRevocation }, { audience: "https://other.example" }]) {
+    const failingRevocation = { isRevoked: () => Promise.reject(new Error("store down")) };
+    for (const options of [{}, { revocations: failingRevocation }, { audience: "https://other.example" }]) {
       const resourceServer = createResourceServer({ issuer: scenarioIssuer, audience: "https://api.example", keys: server.keys, onError: (e) => void said.push(describeError(e)), ...options });
       for (const candidate of [token, ...forged]) {
         try {

@@ -1,3 +1,4 @@
+import { invalidOption } from "../lib/checks.js";
 import { entityTag } from "../lib/entity-tag.js";
 import { KeySet } from "../tokens/key-set.js";
 import { importPublishedKey, importSigningKey, type SigningKey, type SigningKeyInput } from "../tokens/keys.js";
@@ -42,6 +43,10 @@ export function startUp(config: ResolvedOptions): StartUp {
 
 async function start(config: ResolvedOptions): Promise<StartedState> {
   const active = await importSigningKey(config.signingKey);
+  if (config.profile === "fapi2" && active.alg === "RS256") {
+    // FAPI 2.0 Security Profile §5.4.1: PS256, ES256 or EdDSA only.
+    throw invalidOption("signingKey", "RS256 is not allowed by the FAPI 2.0 profile; use an RSA-PSS (PS256), EC P-256 or Ed25519 key");
+  }
   const others = await Promise.all(
     config.publishedKeys.map((key, index) => importKeyForSet(key, `publishedKeys[${index}]`)),
   );

@@ -1,6 +1,6 @@
 import * as core from "../index.js";
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { InMemoryAccessTokenRepository } from "../authorization-server/repositories/access-tokens.js";
+import { MemoryStore } from "../storage/memory-store.js";
 import type { AuthorizationServer } from "../authorization-server/create.js";
 import { createScenarioServer, scenarioIssuer, scenarioMismatches, scenarioRequest, tokenEndpointScenarios, tokenManagementMismatches, tokenManagementScenarios, type ScenarioRequest } from "@tessera/conformance/tables";
 import { toResponse, type PlainHandler, type PlainRequest } from "./exchange.js";
@@ -10,7 +10,7 @@ let server: AuthorizationServer;
 let plain: PlainHandler;
 
 beforeAll(async () => {
-  server = await createScenarioServer(core, { accessTokens: new InMemoryAccessTokenRepository() });
+  server = await createScenarioServer(core, { revocations: new MemoryStore() });
   await server.ready;
   plain = (plainEntryPointOf(server.fetch) as { handle: PlainHandler }).handle;
 });

@@ -28,3 +28,25 @@ export function bearerChallenge(parameters: BearerChallengeParameters): string {
 export function basicChallenge(realm: string): string {
   return `Basic realm=${quotedString(realm)}, charset="UTF-8"`;
 }
+
+/** Parameters of a `DPoP` challenge (RFC 9449 §7.1), in the order they are written. */
+export interface DpopChallengeParameters {
+  readonly realm: string;
+  readonly error?: string | undefined;
+  readonly error_description?: string | undefined;
+  /** The JWS algorithms the resource server accepts in proofs, space-separated. */
+  readonly algs: string;
+}
+
+/**
+ * A `WWW-Authenticate: DPoP …` value (RFC 9449 §7.1): `DPoP realm="…"`, then `error` and
+ * `error_description` when given, and `algs`, every value a quoted-string.
+ */
+export function dpopChallenge(parameters: DpopChallengeParameters): string {
+  let challenge = `DPoP realm=${quotedString(parameters.realm)}`;
+  for (const name of ["error", "error_description", "algs"] as const) {
+    const value = parameters[name];
+    if (value !== undefined) challenge += `, ${name}=${quotedString(value)}`;
+  }
+  return challenge;
+}

@@ -5,7 +5,8 @@ import { noStoreHeaders, noStoreJsonHeaders } from "./response-headers.js";
  * The `error` codes Tessera answers with: those of the token endpoint (RFC 6749 §5.2), those of
  * a resource server (`invalid_token` and `insufficient_scope`, RFC 6750 §3.1; `invalid_request`
  * is shared), `invalid_target` for a resource indicator (RFC 8707 §2), `unsupported_token_type`
- * at the revocation endpoint (RFC 7009 §2.2.1), plus `server_error` and
+ * at the revocation endpoint (RFC 7009 §2.2.1), `invalid_dpop_proof` and `use_dpop_nonce` for DPoP
+ * (RFC 9449 §5, §7.1, §8), plus `server_error` and
  * `temporarily_unavailable` (RFC 6749 §4.1.2.1) for failures on the server's side.
  */
 export type OAuthErrorCode =
@@ -19,6 +20,8 @@ export type OAuthErrorCode =
   | "unsupported_token_type"
   | "invalid_token"
   | "insufficient_scope"
+  | "invalid_dpop_proof"
+  | "use_dpop_nonce"
   | "server_error"
   | "temporarily_unavailable";
 
@@ -51,6 +54,8 @@ const defaultStatus: Readonly<Record<OAuthErrorCode, number>> = {
   unsupported_token_type: 400,
   invalid_token: 401,
   insufficient_scope: 403,
+  invalid_dpop_proof: 400,
+  use_dpop_nonce: 400,
   server_error: 500,
   temporarily_unavailable: 503,
 };
@@ -134,12 +139,17 @@ export class OAuthError extends Error {
   }
 
   /**
-   * 401 `invalid_client`: client authentication failed. `challenge` is the `WWW-Authenticate`
-   * value: RFC 9110 §15.5.2 requires one with every 401, and RFC 6749 §5.2 requires the scheme
-   * the client tried.
+   * `invalid_client`: client authentication failed. With `challenge`, the `WWW-Authenticate`
+   * value, it is a 401: for a client that tried the `Authorization` header, RFC 6749 §5.2 requires
+   * the 401 and the scheme it tried, and RFC 9110 §15.5.2 a challenge with every 401. Without, it
+   * is a 400 without a challenge, which §5.2 allows for a client that authenticated in the body
+   * (`client_secret_post`, a client assertion): no client library mistakes it for a request to
+   * authenticate with HTTP.
    */
-  static invalidClient(description: string, challenge: string): OAuthError {
-    return new OAuthError("invalid_client", description, { headers: { "www-authenticate": challenge } });
+  static invalidClient(description: string, challenge?: string): OAuthError {
+    return challenge === undefined
+      ? new OAuthError("invalid_client", description, { status: 400 })
+      : new OAuthError("invalid_client", description, { headers: { "www-authenticate": challenge } });
   }
 
   /** 400 `unauthorized_client`: the client may not use this grant type. */

@@ -23,7 +23,7 @@ const verificationAlgorithms: ReadonlySet<string> = new Set<VerificationAlgorith
   "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA", "Ed25519",
 ]);
 
-const defaultAlgorithms: readonly VerificationAlgorithm[] = Object.freeze(["RS256", "ES256", "EdDSA"]);
+const defaultAlgorithms: readonly VerificationAlgorithm[] = Object.freeze(["RS256", "PS256", "ES256", "EdDSA"]);
 
 /** Validates the `algorithms` option: asymmetric JWS algorithms only, never `none` or `HS*`. */
 export function resolveAlgorithms(algorithms: unknown): readonly VerificationAlgorithm[] {

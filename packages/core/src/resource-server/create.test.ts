@@ -2,10 +2,11 @@ import * as core from "../index.js";
 import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT } from "jose";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { OAuthError } from "../protocol/errors.js";
-import { InMemoryAccessTokenRepository } from "../authorization-server/repositories/access-tokens.js";
+import { MemoryStore } from "../storage/memory-store.js";
 import type { AuthorizationServer } from "../authorization-server/create.js";
-import { createProtectedResourceFixture, createScenarioServer, issueScenarioToken, protectedResourceAudience, protectedResourceMismatches, protectedResourcePaths, protectedResourceRequest, protectedResourceScenarios, scenarioIssuer, scenarioRequest, type ProtectedResourceFixture } from "@tessera/conformance/tables";
+import { createProtectedResourceFixture, createScenarioServer, dpopProtectedResourceMismatches, dpopProtectedResourceScenarios, issueScenarioToken, protectedResourceAudience, protectedResourceMismatches, protectedResourcePaths, protectedResourceRequest, protectedResourceScenarios, scenarioClients, scenarioIssuer, scenarioRequest, type ProtectedResourceFixture } from "@tessera/conformance/tables";
 import { generateSigningKey } from "../tokens/generate-key.js";
+import { basicAuthorization } from "../testing.js";
 import { revocationGrace } from "../storage/revocations.js";
 import type { KeyManager } from "../tokens/key-manager.js";
 import type { FetchFunction } from "./key-source-option.js";
@@ -53,7 +54,8 @@ function realmChallenge(error: OAuthError): string | undefined {
 describe("the protected resource scenario table, on the core", () => {
   it("uses every token of the fixture", () => {
     const used = protectedResourceScenarios.map((s) => s.request.headers?.authorization ?? "").join(" ");
-    for (const name of Object.keys(fixture.tokens)) expect(used).toContain(`{${name}}`);
+    // The bound token is the DPoP table's.
+    for (const name of Object.keys(fixture.tokens)) if (name !== "dpopBound") expect(used).toContain(`{${name}}`);
   });
 
   for (const scenario of protectedResourceScenarios) {
@@ -61,6 +63,15 @@ describe("the protected resource scenario table, on the core", () => {
       const request = scenarioRequest("http://localhost", protectedResourceRequest(scenario.request, fixture.tokens));
       const response = await protectedResource(resourceServer, request);
       expect(await protectedResourceMismatches(response, scenario.expect)).toEqual([]);
+    });
+  }
+});
+
+describe("the DPoP protected resource scenario table, on the core", () => {
+  for (const scenario of dpopProtectedResourceScenarios) {
+    it(scenario.name, async () => {
+      const send = (request: Parameters<typeof scenarioRequest>[1]) => protectedResource(resourceServer, scenarioRequest("http://localhost", request));
+      expect(await dpopProtectedResourceMismatches(send, { origin: "http://localhost", tokens: fixture.tokens }, scenario)).toEqual([]);
     });
   }
 });
@@ -203,41 +214,53 @@ describe("verifyToken", () => {
   it("never accepts a revoked token again, even past exp within its clock tolerance and after a sweep (issue 18, finding 5)", async () => {
     let ms = Date.now();
     const now = () => ms;
-    const accessTokens = new InMemoryAccessTokenRepository({ now });
-    const authorizationServer = await createScenarioServer(core, { audience: protectedResourceAudience, accessTokens, now });
+    const revocations = new MemoryStore({ now });
+    const authorizationServer = await createScenarioServer(core, { audience: protectedResourceAudience, revocations, now });
     const token = await issueToken(authorizationServer);
-    const { jti, exp } = decodeJwt(token) as { jti: string; exp: number };
-    await accessTokens.revokeAccessToken(jti);
-    const server = createResourceServer({ issuer: scenarioIssuer, audience: protectedResourceAudience, keys: authorizationServer.keys, accessTokens, now });
-    // Past exp, within the default 30 s tolerance; enough new tokens to run the repository's sweep.
+    const revoked = await authorizationServer.fetch(
+      new Request(`${scenarioIssuer}/revoke`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", authorization: basicAuthorization(scenarioClients.service.clientId, scenarioClients.service.clientSecret) },
+        body: `token=${token}`,
+      }),
+    );
+    expect(revoked.status).toBe(200);
+    const { exp } = decodeJwt(token) as { exp: number };
+    const server = createResourceServer({ issuer: scenarioIssuer, audience: protectedResourceAudience, keys: authorizationServer.keys, revocations, now });
+    // Past exp, within the default 30 s tolerance; enough writes to run the store's sweep.
     ms = exp * 1000 + 20_000;
-    for (let i = 0; i < 3_000; i++) await accessTokens.persistNewAccessToken({ jti: `t${i}`, clientId: "c", subject: "c", scopes: [], audience: "a", issuedAt: 0, expiresAt: 1 });
+    for (let i = 0; i < 3_000; i++) await revocations.reserve(`r${i}`, 1);
     expect((await refusal(server.verifyToken(token))).description).toBe("The access token was revoked.");
   });
 
   it("refuses a clock tolerance longer than revocation marks are kept, when it checks revocations", () => {
-    const options = { ...fixture.resourceServerOptions, accessTokens: new InMemoryAccessTokenRepository() };
+    const options = { ...fixture.resourceServerOptions, revocations: new MemoryStore() };
     expect(() => createResourceServer({ ...options, clockTolerance: revocationGrace + 1 })).toThrow(/^clockTolerance: must be at most 300 s/);
     expect(() => createResourceServer({ ...options, clockTolerance: revocationGrace })).not.toThrow();
-    expect(() => createResourceServer({ ...options, accessTokens: undefined, clockTolerance: 3600 })).not.toThrow();
+    expect(() => createResourceServer({ ...options, revocations: undefined, clockTolerance: 3600 })).not.toThrow();
   });
 
-  it("checks revocation by jti, and answers 503 when the revocation store fails", async () => {
-    const accessTokens = new InMemoryAccessTokenRepository();
-    const server = createResourceServer({ ...fixture.resourceServerOptions, accessTokens });
+  it("checks revocation by jti and by the client's line, and answers 503 when the check fails", async () => {
+    const revocations = new MemoryStore();
+    const server = createResourceServer({ ...fixture.resourceServerOptions, revocations });
     const principal = await server.verifyToken(fixture.tokens.valid);
-    await accessTokens.revokeAccessToken(principal.jti);
+    await revocations.revokeToken(principal.jti, principal.expiresAt + revocationGrace);
     expect((await refusal(server.verifyToken(fixture.tokens.valid))).description).toBe("The access token was revoked.");
+    const other = await fixture.signAccessToken();
+    await expect(server.verifyToken(other)).resolves.toMatchObject({ clientId: principal.clientId });
+    const { iat } = decodeJwt(other) as { iat: number };
+    await revocations.revokeClientTokens(principal.clientId, iat + 1, principal.expiresAt + revocationGrace);
+    expect((await refusal(server.verifyToken(other))).description).toBe("The access token was revoked.");
 
     const onError = vi.fn();
     const failing = createResourceServer({
       ...fixture.resourceServerOptions,
-      accessTokens: { isAccessTokenRevoked: () => Promise.reject(new Error("database down")) },
+      revocations: { isRevoked: () => Promise.reject(new Error("database down")) },
       onError,
     });
     const error = await refusal(failing.verifyToken(fixture.tokens.valid));
     expect([error.code, error.status]).toEqual(["temporarily_unavailable", 503]);
-    expect(error.headers["retry-after"]).toBe("30");
+    expect(error.headers["retry-after"]).toBe("1");
     expect(error.headers["www-authenticate"]).toBeUndefined();
     expect(onError).toHaveBeenCalledOnce();
     expect(await error.toResponse().json()).toEqual({
@@ -249,7 +272,7 @@ describe("verifyToken", () => {
   it("does not report invalid tokens to onError", async () => {
     const onError = vi.fn();
     const server = createResourceServer({ ...fixture.resourceServerOptions, onError });
-    for (const token of Object.values(fixture.tokens).filter((t) => t !== fixture.tokens.valid)) {
+    for (const token of Object.values(fixture.tokens).filter((t) => t !== fixture.tokens.valid && t !== fixture.tokens.dpopBound)) {
       await refusal(server.verifyToken(token));
     }
     expect(onError).not.toHaveBeenCalled();
@@ -737,7 +760,7 @@ describe("options", () => {
     ["fetchTimeout", { fetchTimeout: 0 }],
     ["fetch", { fetch: "fetch" }],
     ["clockTolerance", { clockTolerance: -5 }],
-    ["accessTokens", { accessTokens: new Map() }],
+    ["revocations", { revocations: new Map() }],
     ["realm", { realm: "line\nbreak" }],
     ["realm", { realm: "" }],
     ["allowTokenInBody", { allowTokenInBody: "yes" }],

@@ -1,9 +1,11 @@
+import { dpopResourceError } from "../protocol/dpop-errors.js";
 import { OAuthError } from "../protocol/errors.js";
 import { checkScopes } from "../protocol/scopes.js";
 import type { AccessTokenPrincipal } from "../tokens/principal.js";
 import { readBearerToken } from "./bearer-token.js";
+import { checkBinding, isDpopScheme, readDpopCredentials, type PresentedAccessToken } from "./dpop.js";
 import { KeysUnavailable } from "./key-source.js";
-import { resolveResourceServerOptions, type ResourceServerOptions } from "./options.js";
+import { resolveResourceServerOptions, type ResolvedResourceServerOptions, type ResourceServerOptions } from "./options.js";
 import { DependencyFailed, refusalOf, refusals } from "./refusals.js";
 import { createTokenVerifier } from "./verifier.js";
 
@@ -30,13 +32,18 @@ export interface ResourceServer {
    * Verifies an access token (RFC 9068 §4, RFC 8725): `typ` `at+jwt`, an accepted asymmetric
    * `alg`, the signature with a key of the issuer, `iss` exactly the issuer, an `aud` that
    * includes this server, `exp` (required), `nbf` and `iat` within `clockTolerance`, the claims
-   * `exp`, `iat`, `jti`, `client_id`, `sub` present, and, with `accessTokens`, not revoked.
-   * Resolves with the frozen principal.
+   * `exp`, `iat`, `jti`, `client_id`, `sub` present, and, with `revocations`, not revoked.
+   * Resolves with the frozen principal. A token alone cannot show a DPoP proof: a DPoP-bound
+   * token (`claims.cnf`) verifies here, and only {@link ResourceServer.verifyRequest} holds it to
+   * its key.
    */
   verifyToken(token: string): Promise<AccessTokenPrincipal>;
   /**
-   * Finds the request's bearer token (RFC 6750 §2: the `Authorization` header; the form body
-   * and query only if enabled) and verifies it. Reads the body, if at all, from a clone.
+   * Finds the request's access token and verifies it: a bearer token (RFC 6750 §2: the
+   * `Authorization` header; the form body and query only if enabled), or a DPoP-bound token
+   * (`Authorization: DPoP`, RFC 9449 §7.1) with its proof in the `DPoP` header, checked for this
+   * request's method and URL and the token's key. A token bound to a key (`cnf.jkt`) is refused
+   * as a bearer token (§7.2). Reads the body, if at all, from a clone.
    */
   verifyRequest(request: Request): Promise<AccessTokenPrincipal>;
   /**
@@ -94,36 +101,34 @@ export function createResourceServer(options: ResourceServerOptions): ResourceSe
   const config = resolveResourceServerOptions(options);
   const { realm } = config;
   const verify = createTokenVerifier(config);
-  const retryAfter = Math.max(1, Math.ceil(config.jwksCooldown));
+  const failure = failureOf(config);
+  const dpopChallenge = { realm, algs: config.dpop?.algorithms ?? [] };
 
-  /** The OAuth error for any failure of verification; a failure on our side is reported. */
-  function failure(error: unknown, request: Request | undefined): OAuthError {
-    if (error instanceof OAuthError) return error;
-    const reason = refusalOf(error);
-    if (reason !== undefined) return OAuthError.invalidToken(refusals[reason], realm, { cause: error });
-    config.onError(error, request);
-    if (error instanceof KeysUnavailable || error instanceof DependencyFailed) {
-      return OAuthError.temporarilyUnavailable("The resource server cannot verify access tokens right now.", retryAfter, error);
-    }
-    return OAuthError.serverError(error);
-  }
-
-  async function verifyToken(token: string, request?: Request): Promise<AccessTokenPrincipal> {
+  async function verifyToken(token: string, request?: Request, scheme?: "Bearer" | "DPoP"): Promise<AccessTokenPrincipal> {
     try {
       return await verify(token);
     } catch (error) {
-      throw failure(error, request);
+      throw failure(error, request, scheme);
     }
   }
 
   async function verifyRequest(request: Request): Promise<AccessTokenPrincipal> {
-    let token: string;
+    let presented: PresentedAccessToken;
     try {
-      token = await readBearerToken(request, config);
+      presented =
+        config.dpop !== undefined && isDpopScheme(request.headers.get("authorization"))
+          ? readDpopCredentials(request, dpopChallenge)
+          : { token: await readBearerToken(request, config), scheme: "Bearer" };
     } catch (error) {
       throw failure(error, request);
     }
-    return verifyToken(token, request);
+    const principal = await verifyToken(presented.token, request, presented.scheme);
+    try {
+      await checkBinding(request, presented, principal, config.dpop, realm);
+    } catch (error) {
+      throw failure(error, request, presented.scheme);
+    }
+    return principal;
   }
 
   function requireScopes(principal: AccessTokenPrincipal, scopes: readonly string[]): void {
@@ -151,3 +156,28 @@ export function createResourceServer(options: ResourceServerOptions): ResourceSe
   });
 }
 
+
+/**
+ * The OAuth error of any failure of verification, in the challenge of the scheme the token came
+ * with; a failure on the server's side is reported to `onError` and answered 503 (waiting what a
+ * failed revocation check says, else until the keys may be fetched again) or 500.
+ */
+function failureOf(config: ResolvedResourceServerOptions) {
+  const { realm } = config;
+  const retryAfter = Math.max(1, Math.ceil(config.jwksCooldown));
+  const dpopChallenge = { realm, algs: config.dpop?.algorithms ?? [] };
+  return (error: unknown, request: Request | undefined, scheme: "Bearer" | "DPoP" = "Bearer"): OAuthError => {
+    if (error instanceof OAuthError) return error;
+    const reason = refusalOf(error);
+    if (reason !== undefined && scheme === "DPoP") {
+      return dpopResourceError("invalid_token", refusals[reason], dpopChallenge, { cause: error });
+    }
+    if (reason !== undefined) return OAuthError.invalidToken(refusals[reason], realm, { cause: error });
+    config.onError(error, request);
+    if (error instanceof KeysUnavailable || error instanceof DependencyFailed) {
+      const wait = error instanceof DependencyFailed ? (error.retryAfter ?? retryAfter) : retryAfter;
+      return OAuthError.temporarilyUnavailable("The resource server cannot verify access tokens right now.", wait, error);
+    }
+    return OAuthError.serverError(error);
+  };
+}

@@ -3,8 +3,12 @@ import { isQuotable } from "../lib/quoted-string.js";
 import { resolveAudience } from "../protocol/audience.js";
 import { safeErrorHook, type ErrorHook } from "../protocol/faults.js";
 import { parseIssuerUrl } from "../protocol/issuer.js";
-import { revocationGrace, type RevocationList } from "../storage/revocations.js";
+import { revocationGrace, type RevocationCheck } from "../storage/revocations.js";
+import type { ReplayStore } from "../storage/replay.js";
+import { resolveDpopOptions, type DpopOptions } from "../tokens/dpop-options.js";
+import type { DpopSettings } from "../tokens/dpop-proof.js";
 import type { JsonWebKeySet } from "../tokens/jwk.js";
+import { resolveReplayStore } from "../tokens/replay-reservations.js";
 import type { KeyManager } from "../tokens/key-manager.js";
 import { resolveAlgorithms, type VerificationAlgorithm } from "./algorithms.js";
 import { resolveKeySource, type FetchFunction, type KeySourceOption } from "./key-source-option.js";
@@ -76,26 +80,30 @@ export interface ResourceServerOptions {
    * The JWS algorithms accepted in a token's `alg`. Asymmetric only: `none` and the `HS*`
    * algorithms are refused here, at construction, so algorithm confusion (a token "signed" with
    * the public key as an HMAC secret) can never verify.
-   * @defaultValue `["RS256", "ES256", "EdDSA"]`, what Tessera signs with
+   * @defaultValue `["RS256", "PS256", "ES256", "EdDSA"]`, what Tessera signs with
    * @see RFC 8725 §3.1, RFC 9068 §4 (step 5)
    */
   readonly algorithms?: readonly VerificationAlgorithm[] | undefined;
   /**
    * Clock skew allowed between the issuer and this server, in seconds, for `exp`, `nbf` and
    * `iat`: a token is accepted until `exp + clockTolerance`, from `nbf - clockTolerance`, and
-   * refused if issued more than `clockTolerance` in the future. With `accessTokens`, at most 300
+   * refused if issued more than `clockTolerance` in the future. With `revocations`, at most 300
    * (`revocationGrace`): a revocation mark is kept only that long past a token's `exp`.
    * @defaultValue 30
    * @see RFC 7519 §4.1.4–4.1.6
    */
   readonly clockTolerance?: number | undefined;
   /**
-   * A revocation store: every token that verifies is looked up by `jti` with
-   * `isAccessTokenRevoked`, and refused when revoked. For example the authorization server's own
-   * `InMemoryAccessTokenRepository` when both run in one process.
+   * Where revocations are checked: every token that verifies is refused with `invalid_token`
+   * when it is revoked, by its own mark (`jti`) or its client's (`revokeClientTokens`, by
+   * `iat`). Give a `RevocationSet` (a local copy fed by the store's change feed: no round trip
+   * per token, staleness bounded by its `maxStaleness`), or any `RevocationStore` (a round trip
+   * per token). A check that fails (the store out of reach, a stale set that fails closed) is
+   * answered 503 `temporarily_unavailable`, never access.
    * @defaultValue none: a token is valid until it expires
+   * @see RFC 7009
    */
-  readonly accessTokens?: RevocationList | undefined;
+  readonly revocations?: RevocationCheck | undefined;
   /**
    * The `realm` of every `WWW-Authenticate: Bearer` challenge: the protection space, shown to
    * the client. Printable ASCII. @defaultValue the first `audience`
@@ -127,8 +135,23 @@ export interface ResourceServerOptions {
    */
   readonly maxBodyBytes?: number | undefined;
   /**
+   * DPoP-bound access tokens (RFC 9449 §7): a request with `Authorization: DPoP <token>` and a
+   * proof in the `DPoP` header, the proof checked for the request's method and URL (`htu` is
+   * compared with the request's URL as it arrives: behind a proxy, have the adapter rebuild the
+   * public URL), the token's hash (`ath`) and the token's key (`cnf.jkt`). A bound token is
+   * refused as a bearer token either way. `false` accepts no DPoP scheme, so every bound token
+   * is refused. See {@link DpopOptions}. @defaultValue DPoP accepted, no nonces
+   */
+  readonly dpop?: DpopOptions | false | undefined;
+  /**
+   * Where DPoP proof `jti`s are reserved, each accepted once (RFC 9449 §11.1); `replayConsistency`
+   * must be `strong`. Give several instances one shared store, or a proof seen by one can be
+   * replayed to another within `dpop.proofLifetime`. @defaultValue reservations in this process's memory
+   */
+  readonly replay?: ReplayStore | undefined;
+  /**
    * Told about every failure on the server's side: discovery or JWKS fetch failures and
-   * revocation store errors (answered 503 `temporarily_unavailable`), anything unexpected
+   * revocation check failures (answered 503 `temporarily_unavailable`), anything unexpected
    * (answered 500 `server_error`), with the request when there is one. Not told about invalid
    * tokens. Its own failures are ignored.
    * @defaultValue writes one line naming the error's type (not its message) with `console.error`
@@ -153,11 +176,13 @@ export interface ResolvedResourceServerOptions {
   readonly fetch: FetchFunction | undefined;
   readonly algorithms: readonly VerificationAlgorithm[];
   readonly clockTolerance: number;
-  readonly accessTokens: RevocationList | undefined;
+  readonly revocations: RevocationCheck | undefined;
   readonly realm: string;
   readonly allowTokenInBody: boolean;
   readonly allowTokenInQuery: boolean;
   readonly maxBodyBytes: number;
+  /** `undefined` for `dpop: false`. */
+  readonly dpop: DpopSettings | undefined;
   /** The `onError` hook, made safe to call. */
   readonly onError: ErrorHook;
   readonly now: () => number;
@@ -172,15 +197,15 @@ export function resolveResourceServerOptions(options: ResourceServerOptions): Re
   if (options.fetch !== undefined && typeof options.fetch !== "function") {
     throw invalidOption("fetch", "expected a fetch-compatible function");
   }
-  if (options.accessTokens !== undefined && typeof options.accessTokens?.isAccessTokenRevoked !== "function") {
-    throw invalidOption("accessTokens", "expected a repository with isAccessTokenRevoked()");
+  if (options.revocations !== undefined && typeof options.revocations?.isRevoked !== "function") {
+    throw invalidOption("revocations", "expected a RevocationSet or RevocationStore with isRevoked()");
   }
   const realm = options.realm ?? (audience[0] as string);
   if (typeof realm !== "string" || realm === "" || !isQuotable(realm)) {
     throw invalidOption("realm", "expected a non-empty string of printable ASCII");
   }
   const clockTolerance = duration("clockTolerance", options.clockTolerance, 30, true);
-  if (options.accessTokens !== undefined && clockTolerance > revocationGrace) {
+  if (options.revocations !== undefined && clockTolerance > revocationGrace) {
     throw invalidOption(
       "clockTolerance",
       `must be at most ${revocationGrace} s when revocations are checked: revocation marks are kept ${revocationGrace} s past a token's exp`,
@@ -194,6 +219,7 @@ export function resolveResourceServerOptions(options: ResourceServerOptions): Re
   if (options.now !== undefined && typeof options.now !== "function") {
     throw invalidOption("now", "expected a function returning milliseconds since the epoch");
   }
+  const now = options.now ?? Date.now;
   return Object.freeze({
     issuer: options.issuer,
     audience,
@@ -204,13 +230,14 @@ export function resolveResourceServerOptions(options: ResourceServerOptions): Re
     fetch: options.fetch,
     algorithms: resolveAlgorithms(options.algorithms),
     clockTolerance,
-    accessTokens: options.accessTokens,
+    revocations: options.revocations,
     realm,
     allowTokenInBody: flag("allowTokenInBody", options.allowTokenInBody),
     allowTokenInQuery: flag("allowTokenInQuery", options.allowTokenInQuery),
     maxBodyBytes,
+    dpop: options.dpop === false ? undefined : resolveDpopOptions(options.dpop, resolveReplayStore(options.replay, now), now),
     onError: safeErrorHook(options.onError, "tessera: resource server"),
-    now: options.now ?? Date.now,
+    now,
   });
 }
 

@@ -32,9 +32,15 @@ export class TokenRefused extends Error {
   }
 }
 
-/** A dependency failed (the revocation store); answered with 503. */
+/** A dependency failed (the revocation check, the replay store); answered with 503. */
 export class DependencyFailed extends Error {
   override readonly name = "DependencyFailed";
+  /** Seconds to send as `Retry-After`, when the dependency said; else the resource server's own. */
+  readonly retryAfter: number | undefined;
+  constructor(message: string, options: { readonly cause: unknown; readonly retryAfter?: number | undefined }) {
+    super(message, { cause: options.cause });
+    this.retryAfter = options.retryAfter;
+  }
 }
 
 /** The refusal a verification error stands for, or `undefined` when it is not the token's fault. */

@@ -3,7 +3,8 @@ import { isAccessTokenType, maxAccessTokenLength } from "../tokens/access-token-
 import { toPrincipal, type AccessTokenPrincipal } from "../tokens/principal.js";
 import { createKeyResolver, type KeyResolver } from "./key-source.js";
 import type { ResolvedResourceServerOptions } from "./options.js";
-import { DependencyFailed, TokenRefused } from "./refusals.js";
+import { TokenRefused } from "./refusals.js";
+import { createRevocationCheck } from "./revocation-check.js";
 
 /** Claims RFC 9068 §2.2 requires (`iss` and `aud` are required by their own checks). */
 const requiredClaims = ["exp", "iat", "jti", "client_id", "sub"];
@@ -49,14 +50,7 @@ export function createTokenVerifier(config: ResolvedResourceServerOptions): (tok
     }
   }
 
-  async function isRevoked(jti: string): Promise<boolean> {
-    if (config.accessTokens === undefined) return false;
-    try {
-      return await config.accessTokens.isAccessTokenRevoked(jti);
-    } catch (cause) {
-      throw new DependencyFailed("the revocation store failed", { cause });
-    }
-  }
+  const isRevoked = createRevocationCheck(config);
 
   return async (token) => {
     if (typeof token !== "string" || token.length === 0 || token.length > maxAccessTokenLength) {
@@ -67,7 +61,7 @@ export function createTokenVerifier(config: ResolvedResourceServerOptions): (tok
     if ((claims.iat as number) > config.now() / 1000 + config.clockTolerance) throw new TokenRefused("issuedInFuture");
     const principal = toPrincipal(claims);
     if (principal === undefined) throw new TokenRefused("malformedClaim");
-    if (await isRevoked(principal.jti)) throw new TokenRefused("revoked");
+    if (await isRevoked(principal)) throw new TokenRefused("revoked");
     return principal;
   };
 }

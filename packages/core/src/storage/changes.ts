@@ -22,6 +22,14 @@ export interface ChangeBatch {
   readonly changes: readonly StoreChange[];
   /** Where the next read starts. Opaque; store it as it is. */
   readonly cursor: string;
+  /**
+   * `true` when the cursor read from was older than the store's change retention, so that
+   * `client-changed` entries after it may have been forgotten: the batch is then what a read
+   * without a cursor returns (every revocation still kept, and a new cursor), and a reader drops
+   * everything it cached from `client-changed` (its client cache) and reloads on demand.
+   * Absent on every other read.
+   */
+  readonly reset?: true | undefined;
 }
 
 /**
@@ -32,7 +40,10 @@ export interface ChangeBatch {
  *
  * A change must never be skipped: a write that commits after a later one was read must still
  * reach the reader (with SQL sequences, which commit out of order, re-read a window behind the
- * cursor). A change may be delivered twice.
+ * cursor). A change may be delivered twice. A store forgets `client-changed` entries after a
+ * retention time; a reader whose cursor is older than that is told so with
+ * {@link ChangeBatch.reset}, never left to miss them. `ChangeFollower` reads a feed for the
+ * local copies of one process.
  */
 export interface ChangeFeed {
   /** Changes after `cursor`; with `undefined`, the current state (see {@link ChangeBatch}). */

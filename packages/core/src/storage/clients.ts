@@ -46,7 +46,8 @@ export interface Client {
   readonly defaultScopes?: readonly string[] | undefined;
   /**
    * The one authentication method this client may use (RFC 7591 `token_endpoint_auth_method`).
-   * @defaultValue any secret-based method the server supports
+   * @defaultValue any method the server supports that the client has credentials for: its
+   * secrets for the secret methods, its `jwks` or `jwksUri` for `private_key_jwt`
    */
   readonly tokenEndpointAuthMethod?: ClientAuthenticationMethod | undefined;
   /**

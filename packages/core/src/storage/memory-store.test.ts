@@ -62,14 +62,38 @@ describe("MemoryStore", () => {
     expect(store.size).toBeGreaterThan(0);
   });
 
-  it("drops client-changed entries from the feed after changeRetention", async () => {
+  it("holds at most maxCounters counters: a flood of new keys counts on its group's overflow, and no running counter is freed", async () => {
+    const store = new MemoryStore({ maxCounters: 100 });
+    for (let i = 0; i < 5; i++) await store.hit("client/locked", 60);
+    for (let i = 0; i < 10_000; i++) await store.hit(`caller/${i}`, 60);
+    expect(store.size).toBeLessThanOrEqual(100);
+    expect(await store.peek("client/locked")).toMatchObject({ count: 5 });
+    // The flood's group is counted as one: past the bound, any new key of it reports the overflow.
+    expect((await store.peek("caller/fresh"))?.count).toBeGreaterThanOrEqual(10_000 - 100);
+    expect(await store.peek("other/fresh")).toBeUndefined();
+    expect(() => new MemoryStore({ maxCounters: 0 })).toThrow(/maxCounters/);
+  });
+
+  it("drops client-changed entries after changeRetention, and tells a reader whose cursor is older to reset", async () => {
     let ms = 0;
     const store = new MemoryStore({ now: () => ms, changeRetention: 10 });
     const { cursor } = await store.readChanges(undefined);
     await store.putClient(client);
-    expect((await store.readChanges(cursor)).changes).toEqual([{ kind: "client-changed", clientId: "billing-service" }]);
+    await store.revokeToken("kept", 3600);
+    const read = await store.readChanges(cursor);
+    expect(read).toEqual({
+      changes: [{ kind: "client-changed", clientId: "billing-service" }, { kind: "token-revoked", jti: "kept", keepUntil: 3600 }],
+      cursor: expect.any(String),
+    });
     ms = 10_000;
-    expect((await store.readChanges(cursor)).changes).toEqual([]);
+    const reset = await store.readChanges(cursor);
+    expect(reset).toEqual({ changes: [{ kind: "token-revoked", jti: "kept", keepUntil: 3600 }], cursor: read.cursor, reset: true });
+    // A reader that had read past the dropped entry goes on as before.
+    expect(await store.readChanges(read.cursor)).toEqual({ changes: [], cursor: read.cursor });
+    // Once swept, the old cursor still resets.
+    for (let i = 0; i < 100; i++) await store.reserve(`r${i}`, 1);
+    expect(await store.readChanges(cursor)).toMatchObject({ reset: true });
+    expect(await store.readChanges(reset.cursor)).toEqual({ changes: [], cursor: read.cursor });
   });
 
   it("tells watchers after each change, in a microtask, until they stop", async () => {

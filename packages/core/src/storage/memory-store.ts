@@ -1,5 +1,7 @@
 import { invalidOption, isPositiveInteger } from "../lib/checks.js";
+import { BoundedCounterStore } from "./bounded-counter-store.js";
 import type { ChangeBatch, ChangeFeed, StoreChange } from "./changes.js";
+import { MemoryChangeLog } from "./memory-change-log.js";
 import type { Client, ClientPage, ClientSecretHash, ClientStore } from "./clients.js";
 import type { Consistency } from "./consistency.js";
 import type { CounterState, CounterStore } from "./counters.js";
@@ -16,21 +18,13 @@ export interface MemoryStoreOptions {
    * may miss it. Revocation entries stay until their `keepUntil`. @defaultValue 86400
    */
   readonly changeRetention?: number | undefined;
+  /**
+   * Counters held at most: past it, a new key `group/name` counts on its group's overflow
+   * counter, as {@link BoundedCounterStore} does, so a flood of keys neither grows memory nor
+   * frees a running counter. @defaultValue 10000
+   */
+  readonly maxCounters?: number | undefined;
 }
-
-interface LogEntry {
-  readonly seq: number;
-  readonly change: StoreChange;
-  /** When the entry may be dropped, seconds since the epoch. */
-  readonly dropAt: number;
-}
-
-interface Watcher {
-  readonly listener: () => void;
-  readonly onError: (error: unknown) => void;
-}
-
-const cursorPattern = /^m[1-9]\d*$|^m0$/;
 
 /**
  * Every store of the storage contract in this process's memory: clients, revocations with their
@@ -41,6 +35,7 @@ const cursorPattern = /^m[1-9]\d*$|^m0$/;
  * once by every caller in the process, but nothing is shared with other processes, so several
  * instances behind a load balancer each see only their own writes.
  *
+ * Counters are a {@link BoundedCounterStore}: bounded, never dropped while their window runs.
  * Expired revocations, reservations, counter windows and feed entries are ignored by reads at
  * once and swept out as writes go on (a full sweep after as many writes as there are entries,
  * so O(1) per write amortised); no timer keeps a process alive. Stored clients are deep-frozen
@@ -60,20 +55,19 @@ export class MemoryStore implements ClientStore, RevocationStore, ChangeFeed, Co
   readonly #clients = new Map<string, Client>();
   readonly #revokedTokens = new Map<string, number>();
   readonly #revokedClients = new Map<string, { readonly issuedBefore: number; readonly keepUntil: number }>();
-  readonly #counters = new Map<string, CounterState>();
+  readonly #counters: BoundedCounterStore;
   readonly #reservations = new Map<string, number>();
-  /** In order of `seq`. */
-  #log: LogEntry[] = [];
-  #seq = 0;
-  readonly #watchers = new Set<Watcher>();
+  readonly #log = new MemoryChangeLog();
   #writesUntilSweep = 64;
 
   constructor(options: MemoryStoreOptions = {}) {
-    const { now = Date.now, changeRetention = 86_400 } = options;
+    const { now = Date.now, changeRetention = 86_400, maxCounters } = options;
     if (typeof now !== "function") throw invalidOption("now", "expected a function returning milliseconds");
     if (!isTime(changeRetention) || changeRetention <= 0) throw invalidOption("changeRetention", "must be a positive number of seconds");
     this.#now = now;
     this.#changeRetention = changeRetention;
+    if (maxCounters !== undefined && !isPositiveInteger(maxCounters)) throw invalidOption("maxCounters", "must be a positive whole number");
+    this.#counters = new BoundedCounterStore({ maxKeys: maxCounters, now });
   }
 
   async getClient(clientId: string): Promise<Client | undefined> {
@@ -175,57 +169,46 @@ export class MemoryStore implements ClientStore, RevocationStore, ChangeFeed, Co
     return mark !== undefined && mark.keepUntil > now && issuedAt < mark.issuedBefore;
   }
 
+  /**
+   * Without a cursor, every revocation still kept; after one, the changes since. A cursor older
+   * than a `client-changed` entry that `changeRetention` has dropped gets `reset: true` and the
+   * revocations kept, as without a cursor.
+   */
   async readChanges(cursor: string | undefined): Promise<ChangeBatch> {
     const now = this.#seconds();
-    if (cursor === undefined) {
-      const changes: StoreChange[] = [];
-      for (const [jti, keepUntil] of this.#revokedTokens) {
-        if (keepUntil > now) changes.push({ kind: "token-revoked", jti, keepUntil });
-      }
-      for (const [clientId, mark] of this.#revokedClients) {
-        if (mark.keepUntil > now) changes.push({ kind: "client-tokens-revoked", clientId, ...mark });
-      }
-      return { changes, cursor: `m${this.#seq}` };
+    if (cursor !== undefined) {
+      const changes = this.#log.read(cursor, now);
+      if (changes !== undefined) return { changes, cursor: this.#log.cursor };
     }
-    if (typeof cursor !== "string" || !cursorPattern.test(cursor)) throw invalidOption("cursor", "is not a cursor of this store");
-    const after = Number(cursor.slice(1));
-    if (after > this.#seq) throw invalidOption("cursor", "is not a cursor of this store");
-    const changes = this.#log.filter(({ seq, dropAt }) => seq > after && dropAt > now).map(({ change }) => change);
-    return { changes, cursor: `m${this.#seq}` };
+    const changes: StoreChange[] = [];
+    for (const [jti, keepUntil] of this.#revokedTokens) {
+      if (keepUntil > now) changes.push({ kind: "token-revoked", jti, keepUntil });
+    }
+    for (const [clientId, mark] of this.#revokedClients) {
+      if (mark.keepUntil > now) changes.push({ kind: "client-tokens-revoked", clientId, ...mark });
+    }
+    return cursor === undefined ? { changes, cursor: this.#log.cursor } : { changes, cursor: this.#log.cursor, reset: true };
   }
 
   /** Calls `listener` in a microtask after every change made through this store. */
   async watch(listener: () => void, onError: (error: unknown) => void): Promise<() => Promise<void>> {
-    if (typeof listener !== "function") throw invalidOption("listener", "must be a function");
-    if (typeof onError !== "function") throw invalidOption("onError", "must be a function");
-    const watcher: Watcher = { listener, onError };
-    this.#watchers.add(watcher);
-    return async () => void this.#watchers.delete(watcher);
+    return this.#log.watch(listener, onError);
   }
 
   async hit(key: string, windowSeconds: number): Promise<CounterState> {
     checkKey(key, "key", 128);
     if (!isTime(windowSeconds) || windowSeconds <= 0) throw invalidOption("windowSeconds", "must be a positive number of seconds");
-    const now = this.#seconds();
-    const held = this.#counters.get(key);
-    const state =
-      held === undefined || held.resetAt <= now
-        ? Object.freeze({ count: 1, resetAt: now + windowSeconds })
-        : Object.freeze({ count: held.count + 1, resetAt: held.resetAt });
-    this.#counters.set(key, state);
-    this.#wrote();
-    return state;
+    return this.#counters.hit(key, windowSeconds);
   }
 
   async peek(key: string): Promise<CounterState | undefined> {
     checkKey(key, "key", 128);
-    const state = this.#counters.get(key);
-    return state !== undefined && state.resetAt > this.#seconds() ? state : undefined;
+    return this.#counters.peek(key);
   }
 
   async reset(key: string): Promise<void> {
     checkKey(key, "key", 128);
-    this.#counters.delete(key);
+    return this.#counters.reset(key);
   }
 
   async reserve(key: string, until: number): Promise<boolean> {
@@ -247,19 +230,10 @@ export class MemoryStore implements ClientStore, RevocationStore, ChangeFeed, Co
     this.#record({ kind: "client-changed", clientId: client.clientId });
   }
 
-  /** Appends `change` to the feed and tells the watchers, each in its own microtask. */
+  /** Appends `change` to the feed, which tells the watchers. */
   #record(change: StoreChange): void {
     const dropAt = change.kind === "client-changed" ? this.#seconds() + this.#changeRetention : change.keepUntil;
-    this.#log.push({ seq: ++this.#seq, change: Object.freeze(change), dropAt });
-    for (const { listener, onError } of this.#watchers) {
-      queueMicrotask(() => {
-        try {
-          listener();
-        } catch (error) {
-          onError(error);
-        }
-      });
-    }
+    this.#log.record(change, dropAt);
     this.#wrote();
   }
 
@@ -269,16 +243,15 @@ export class MemoryStore implements ClientStore, RevocationStore, ChangeFeed, Co
     const now = this.#seconds();
     for (const [jti, keepUntil] of this.#revokedTokens) if (keepUntil <= now) this.#revokedTokens.delete(jti);
     for (const [clientId, { keepUntil }] of this.#revokedClients) if (keepUntil <= now) this.#revokedClients.delete(clientId);
-    for (const [key, { resetAt }] of this.#counters) if (resetAt <= now) this.#counters.delete(key);
     for (const [key, until] of this.#reservations) if (until <= now) this.#reservations.delete(key);
-    this.#log = this.#log.filter(({ dropAt }) => dropAt > now);
-    const held = this.#revokedTokens.size + this.#revokedClients.size + this.#counters.size + this.#reservations.size;
-    this.#writesUntilSweep = Math.max(64, held + this.#log.length);
+    this.#log.sweep(now);
+    const held = this.#revokedTokens.size + this.#revokedClients.size + this.#reservations.size;
+    this.#writesUntilSweep = Math.max(64, held + this.#log.size);
   }
 
   /** Entries held, expired or not: what the sweep keeps bounded. For tests. */
   get size(): number {
-    return this.#revokedTokens.size + this.#revokedClients.size + this.#counters.size + this.#reservations.size + this.#log.length;
+    return this.#revokedTokens.size + this.#revokedClients.size + this.#counters.size + this.#reservations.size + this.#log.size;
   }
 }
 

@@ -9,15 +9,27 @@ export interface RevocableToken {
 }
 
 /**
+ * What a revocation check needs: whether a token is revoked, by its own mark or by its client's.
+ * A {@link RevocationStore} is one (a round trip to the store per call), and so is a
+ * `RevocationSet` (a local copy, fed by the store's change feed). A check that cannot answer
+ * throws, `TemporarilyUnavailableError` when the store is out of reach: the caller then refuses,
+ * never grants.
+ */
+export interface RevocationCheck {
+  /** Whether `token` is revoked, by its own mark or by its client's. */
+  isRevoked(token: RevocableToken): Promise<boolean>;
+}
+
+/**
  * Where revocations are kept (RFC 7009), shared by the authorization server (which writes them)
- * and resource servers (which read them, usually through a local revocation set fed by the
- * store's {@link ChangeFeed}). Times are seconds since the epoch.
+ * and resource servers (which read them, usually through a local `RevocationSet` fed by the
+ * store's `ChangeFeed`). Times are seconds since the epoch.
  *
  * Retention: a mark may be forgotten once `keepUntil` has passed, never before. The server sets
- * it to the token's `exp` plus a grace at least as long as the largest clock tolerance of any
- * resource server, so a token can never verify again after its mark is gone.
+ * it to the token's `exp` plus {@link revocationGrace}, at least the largest clock tolerance of
+ * any resource server, so a token can never verify again after its mark is gone.
  */
-export interface RevocationStore {
+export interface RevocationStore extends RevocationCheck {
   /** What revocation writes and reads promise across instances. */
   readonly revocationConsistency: Consistency;
   /** Revokes one token by `jti`. Revoking twice is harmless (the later `keepUntil` wins). */
@@ -27,17 +39,6 @@ export interface RevocationStore {
    * Revoking again with a later time moves the line forward; an earlier one changes nothing.
    */
   revokeClientTokens(clientId: string, issuedBefore: number, keepUntil: number): Promise<void>;
-  /** Whether `token` is revoked, by its own mark or by its client's. */
-  isRevoked(token: RevocableToken): Promise<boolean>;
-}
-
-/**
- * What a resource server asks of a revocation list: whether the token with this `jti` is revoked.
- * `InMemoryAccessTokenRepository` is one. If it throws, the request gets 503
- * `temporarily_unavailable`, never access.
- */
-export interface RevocationList {
-  isAccessTokenRevoked(jti: string): Promise<boolean>;
 }
 
 /**

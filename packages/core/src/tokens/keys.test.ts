@@ -68,15 +68,29 @@ describe("importSigningKey", () => {
 
   it("refuses keys for algorithms Tessera does not sign with", async () => {
     const p384 = await generateKeyPair("ES384", { extractable: true });
-    await expect(importSigningKey(await exportPKCS8(p384.privateKey))).rejects.toThrow(/not a valid PKCS#8 RSA, EC P-256 or Ed25519/);
-    await expect(importSigningKey(p384)).rejects.toThrow(/expected an RSASSA-PKCS1-v1_5 SHA-256 \(RS256\), ECDSA P-256/);
+    await expect(importSigningKey(await exportPKCS8(p384.privateKey))).rejects.toThrow(/not a valid PKCS#8 RSA, RSA-PSS \(SHA-256\), EC P-256 or Ed25519/);
+    await expect(importSigningKey(p384)).rejects.toThrow(/expected an RSASSA-PKCS1-v1_5 SHA-256 \(RS256\), RSA-PSS SHA-256 \(PS256\), ECDSA P-256/);
+    const pss384 = await generateKeyPair("PS384", { extractable: true });
+    await expect(importSigningKey(pss384)).rejects.toThrow(/signingKey: expected/);
+  });
+
+  it("takes an RSA-PSS key as PS256: a CryptoKeyPair, a JWK saying PS256, a PEM labelled id-RSASSA-PSS", async () => {
     const pss = await generateKeyPair("PS256", { extractable: true });
-    await expect(importSigningKey(pss)).rejects.toThrow(/signingKey: expected/);
+    expect((await importSigningKey(pss)).alg).toBe("PS256");
+    const jwk = await exportJWK(pair.privateKey);
+    expect((await importSigningKey({ ...jwk, alg: "PS256" })).alg).toBe("PS256");
+    const generated = await generateSigningKey("PS256");
+    // As `openssl genpkey -algorithm RSA-PSS` writes it: the OID 1.2.840.113549.1.1.10 in the DER.
+    expect(atob(generated.privateKeyPem.replace(/-----[A-Z ]+-----|\s/g, ""))).toContain("\x2a\x86\x48\x86\xf7\x0d\x01\x01\x0a");
+    const imported = await importSigningKey(generated.privateKeyPem);
+    expect([imported.alg, imported.kid]).toEqual(["PS256", generated.kid]);
+    // The same key labelled rsaEncryption is RS256: the label decides.
+    expect((await importSigningKey(await exportPKCS8(pair.privateKey))).alg).toBe("RS256");
   });
 
   it("refuses a JWK whose alg or use contradicts the key", async () => {
     const jwk = await exportJWK(pair.privateKey);
-    await expect(importSigningKey({ ...jwk, alg: "PS256" })).rejects.toThrow(/says alg PS256/);
+    await expect(importSigningKey({ ...jwk, alg: "ES256" })).rejects.toThrow(/says alg ES256/);
     await expect(importSigningKey({ ...jwk, use: "enc" })).rejects.toThrow(/not for signatures/);
   });
 

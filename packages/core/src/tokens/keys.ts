@@ -1,12 +1,10 @@
-import { calculateJwkThumbprint, exportJWK, importJWK, importPKCS8, type JWK } from "jose";
+import { calculateJwkThumbprint, exportJWK, importJWK, type JWK } from "jose";
 import { invalidOption } from "../lib/checks.js";
 import type { PublicJwk } from "./jwk.js";
+import { importPem, type ImportedPair } from "./pem-key.js";
+import { signingAlgorithms, type SigningAlgorithm } from "./signing-algorithms.js";
 
-/** The JWS algorithms Tessera signs access tokens with (RFC 7518 §3.1, RFC 8037 §3.1). */
-export type SigningAlgorithm = "RS256" | "ES256" | "EdDSA";
-
-/** Every {@link SigningAlgorithm}, in order of preference. */
-export const signingAlgorithms: readonly SigningAlgorithm[] = Object.freeze(["RS256", "ES256", "EdDSA"]);
+export { signingAlgorithms, type SigningAlgorithm } from "./signing-algorithms.js";
 
 /**
  * A signing key, in any of the forms a deployment holds it:
@@ -15,8 +13,9 @@ export const signingAlgorithms: readonly SigningAlgorithm[] = Object.freeze(["RS
  * - a `CryptoKeyPair`, or a private `CryptoKey` that is extractable (so its public half can be
  *   derived for the JWKS).
  *
- * The algorithm follows from the key: RSA (at least 2048 bits) signs RS256, EC P-256 signs
- * ES256, Ed25519 signs EdDSA.
+ * The algorithm follows from the key: RSA (at least 2048 bits) signs RS256, an RSA-PSS key
+ * (`openssl genpkey -algorithm RSA-PSS`, a JWK with `alg: "PS256"`, or a `CryptoKey` for RSA-PSS)
+ * signs PS256, EC P-256 signs ES256, Ed25519 signs EdDSA.
  */
 export type SigningKeyInput = string | JWK | CryptoKey | CryptoKeyPair;
 
@@ -65,6 +64,17 @@ const profiles: Readonly<Record<SigningAlgorithm, AlgorithmProfile>> = {
       return rsa.name === "RSASSA-PKCS1-v1_5" && rsa.hash?.name === "SHA-256";
     },
     problem: "expected an RSASSA-PKCS1-v1_5 SHA-256 key for RS256",
+  },
+  PS256: {
+    kty: "RSA",
+    members: ["e", "kty", "n"],
+    // RFC 7518 §3.5: MGF1 with SHA-256, and a salt as long as the hash.
+    signAlgorithm: { name: "RSA-PSS", saltLength: 32 } as AlgorithmIdentifier,
+    fits: (algorithm) => {
+      const rsa = algorithm as Partial<RsaHashedKeyAlgorithm>;
+      return rsa.name === "RSA-PSS" && rsa.hash?.name === "SHA-256";
+    },
+    problem: "expected an RSA-PSS SHA-256 key for PS256",
   },
   ES256: {
     kty: "EC",
@@ -148,11 +158,6 @@ async function describe(
   });
 }
 
-interface ImportedPair {
-  readonly privateKey: CryptoKey;
-  readonly publicJwk: JWK;
-  readonly alg: SigningAlgorithm;
-}
 
 async function importKeyPair(input: SigningKeyInput, fail: (problem: string) => TypeError): Promise<ImportedPair> {
   if (typeof input === "string") return importPem(input, fail);
@@ -175,38 +180,6 @@ async function importKeyPair(input: SigningKeyInput, fail: (problem: string) => 
     return { privateKey: await importJwk(input, alg, fail, true), publicJwk: input, alg };
   }
   throw fail("expected a PKCS#8 PEM string, a private JWK or a CryptoKey");
-}
-
-async function importPem(pem: string, fail: (problem: string) => TypeError): Promise<ImportedPair> {
-  if (pem.includes("-----BEGIN RSA PRIVATE KEY-----") || pem.includes("-----BEGIN EC PRIVATE KEY-----")) {
-    throw fail("PKCS#1 and SEC 1 PEM are not supported; convert it with `openssl pkcs8 -topk8 -nocrypt`");
-  }
-  if (pem.includes("-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
-    throw fail(
-      "an encrypted PEM (ENCRYPTED PRIVATE KEY) needs a passphrase, which Tessera does not take; " +
-        "decrypt it to PKCS#8 with `openssl pkey -in encrypted.pem -out key.pem` and keep that file secret",
-    );
-  }
-  if (/-----BEGIN (?:RSA |EC )?PUBLIC KEY-----/.test(pem)) {
-    throw fail("this PEM is a public key; the signing key must be the private key (-----BEGIN PRIVATE KEY-----)");
-  }
-  if (pem.includes("-----BEGIN CERTIFICATE-----")) {
-    throw fail("a certificate holds only a public key; give the private key (-----BEGIN PRIVATE KEY-----)");
-  }
-  if (!pem.includes("-----BEGIN PRIVATE KEY-----")) {
-    throw fail("expected a PKCS#8 PEM (-----BEGIN PRIVATE KEY-----)");
-  }
-  // PKCS#8 names the key type inside; trying each algorithm is simpler than reading the DER.
-  for (const alg of signingAlgorithms) {
-    let key: CryptoKey;
-    try {
-      key = await importPKCS8(pem, alg, { extractable: true });
-    } catch {
-      continue; // not this algorithm's key type; the message may quote the input, so drop it
-    }
-    return { privateKey: key, publicJwk: await exportJWK(key), alg };
-  }
-  throw fail("the PEM is not a valid PKCS#8 RSA, EC P-256 or Ed25519 private key");
 }
 
 /**
@@ -249,7 +222,7 @@ async function importJwk(
 function algorithmOfCryptoKey(key: CryptoKey, fail: (problem: string) => TypeError): SigningAlgorithm {
   const alg = signingAlgorithms.find((candidate) => profiles[candidate].fits(key.algorithm));
   if (alg === undefined) {
-    throw fail("expected an RSASSA-PKCS1-v1_5 SHA-256 (RS256), ECDSA P-256 (ES256) or Ed25519 (EdDSA) key");
+    throw fail("expected an RSASSA-PKCS1-v1_5 SHA-256 (RS256), RSA-PSS SHA-256 (PS256), ECDSA P-256 (ES256) or Ed25519 (EdDSA) key");
   }
   return alg;
 }
@@ -258,6 +231,8 @@ function algorithmOfJwk(jwk: JWK, fail: (problem: string) => TypeError): Signing
   const alg = signingAlgorithms.find(
     (candidate) =>
       profiles[candidate].kty === jwk.kty &&
+      // An RSA JWK is RS256 unless it says PS256.
+      (candidate !== "RS256" || jwk.alg !== "PS256") &&
       (candidate !== "ES256" || jwk.crv === "P-256") &&
       (candidate !== "EdDSA" || jwk.crv === "Ed25519"),
   );
@@ -270,7 +245,7 @@ function algorithmOfJwk(jwk: JWK, fail: (problem: string) => TypeError): Signing
 function checkFits(algorithm: KeyAlgorithm, alg: SigningAlgorithm, fail: (problem: string) => TypeError): void {
   if (!profiles[alg].fits(algorithm)) throw fail(profiles[alg].problem);
   const modulusLength = (algorithm as Partial<RsaHashedKeyAlgorithm>).modulusLength;
-  if (alg === "RS256" && (modulusLength ?? 0) < minimumModulusLength) {
+  if ((alg === "RS256" || alg === "PS256") && (modulusLength ?? 0) < minimumModulusLength) {
     throw fail(`RSA keys must be at least ${minimumModulusLength} bits (RFC 7518 §3.3)`);
   }
 }

@@ -13,6 +13,8 @@ export interface AccessTokenClaims {
   readonly jti: string;
   readonly client_id: string;
   readonly scope: string;
+  /** The key the token is bound to: the RFC 7638 thumbprint of a DPoP key (RFC 9449 §6.1). */
+  readonly cnf?: { readonly jkt: string };
 }
 
 /** Signs access tokens as compact JWS with one key. */

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { createClientAuthenticator } from "./authenticate.js";
+import { clientAuthenticationMethods, createClientAuthenticator } from "./authenticate.js";
+import { clientSecretBasic, clientSecretPost } from "./secret-methods.js";
 import { resolveLockout } from "./lockout.js";
 import { parseBasicCredentials } from "./credentials.js";
 import { hashClientSecret } from "./secrets.js";
@@ -47,7 +48,8 @@ const aRequest = () => new Request("https://as.example/token", { method: "POST" 
 describe("authenticateClient", () => {
   const realm = 'Basic realm="test"';
   const clients = new InMemoryClientRepository([{ clientId: "known", clientSecret: "right-secret", scopes: [] }]);
-  const authenticate = createClientAuthenticator(clients, realm, noLockout, Date.now);
+  const secretMethods = (now: () => number) => [clientSecretBasic(realm, now), clientSecretPost(now)];
+  const authenticate = createClientAuthenticator(clients, secretMethods(Date.now), clientAuthenticationMethods, noLockout);
   const request = (authorization: string): TokenRequest => ({
     grantType: "client_credentials",
     resources: [],
@@ -102,9 +104,9 @@ describe("authenticateClient", () => {
                 ],
               },
       },
-      realm,
+      secretMethods(() => now * 1000),
+      clientAuthenticationMethods,
       noLockout,
-      () => now * 1000,
     );
     for (const secret of ["new-secret", "previous-secret"]) {
       expect((await rotating(request(basicAuthorization("rotating", secret)), aRequest)).client.clientId).toBe("rotating");

@@ -3,57 +3,55 @@ import { vschar } from "../../protocol/client-id.js";
 import { OAuthError } from "../../protocol/errors.js";
 import type { Client, ClientAuthenticationMethod, ClientRepository } from "../../storage/clients.js";
 import type { AuthenticatedClient } from "../grants/grant.js";
-import { presentedClientId, readCredentials } from "./credentials.js";
+import { presentedClientId } from "./credentials.js";
 import { isLockedOut, maxClientIdLength, type Lockout } from "./lockout.js";
-import { clientSecretMatchesAny } from "./secrets.js";
+import type { ClientAuthenticationStrategy, PresentedClient } from "./strategy.js";
 
 /** The client authentication methods Tessera supports, in the order metadata lists them. */
 export const clientAuthenticationMethods: readonly ClientAuthenticationMethod[] = [
   "client_secret_basic",
   "client_secret_post",
+  "private_key_jwt",
 ];
 
 /**
- * Authenticates the client of a request, or refuses with `invalid_client` (401, or 429 while it
- * is locked out) or `invalid_request`. `request` gives the request for the lockout's `callerKey`.
+ * Authenticates the client of a request, or refuses with `invalid_client` (401 with a challenge
+ * for a client that used the `Authorization` header, 400 for one that did not, 429 while it is
+ * locked out) or `invalid_request`. `request` gives the request for the lockout's `callerKey`.
  */
 export type ClientAuthenticator = (form: FormRequest, request: () => Request) => Promise<AuthenticatedClient>;
 
 /**
- * Authenticates clients with `client_secret_basic` and `client_secret_post` (RFC 6749 §2.3.1), at
- * the token, revocation (RFC 7009 §2.1) and introspection (RFC 7662 §2.1) endpoints, under the
+ * Authenticates clients with the methods of `strategies` (RFC 6749 §2.3, RFC 7523 §2.2), at the
+ * token, revocation (RFC 7009 §2.1) and introspection (RFC 7662 §2.1) endpoints, under the
  * lockout: a locked-out client id or caller is refused before the client is looked up, a
- * locked-out client before its secret is compared. A client's `tokenEndpointAuthMethod` holds at
- * all three endpoints. `challenge` is the `WWW-Authenticate` value sent with every 401.
+ * locked-out client before its credentials are checked. A request presents exactly one method
+ * (RFC 6749 §2.3: "MUST NOT use more than one"); one the server does not `enable` is refused; a
+ * client's `tokenEndpointAuthMethod` holds at all three endpoints.
  */
 export function createClientAuthenticator(
   clients: ClientRepository,
-  challenge: string,
+  strategies: readonly ClientAuthenticationStrategy[],
+  enabled: readonly ClientAuthenticationMethod[],
   lockout: Lockout,
-  now: () => number,
 ): ClientAuthenticator {
-  const failed = (description: string) => OAuthError.invalidClient(description, challenge);
-
-  /** The client whose secret `form` presents, checked; `onResolved` hears of it before its secret is compared. */
+  /** The client `form` authenticates as, checked; `onResolved` hears of it before its credentials are checked. */
   async function verify(form: FormRequest, onResolved: (clientId: string | undefined) => Promise<void>): Promise<AuthenticatedClient> {
-    const presented = readCredentials(form, failed);
-    const { clientId, clientSecret } = presented;
-    if (clientId.length > maxClientIdLength || !vschar.test(clientId) || !vschar.test(clientSecret)) {
-      // No registered id or generated secret is that long or holds these, so nothing can match.
-      throw failed("Client authentication failed.");
+    const presented = present(form, strategies);
+    const { clientId, method } = presented;
+    if (!enabled.includes(method)) throw presented.failed("This server does not accept this client authentication method.");
+    if (clientId.length > maxClientIdLength || !vschar.test(clientId)) {
+      // No registered id is that long or holds these, so nothing can match.
+      throw presented.failed("Client authentication failed.");
     }
     const client = await clients.getClient(clientId);
     await onResolved(client?.clientId);
-    // Unknown clients are checked against a digest that matches nothing: the same work as a
-    // wrong secret, so response timing does not reveal which client ids exist.
-    const verified = clientSecretMatchesAny(clientSecret, currentSecretHashes(client, now() / 1000));
-    // A disabled client fails exactly as a wrong secret does, after the same work.
-    if (client === undefined || !verified || client.disabled === true) throw failed("Client authentication failed.");
-    // Checked only after the secret, so the registered method is never told to a stranger.
-    if (client.tokenEndpointAuthMethod !== undefined && client.tokenEndpointAuthMethod !== presented.method) {
-      throw failed("The client is not registered for this authentication method.");
-    }
-    return { client, method: presented.method };
+    const verified = await presented.verify(client);
+    // A disabled client fails exactly as wrong credentials do, after the same work.
+    if (client === undefined || !verified || client.disabled === true) throw presented.failed("Client authentication failed.");
+    // Checked only after the credentials, so the registered method is never told to a stranger.
+    if (!mayUse(client, method)) throw presented.failed("The client is not registered for this authentication method.");
+    return { client, method };
   }
 
   return async function authenticateClient(form, request) {
@@ -74,11 +72,23 @@ export function createClientAuthenticator(
   };
 }
 
-/** The hashes of the secrets `client` may authenticate with at `time` (seconds): not yet expired. */
-function currentSecretHashes(client: Client | undefined, time: number): readonly string[] {
-  const secrets = client?.secrets;
-  if (secrets === undefined) return [];
-  const hashes: string[] = [];
-  for (const { hash, expiresAt } of secrets) if (expiresAt === undefined || expiresAt > time) hashes.push(hash);
-  return hashes;
+/** The one method `form` presents credentials for; `invalid_request` for several, `invalid_client` for none. */
+function present(form: FormRequest, strategies: readonly ClientAuthenticationStrategy[]): PresentedClient {
+  let found: PresentedClient | undefined;
+  for (const strategy of strategies) {
+    const presented = strategy.present(form);
+    if (presented === undefined) continue;
+    // RFC 6749 §2.3: "The client MUST NOT use more than one authentication method in each request."
+    if (found !== undefined) throw OAuthError.invalidRequest("The request uses more than one client authentication method.");
+    found = presented;
+  }
+  // A client_id alone is how a public client identifies itself (RFC 6749 §2.3, "none"); no grant
+  // here accepts that. Neither used the Authorization header, so: 400, no challenge (§5.2).
+  if (found === undefined) throw OAuthError.invalidClient("Client authentication is required.");
+  return found;
+}
+
+/** Whether `client` may authenticate with `method`: its registered one, else any it has credentials for. */
+function mayUse(client: Client, method: ClientAuthenticationMethod): boolean {
+  return client.tokenEndpointAuthMethod === undefined || client.tokenEndpointAuthMethod === method;
 }

@@ -1,55 +1,8 @@
+import { decodeJwt } from "jose";
 import type { FormRequest } from "../../http/form-request.js";
 import { decodeBase64 } from "../../lib/base64.js";
 import { decodeFormComponent } from "../../lib/form.js";
 import { decodeUtf8 } from "../../lib/utf8.js";
-import { OAuthError } from "../../protocol/errors.js";
-import type { ClientAuthenticationMethod } from "../../storage/clients.js";
-
-/** A client id and secret as a request presents them, and how. */
-export interface PresentedCredentials {
-  readonly clientId: string;
-  readonly clientSecret: string;
-  readonly method: ClientAuthenticationMethod;
-}
-
-/**
- * The client credentials of a request (RFC 6749 §2.3.1): Basic credentials in the `Authorization`
- * header, or `client_id` and `client_secret` in the body; exactly one method. Throws
- * `invalid_request` for a request that mixes methods or contradicts itself, and `failed(…)` (the
- * endpoint's `invalid_client`) for credentials that are missing or malformed.
- */
-export function readCredentials(
-  request: FormRequest,
-  failed: (description: string) => OAuthError,
-): PresentedCredentials {
-  const bodyClientId = request.params.get("client_id");
-  const bodyClientSecret = request.params.get("client_secret");
-  const authorization = request.headers.get("authorization");
-
-  if (authorization !== null) {
-    // RFC 6749 §2.3: "The client MUST NOT use more than one authentication method in each request."
-    if (bodyClientSecret !== undefined) {
-      throw OAuthError.invalidRequest("The request uses more than one client authentication method.");
-    }
-    const basic = parseBasicCredentials(authorization);
-    if (basic === undefined) throw failed("The Authorization header is not valid Basic credentials.");
-    if (bodyClientId !== undefined && bodyClientId !== basic.clientId) {
-      throw OAuthError.invalidRequest("The client_id parameter does not match the Authorization header.");
-    }
-    return { ...basic, method: "client_secret_basic" };
-  }
-
-  if (bodyClientId === undefined) {
-    if (bodyClientSecret !== undefined) throw OAuthError.invalidRequest("The client_id parameter is missing.");
-    throw failed("Client authentication is required.");
-  }
-  if (bodyClientSecret === undefined) {
-    // A client_id alone is how a public client identifies itself (RFC 6749 §2.3, "none");
-    // no grant here accepts that.
-    throw failed("Client authentication is required.");
-  }
-  return { clientId: bodyClientId, clientSecret: bodyClientSecret, method: "client_secret_post" };
-}
 
 /**
  * Parses `Authorization: Basic …` credentials (RFC 7617). The scheme name is case-insensitive;
@@ -75,11 +28,21 @@ export function parseBasicCredentials(
 
 /**
  * The client id a request presents, unverified, as client authentication reads it: from Basic
- * credentials when there is an `Authorization` header, else the `client_id` parameter. For
- * counting failures and telling hooks; `undefined` when it presents none.
+ * credentials when there is an `Authorization` header, else the `client_id` parameter, else the
+ * `sub` of a client assertion. For counting failures and telling hooks; `undefined` when it
+ * presents none.
  */
 export function presentedClientId(request: FormRequest): string | undefined {
   const authorization = request.headers.get("authorization");
   if (authorization !== null) return parseBasicCredentials(authorization)?.clientId;
-  return request.params.get("client_id");
+  const clientId = request.params.get("client_id");
+  if (clientId !== undefined) return clientId;
+  const assertion = request.params.get("client_assertion");
+  if (assertion === undefined || assertion.length > 8192) return undefined;
+  try {
+    const { sub } = decodeJwt(assertion);
+    return typeof sub === "string" && sub !== "" ? sub : undefined;
+  } catch {
+    return undefined;
+  }
 }

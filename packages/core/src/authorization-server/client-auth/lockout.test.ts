@@ -103,6 +103,21 @@ describe("client authentication lockout at the token endpoint", () => {
     expect((await server.respondToTokenRequest(good())).status).toBe(200);
   });
 
+  it("writes nothing to its counters for a success with no failure counted: issuing a token is a read", async () => {
+    const calls: string[] = [];
+    const store = new BoundedCounterStore();
+    const counters: CounterStore = {
+      counterConsistency: "strong",
+      hit: async (key, window) => (calls.push("hit"), store.hit(key, window)),
+      peek: async (key) => (calls.push("peek"), store.peek(key)),
+      reset: async (key) => (calls.push("reset"), store.reset(key)),
+    };
+    const server = await serverWith({ lockout: { counters } });
+    expect((await server.respondToTokenRequest(good())).status).toBe(200);
+    expect((await server.respondToTokenRequest(good())).status).toBe(200);
+    expect(calls).toEqual(["peek", "peek"]);
+  });
+
   it("can be turned off with false", async () => {
     const server = await serverWith({ lockout: false });
     for (let i = 0; i < 30; i++) await server.respondToTokenRequest(wrong());

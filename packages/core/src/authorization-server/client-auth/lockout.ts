@@ -4,7 +4,7 @@ import { sha256 } from "../../lib/sha256.js";
 import { utf8Encoder } from "../../lib/utf8.js";
 import { OAuthError } from "../../protocol/errors.js";
 import { BoundedCounterStore } from "../../storage/bounded-counter-store.js";
-import type { CounterStore } from "../../storage/counters.js";
+import type { CounterState, CounterStore } from "../../storage/counters.js";
 
 /**
  * The `lockout` option: how failed client authentications are counted and refused (RFC 6819
@@ -16,7 +16,8 @@ import type { CounterStore } from "../../storage/counters.js";
  * spellings that the client repository takes for one client share one count. While a count is at
  * `maxFailures`, requests are refused before any secret is checked, with 429 `invalid_client`
  * and `Retry-After` (RFC 6585 §4), even when the secret is right: otherwise the lockout would not
- * stop guessing. A successful authentication resets the client's counts, never the caller's.
+ * stop guessing. A successful authentication resets the client's counts (when it had any), never
+ * the caller's.
  */
 export interface LockoutOptions {
   /**
@@ -107,8 +108,14 @@ function attempt(policy: Policy, caller: string | undefined, presented: string |
   const own = [presentedKey, callerCount].filter((key) => key !== undefined);
   const resolvedKey = (clientId: string) => (clientId === presented ? undefined : clientKey(clientId));
 
+  // Whether the presented id had a count when checked: a success resets it only then, so that
+  // issuing a token writes nothing to a shared counter store in the usual case.
+  let presentedCounted = true;
   return {
-    check: () => refuseIfLocked(policy, own),
+    async check() {
+      const states = await refuseIfLocked(policy, own);
+      presentedCounted = presentedKey === undefined || states[0] !== undefined;
+    },
     checkResolved: async (clientId) => {
       const key = resolvedKey(clientId);
       if (key !== undefined) await refuseIfLocked(policy, [key]);
@@ -119,13 +126,14 @@ function attempt(policy: Policy, caller: string | undefined, presented: string |
       await Promise.all(keys.map((key) => policy.counters.hit(key, policy.window)));
     },
     async succeeded(resolved) {
-      const keys = [presentedKey, resolvedKey(resolved)].filter((key) => key !== undefined);
+      const keys = [presentedCounted ? presentedKey : undefined, resolvedKey(resolved)].filter((key) => key !== undefined);
       await Promise.all(keys.map((key) => policy.counters.reset(key)));
     },
   };
 }
 
-async function refuseIfLocked({ counters, maxFailures, now }: Policy, keys: readonly string[]): Promise<void> {
+/** Refuses when a key is locked out; resolves with the states read, in the order of `keys`. */
+async function refuseIfLocked({ counters, maxFailures, now }: Policy, keys: readonly string[]): Promise<readonly (CounterState | undefined)[]> {
   const states = await Promise.all(keys.map((key) => counters.peek(key)));
   const seconds = now() / 1000;
   let wait = 0;
@@ -133,6 +141,7 @@ async function refuseIfLocked({ counters, maxFailures, now }: Policy, keys: read
     if (state !== undefined && state.count >= maxFailures && state.resetAt > seconds) wait = Math.max(wait, state.resetAt - seconds);
   }
   if (wait > 0) throw lockedOut(Math.ceil(wait));
+  return states;
 }
 
 /** 128 bits of SHA-256 of a value as at most {@link maxClientIdLength} characters: a key of fixed size. */

@@ -17,8 +17,13 @@ export interface IntrospectionResponse {
   readonly exp: number;
   readonly iat: number;
   readonly jti: string;
-  /** "Type of the token as defined in Section 5.1 of OAuth 2.0" (RFC 7662 §2.2): `Bearer`. */
-  readonly token_type: "Bearer";
+  /**
+   * "Type of the token as defined in Section 5.1 of OAuth 2.0" (RFC 7662 §2.2): `DPoP` for a
+   * token bound to a DPoP key (RFC 9449 §6.2), else `Bearer`.
+   */
+  readonly token_type: "Bearer" | "DPoP";
+  /** The key a DPoP-bound token is bound to (RFC 9449 §6.2, RFC 7800 §3.1). */
+  readonly cnf?: { readonly jkt: string };
 }
 
 const inactiveBody = JSON.stringify({ active: false });
@@ -27,7 +32,8 @@ const inactiveBody = JSON.stringify({ active: false });
  * The introspection endpoint (RFC 7662 §2), after client authentication. A client may
  * introspect the tokens issued to it, and a client with `Client.introspection` any token
  * of this server (the "some form of authorization" §2.1 requires, against token scanning).
- * Anything else — invalid, expired, revoked, issued by another server, or another client's
+ * Anything else — invalid, expired, revoked (by its own mark or its client's, in the
+ * `revocations` store), issued by another server, or another client's
  * token for a client without `introspection` — is `{"active": false}` alone (§2.2: the server
  * "SHOULD NOT include any additional information about an inactive token, including why the
  * token is inactive").
@@ -36,7 +42,7 @@ export const introspect: TokenManagementHandler = async ({ client, principal, re
   const active =
     principal !== undefined &&
     (principal.clientId === client.clientId || client.introspection === true) &&
-    !(await config.accessTokens?.isAccessTokenRevoked?.(principal.jti));
+    !(await config.revocations?.isRevoked(principal));
   emit(
     config.events.introspectionPerformed,
     () => ({ clientId: client.clientId, active, jti: active ? principal.jti : undefined, request: request() }),
@@ -57,8 +63,14 @@ function activeResponse({ claims }: AccessTokenPrincipal): IntrospectionResponse
     exp: claims.exp as number,
     iat: claims.iat as number,
     jti: claims.jti as string,
-    token_type: "Bearer",
+    ...boundTo(claims.cnf),
   };
+}
+
+/** `token_type` and `cnf` of a token: `DPoP` and its `jkt` when it is bound to a key. */
+function boundTo(cnf: unknown): Pick<IntrospectionResponse, "token_type" | "cnf"> {
+  const jkt = (cnf as { jkt?: unknown } | undefined)?.jkt;
+  return typeof jkt === "string" ? { token_type: "DPoP", cnf: { jkt } } : { token_type: "Bearer" };
 }
 
 /** The introspection endpoint (RFC 7662 §2): see {@link introspect}. */

@@ -1,9 +1,10 @@
 import * as core from "../../index.js";
 import { describe, expect, it, vi } from "vitest";
 import { clientCredentialsGrant } from "../grants/client-credentials.js";
-import { InMemoryAccessTokenRepository } from "../repositories/access-tokens.js";
 import { InMemoryClientRepository } from "../repositories/clients.js";
-import type { AccessTokenRepository } from "../repositories/access-tokens.js";
+import { MemoryStore } from "../../storage/memory-store.js";
+import { revocationGrace, type RevocationStore } from "../../storage/revocations.js";
+import { TemporarilyUnavailableError } from "../../protocol/faults.js";
 import { createResourceServer } from "../../resource-server/create.js";
 import { createAuthorizationServer, type AuthorizationServer } from "../create.js";
 import { basicAuthorization, generateTestSigningKey } from "../../testing.js";
@@ -19,11 +20,16 @@ function post(server: AuthorizationServer, path: string, body: string, authoriza
 
 const issue = (server: AuthorizationServer) => issueScenarioToken(server);
 
+/** A revocation store that records what it is asked to revoke. */
+function recordingStore(revokeToken: RevocationStore["revokeToken"]): RevocationStore {
+  return { revocationConsistency: "strong", revokeToken, revokeClientTokens: async () => {}, isRevoked: async () => false };
+}
+
 describe("the revocation endpoint (RFC 7009)", () => {
-  it("revokes through the repository: a resource server sharing it refuses the token, another token stays good", async () => {
-    const accessTokens = new InMemoryAccessTokenRepository();
-    const server = await createScenarioServer(core, { accessTokens });
-    const resourceServer = createResourceServer({ issuer: scenarioIssuer, audience: scenarioIssuer, keys: server.keys, accessTokens });
+  it("revokes in the store: a resource server checking it refuses the token, another token stays good", async () => {
+    const revocations = new MemoryStore();
+    const server = await createScenarioServer(core, { revocations });
+    const resourceServer = createResourceServer({ issuer: scenarioIssuer, audience: scenarioIssuer, keys: server.keys, revocations });
     const [revoked, kept] = [await issue(server), await issue(server)];
     await expect(resourceServer.verifyToken(revoked)).resolves.toMatchObject({ clientId: service.clientId });
 
@@ -34,18 +40,18 @@ describe("the revocation endpoint (RFC 7009)", () => {
     await expect(resourceServer.verifyToken(kept)).resolves.toMatchObject({ clientId: service.clientId });
   });
 
-  it("hands the repository the jti and the token's exp", async () => {
-    const revokeAccessToken = vi.fn(async () => {});
-    const accessTokens: AccessTokenRepository = { persistNewAccessToken: async () => {}, revokeAccessToken };
-    const server = await createScenarioServer(core, { accessTokens, now: () => 1_700_000_000_000, accessTokenTtl: 60 });
+  it("marks the jti until the token's exp plus revocationGrace, and issuing writes nothing", async () => {
+    const revokeToken = vi.fn(async () => {});
+    const server = await createScenarioServer(core, { revocations: recordingStore(revokeToken), now: () => 1_700_000_000_000, accessTokenTtl: 60 });
     const token = await issue(server);
+    expect(revokeToken).not.toHaveBeenCalled();
     const claims = JSON.parse(atob((token.split(".")[1] ?? "").replace(/-/g, "+").replace(/_/g, "/"))) as { jti: string; exp: number };
     expect((await post(server, "/revoke", `token=${token}`)).status).toBe(200);
-    expect(revokeAccessToken).toHaveBeenCalledExactlyOnceWith(claims.jti, 1_700_000_060);
+    expect(revokeToken).toHaveBeenCalledExactlyOnceWith(claims.jti, 1_700_000_060 + revocationGrace);
   });
 
-  it("without revokeAccessToken: not advertised, and a token it would revoke gets unsupported_token_type (§2.2.1)", async () => {
-    const server = await createScenarioServer(core, { accessTokens: { persistNewAccessToken: async () => {} } });
+  it("without revocations: not advertised, and a token it would revoke gets unsupported_token_type (§2.2.1)", async () => {
+    const server = await createScenarioServer(core, { revocations: undefined });
     const metadata = (await (await server.fetch(new Request(`${scenarioIssuer}/.well-known/oauth-authorization-server`))).json()) as Record<string, unknown>;
     expect(metadata).not.toHaveProperty("revocation_endpoint");
     expect(metadata).not.toHaveProperty("revocation_endpoint_auth_methods_supported");
@@ -60,31 +66,31 @@ describe("the revocation endpoint (RFC 7009)", () => {
 
   it("answers 200 and revokes nothing for an expired token or one signed by another key", async () => {
     let now = 1_700_000_000_000;
-    const revokeAccessToken = vi.fn(async () => {});
-    const accessTokens: AccessTokenRepository = { persistNewAccessToken: async () => {}, revokeAccessToken };
-    const server = await createScenarioServer(core, { accessTokens, now: () => now, accessTokenTtl: 60 });
-    const stranger = await createScenarioServer(core, { accessTokens });
+    const revokeToken = vi.fn(async () => {});
+    const revocations = recordingStore(revokeToken);
+    const server = await createScenarioServer(core, { revocations, now: () => now, accessTokenTtl: 60 });
+    const stranger = await createScenarioServer(core, { revocations });
     const expired = await issue(server);
     now += 61_000;
     expect((await post(server, "/revoke", `token=${expired}`)).status).toBe(200);
     expect((await post(server, "/revoke", `token=${await issue(stranger)}`)).status).toBe(200);
-    expect(revokeAccessToken).not.toHaveBeenCalled();
+    expect(revokeToken).not.toHaveBeenCalled();
   });
 
-  it("answers server_error, reported, when the repository fails", async () => {
+  it("answers server_error, reported, when the store fails, and 503 when it is out of reach", async () => {
     const onError = vi.fn();
     const failure = new Error("store down");
-    const accessTokens: AccessTokenRepository = {
-      persistNewAccessToken: async () => {},
-      revokeAccessToken: async () => {
-        throw failure;
-      },
-    };
-    const server = await createScenarioServer(core, { accessTokens, onError });
+    let fail: Error = failure;
+    const server = await createScenarioServer(core, { revocations: recordingStore(async () => Promise.reject(fail)), onError });
     const response = await post(server, "/revoke", `token=${await issue(server)}`);
     expect(response.status).toBe(500);
     expect(await response.json()).toMatchObject({ error: "server_error" });
     expect(onError).toHaveBeenCalledWith(failure, expect.any(Request));
+
+    fail = new TemporarilyUnavailableError("database failing over", { retryAfter: 2 });
+    const unavailable = await post(server, "/revoke", `token=${await issue(server)}`);
+    expect({ status: unavailable.status, retryAfter: unavailable.headers.get("retry-after") }).toEqual({ status: 503, retryAfter: "2" });
+    expect(await unavailable.json()).toMatchObject({ error: "temporarily_unavailable" });
   });
 
   it("is served at a configured path, and the bound method answers too", async () => {
@@ -92,7 +98,7 @@ describe("the revocation endpoint (RFC 7009)", () => {
     const server = createAuthorizationServer({
       issuer: scenarioIssuer,
       clients: new InMemoryClientRepository([service]),
-      accessTokens: new InMemoryAccessTokenRepository(),
+      revocations: new MemoryStore(),
       signingKey: key,
       grants: [clientCredentialsGrant()],
       paths: { revocation: "/oauth/revoke" },

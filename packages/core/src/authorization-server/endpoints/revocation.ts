@@ -1,6 +1,7 @@
 import type { Endpoint } from "../../http/exchange.js";
 import { OAuthError } from "../../protocol/errors.js";
 import { noStoreHeaders } from "../../protocol/response-headers.js";
+import { revocationGrace } from "../../storage/revocations.js";
 import type { ClientAuthenticator } from "../client-auth/authenticate.js";
 import { emit } from "../events.js";
 import type { ResolvedOptions } from "../options.js";
@@ -20,23 +21,24 @@ const revokedAnswer = Object.freeze({ status: 200, headers: noStoreHeaders, body
  *   token string it holds is a genuine, unexpired token of this server, which §2.2 lets the server
  *   avoid ("invalid tokens do not cause an error response"). The token stays valid; a client
  *   learns nothing about a token that is not its own.
- * - Without `AccessTokenRepository.revokeAccessToken`, the server cannot revoke access tokens:
- *   a token it would revoke gets `unsupported_token_type`, "the client tried to revoke an
- *   access token on a server not supporting this feature" (§2.2.1).
+ * - A token of the client is marked revoked in the `revocations` store until its `exp` plus
+ *   `revocationGrace`, so that no resource server whose clock tolerance is within that grace can
+ *   accept it again once the mark is forgotten.
+ * - Without `revocations`, the server cannot revoke access tokens: a token it would revoke gets
+ *   `unsupported_token_type`, "the client tried to revoke an access token on a server not
+ *   supporting this feature" (§2.2.1).
  */
 export const revoke: TokenManagementHandler = async ({ client, principal, request }, config) => {
   if (principal !== undefined) {
     if (principal.clientId !== client.clientId) return revokedAnswer;
-    const repository = config.accessTokens;
-    if (repository?.revokeAccessToken === undefined) {
+    if (config.revocations === undefined) {
       throw OAuthError.unsupportedTokenType("This server does not support revoking access tokens.");
     }
-    await repository.revokeAccessToken(principal.jti, principal.expiresAt);
+    await config.revocations.revokeToken(principal.jti, principal.expiresAt + revocationGrace);
     emit(config.events.tokenRevoked, () => ({ clientId: client.clientId, jti: principal.jti, request: request() }), config.onError);
   }
   return revokedAnswer;
 };
-
 
 /** The revocation endpoint (RFC 7009 §2): see {@link revoke}. */
 export function revocationEndpoint(

@@ -20,8 +20,9 @@ import { basicAuthorization, formEncode } from "../../testing.js";
 import { createScenarioServer, scenarioClients, scenarioIssuer, scenarioScopes } from "@tessera/conformance/tables";
 import { utf8Encoder } from "../../lib/utf8.js";
 
-type ScenarioClient = (typeof scenarioClients)[keyof typeof scenarioClients];
-const clients: readonly ScenarioClient[] = Object.values(scenarioClients);
+/** The clients with a secret; private_key_jwt is fuzzed in client-assertion.fuzz.test.ts. */
+type ScenarioClient = Extract<(typeof scenarioClients)[keyof typeof scenarioClients], { clientSecret: string }>;
+const clients: readonly ScenarioClient[] = Object.values(scenarioClients).filter((c): c is ScenarioClient => "clientSecret" in c);
 const errorCodes = new Set([
   "invalid_request",
   "invalid_client",
@@ -30,6 +31,7 @@ const errorCodes = new Set([
   "unsupported_grant_type",
   "invalid_scope",
   "invalid_target",
+  "invalid_dpop_proof",
 ]);
 const responseBound = 5_000;
 

@@ -52,7 +52,7 @@ export function clientCredentialsGrant(options: ClientCredentialsGrantOptions = 
       const issued = await context.issueAccessToken({ client, request, subject: client.clientId, scopes, ttl });
       return {
         access_token: issued.token,
-        token_type: "Bearer",
+        token_type: issued.tokenType,
         expires_in: issued.expiresIn,
         // RFC 6749 §5.1 makes `scope` optional when it equals the request; always sending it
         // saves clients from guessing what a default or finalisation changed.

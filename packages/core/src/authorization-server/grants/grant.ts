@@ -5,7 +5,8 @@ import type { TokenRequest } from "../token-request.js";
 /** The successful token response (RFC 6749 §5.1), with its RFC member names. */
 export interface TokenResponse {
   readonly access_token: string;
-  readonly token_type: "Bearer";
+  /** `DPoP` for a token bound to a DPoP key (RFC 9449 §5), else `Bearer`. */
+  readonly token_type: "Bearer" | "DPoP";
   readonly expires_in: number;
   readonly scope: string;
   readonly refresh_token?: string;
@@ -42,18 +43,22 @@ export interface IssuedAccessToken {
   readonly token: string;
   /** Lifetime in seconds. */
   readonly expiresIn: number;
+  /** `DPoP` when the token is bound to the key of the request's DPoP proof (`cnf.jkt`), else `Bearer`. */
+  readonly tokenType: "Bearer" | "DPoP";
 }
 
 /** The server's services a grant may use. */
 export interface GrantContext {
   /**
-   * Authenticates the client with the methods the server supports (RFC 6749 §2.3.1), refusing
-   * with `invalid_client` or `invalid_request` when it cannot.
+   * Authenticates the client with the methods the server supports (RFC 6749 §2.3, RFC 7523
+   * §2.2), refusing with `invalid_client` or `invalid_request` when it cannot; then checks the
+   * request's DPoP proof, if any (RFC 9449 §5), whose key the issued token is bound to.
    */
   authenticateClient(request: TokenRequest): Promise<AuthenticatedClient>;
   /**
    * Decides the audience (RFC 8707 resource indicators, refusing with `invalid_target`), adds
-   * the custom claims, signs an RFC 9068 access token and hands it to the AccessTokenRepository.
+   * the custom claims (and `cnf.jkt` for a DPoP-bound token, RFC 9449 §6.1), signs an RFC 9068
+   * access token and awaits the `audit` hook, if any.
    */
   issueAccessToken(grant: AccessTokenGrant): Promise<IssuedAccessToken>;
   /** The scope repository, if one is configured. */

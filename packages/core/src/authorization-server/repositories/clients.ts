@@ -3,6 +3,7 @@ import { isClientIdentifier } from "../../protocol/client-id.js";
 import { isScopeToken } from "../../protocol/scopes.js";
 import type { Client, ClientAuthenticationMethod, ClientRepository } from "../../storage/clients.js";
 import { clientAuthenticationMethods } from "../client-auth/authenticate.js";
+import { checkKeyRegistration } from "../client-auth/key-registration.js";
 import { hashClientSecret, isClientSecretHash } from "../client-auth/secrets.js";
 import { isResourceIndicator } from "../resource-indicators.js";
 
@@ -12,7 +13,8 @@ type Optional<T> = { readonly [K in keyof T]?: T[K] | undefined };
 /**
  * A client as given to {@link InMemoryClientRepository}: the fields of a {@link Client}, with its
  * secret given as `clientSecret` (hashed at construction and not kept) or `clientSecretHash`; a
- * client with neither authenticates without a secret or not at all. `scopes` defaults to none
+ * client with neither authenticates with its keys (`private_key_jwt`, its public keys in `jwks` or
+ * at `jwksUri`) or not at all. `scopes` defaults to none
  * and `grantTypes` to `["client_credentials"]`.
  */
 export interface ClientRegistration extends Optional<Omit<Client, "clientId" | "secrets">> {
@@ -72,9 +74,11 @@ function checkRegistration(registration: ClientRegistration): void {
   if (grantTypes !== undefined && (!Array.isArray(grantTypes) || !grantTypes.every((g) => typeof g === "string"))) {
     throw invalidOption(name, "grantTypes must be an array of grant type names");
   }
+  const hasSecret = clientSecret !== undefined || clientSecretHash !== undefined;
+  const hasKeys = checkKeyRegistration(registration, hasSecret, name);
   const grants = grantTypes ?? ["client_credentials"];
-  if (grants.includes("client_credentials") && clientSecret === undefined && clientSecretHash === undefined) {
-    throw invalidOption(name, "the client_credentials grant needs a confidential client: give it a secret (RFC 6749 §4.4)");
+  if (grants.includes("client_credentials") && !hasSecret && !hasKeys) {
+    throw invalidOption(name, "the client_credentials grant needs a confidential client: give it a secret, or keys for private_key_jwt (RFC 6749 §4.4)");
   }
   if (tokenEndpointAuthMethod !== undefined && !clientAuthenticationMethods.includes(tokenEndpointAuthMethod)) {
     throw invalidOption(name, `tokenEndpointAuthMethod must be one of ${clientAuthenticationMethods.join(", ")}`);
