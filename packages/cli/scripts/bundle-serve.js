@@ -6,7 +6,11 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 const repository = new URL("../../../", import.meta.url);
-const inline = new Map([["@tessera/example-config", fileURLToPath(new URL("examples/config/src/index.ts", repository))]]);
+/** `@tessera/example-config` and its subpaths (`/postgres`), as the sources they export. */
+const inline = (path) => {
+  const match = /^@tessera\/example-config(?:\/([a-z-]+))?$/.exec(path);
+  return match && fileURLToPath(new URL(`examples/config/src/${match[1] ?? "index"}.ts`, repository));
+};
 
 await build({
   entryPoints: [fileURLToPath(new URL("examples/node/src/main.ts", repository))],
@@ -22,7 +26,7 @@ await build({
     {
       name: "inline-example-config",
       setup(build) {
-        build.onResolve({ filter: /^[^./]/ }, ({ path }) => (inline.has(path) ? { path: inline.get(path) } : { external: true }));
+        build.onResolve({ filter: /^[^./]/ }, ({ path }) => (inline(path) ? { path: inline(path) } : { external: true }));
       },
     },
   ],

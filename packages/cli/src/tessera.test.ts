@@ -1,4 +1,4 @@
-import { hashClientSecret } from "@tessera/core";
+import { clientCredentialsGrant, createAuthorizationServer, hashClientSecret, InMemoryClientRepository } from "@tessera/core";
 import { calculateJwkThumbprint, importPKCS8, type JWK } from "jose";
 import { describe, expect, it } from "vitest";
 import { commands } from "./commands/index.js";
@@ -44,14 +44,18 @@ describe("tessera keys generate", { timeout: 60_000 }, () => {
   it.each(keyAlgorithms)("makes a %s key: the PEM on stdout, its kid (RFC 7638) and public JWK on stderr", async (alg) => {
     const ran = await tessera(["keys", "generate", "--alg", alg]);
     expect(ran.code).toBe(0);
-    expect(ran.stdout).toMatch(/^-----BEGIN PRIVATE KEY-----\n[\s\S]+\n-----END PRIVATE KEY-----\n$/);
-    await importPKCS8(ran.stdout, alg);
+    expect(ran.stdout).toMatch(/^-----BEGIN (?:RSA-PSS )?PRIVATE KEY-----\n[\s\S]+\n-----END (?:RSA-PSS )?PRIVATE KEY-----\n$/);
     const [, kid] = /^kid: (\S+)$/m.exec(ran.stderr) ?? [];
     const [, jwk] = /^public JWK: (.+)$/m.exec(ran.stderr) ?? [];
     const publicJwk = JSON.parse(jwk ?? "") as JWK;
     expect(publicJwk).toMatchObject({ alg, kid, use: "sig" });
     expect(publicJwk).not.toHaveProperty("d");
     expect(await calculateJwkThumbprint(publicJwk)).toBe(kid);
+    // What OAUTH_PRIVATE_KEY takes: a server signs with it and publishes it under that kid.
+    const server = createAuthorizationServer({ issuer: "https://auth.example.com", clients: new InMemoryClientRepository([]), signingKey: ran.stdout, grants: [clientCredentialsGrant()] });
+    await server.ready;
+    const jwks = (await (await server.fetch(new Request("https://auth.example.com/.well-known/jwks.json"))).json()) as { keys: JWK[] };
+    expect(jwks.keys).toEqual([publicJwk]);
   });
 
   it("prints one JSON document with --json, RS256 by default", async () => {

@@ -7,13 +7,13 @@ import { printJson } from "../io.js";
  * The algorithms `keys generate --alg` offers: those `generateSigningKey` makes keys for. A new
  * algorithm of the core is one more entry here.
  */
-export const keyAlgorithms: readonly SigningAlgorithm[] = ["RS256", "ES256", "EdDSA"];
+export const keyAlgorithms: readonly SigningAlgorithm[] = ["RS256", "PS256", "ES256", "EdDSA"];
 
 export const keysGenerate: Command = {
   name: "keys generate",
   summary: "Generate a signing key: its PKCS#8 PEM, its public JWK and its kid (RFC 7638 thumbprint).",
   options: {
-    alg: { type: "string", value: `<${keyAlgorithms.join("|")}>`, description: "The algorithm (default RS256: RSA-2048)" },
+    alg: { type: "string", value: `<${keyAlgorithms.join("|")}>`, description: "The algorithm (default RS256; RS256 and PS256: RSA-2048)" },
   },
   details: [
     "Prints the private key's PEM on standard output and the kid and public JWK on standard error, so",
