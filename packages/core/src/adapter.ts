@@ -15,6 +15,7 @@
  */
 export type { Defer, PlainHandler, PlainRequest, PlainResponse } from "./http/exchange.js";
 export { plainEntryPointOf, registerPlainEntryPoint, type PlainEntryPoint } from "./http/plain-handlers.js";
+export { peerAddress, setPeerAddress } from "./http/peer-address.js";
 export { invalidOption } from "./lib/checks.js";
 export { safeErrorHook, type ErrorHook } from "./protocol/faults.js";
 export { checkScopes } from "./protocol/scopes.js";
