@@ -7,7 +7,7 @@ import type { RunningExample } from "./example-process.js";
 import { fixture, startedExample } from "./fixtures.js";
 import { accessToken, bearer, discover, insecure, requestToken } from "./http.js";
 import { servedKeys } from "./jwks.js";
-import { expectNoSecret, lines, listeningOutput } from "./output.js";
+import { expectNoSecret, lines, listeningOutput, withoutLog } from "./output.js";
 import { checkMetadata, checkTokenForPost, checkWrongSecret, defaultIssuer } from "./token-checks.js";
 
 /**
@@ -44,7 +44,7 @@ export function describeConfiguredClients(command: ExampleCommand): void {
 function checkKeyWarning(example: RunningExample): void {
   const { stdout, stderr } = example.output();
   expect(example.url).toMatch(/^http:\/\/127\.0\.0\.1:[1-9][0-9]*$/);
-  expect(stdout).toBe(listeningOutput(example));
+  expect(withoutLog(stdout)).toBe(listeningOutput(example));
   const warnings = lines(stderr);
   expect(warnings).toHaveLength(1);
   expect(warnings[0]).toMatch(/^warning: OAUTH_PRIVATE_KEY is not set: /);

@@ -4,13 +4,17 @@ import { demoClient } from "./clients.js";
 import type { ExampleCommand } from "./example-command.js";
 import { runExample, startExample, type ExampleEnv, type RunningExample } from "./example-process.js";
 import { accepts } from "./http.js";
-import { expectNoSecret, lines, listeningOutput, until } from "./output.js";
+import { expectNoSecret, lines, listeningOutput, logLines, until, withoutLog } from "./output.js";
 
-/** It listens on 127.0.0.1, printed its listening line and nothing else, and none of `secrets`. */
+/**
+ * It listens on 127.0.0.1, printed its listening line and, besides its log (JSON lines), nothing
+ * else, and none of `secrets`.
+ */
 export function checkQuietStart(example: RunningExample, secrets: readonly string[] = []): void {
   expect(example.url).toMatch(/^http:\/\/127\.0\.0\.1:[1-9][0-9]*$/);
   const output = example.output();
-  expect(output).toEqual({ stdout: listeningOutput(example), stderr: "" });
+  expect({ stdout: withoutLog(output.stdout), stderr: output.stderr }).toEqual({ stdout: listeningOutput(example), stderr: "" });
+  logLines(output.stdout);
   expectNoSecret(output, secrets);
 }
 
@@ -19,7 +23,7 @@ export async function checkDemoWarnings(example: RunningExample): Promise<void> 
   // A Worker logs its warnings through workerd, whose output may trail the listening line.
   await until(() => lines(example.output().stderr).length >= 2, 5_000, "no two lines of warnings").catch(() => {});
   const output = example.output();
-  expect(output.stdout).toBe(listeningOutput(example));
+  expect(withoutLog(output.stdout)).toBe(listeningOutput(example));
   expect(lines(output.stderr)).toEqual([
     'warning: OAUTH_CLIENTS is not set: serving only the demo client "demo-client", whose secret is published',
     "warning: OAUTH_PRIVATE_KEY is not set: signing with a key generated at start-up; its tokens will not verify after a restart",
@@ -32,7 +36,7 @@ export async function checkKeyWarningOnly(example: RunningExample): Promise<void
   // A Worker logs its warnings through workerd, whose output may trail the listening line.
   await until(() => lines(example.output().stderr).length >= 1, 5_000, "no warning").catch(() => {});
   const output = example.output();
-  expect(output.stdout).toBe(listeningOutput(example));
+  expect(withoutLog(output.stdout)).toBe(listeningOutput(example));
   expect(lines(output.stderr)).toEqual([
     "warning: OAUTH_PRIVATE_KEY is not set: signing with a key generated at start-up; its tokens will not verify after a restart",
   ]);
