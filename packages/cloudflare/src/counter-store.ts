@@ -1,5 +1,5 @@
 import type { Consistency, CounterState, CounterStore, ReplayStore } from "@tessera/core";
-import { checkKey, checkTime, invalidOption, isTime } from "@tessera/core/store";
+import { checkCounterHit, checkCounterKey, checkReservation, invalidOption } from "@tessera/core/store";
 import type { DurableObjectNamespaceLike, DurableObjectStubLike } from "./bindings.js";
 import type { CountersRequest } from "./counters-object.js";
 import { toStoreError } from "./errors.js";
@@ -31,24 +31,22 @@ export class DurableObjectCounterStore implements CounterStore, ReplayStore {
   }
 
   async hit(key: string, windowSeconds: number): Promise<CounterState> {
-    checkKey(key, "key", 128);
-    if (!isTime(windowSeconds) || windowSeconds <= 0) throw invalidOption("windowSeconds", "must be a positive number of seconds");
+    checkCounterHit(key, windowSeconds);
     return (await this.#send(`counter:${key}`, { op: "hit", windowSeconds })) as CounterState;
   }
 
   async peek(key: string): Promise<CounterState | undefined> {
-    checkKey(key, "key", 128);
+    checkCounterKey(key);
     return ((await this.#send(`counter:${key}`, { op: "peek" })) as CounterState | null) ?? undefined;
   }
 
   async reset(key: string): Promise<void> {
-    checkKey(key, "key", 128);
+    checkCounterKey(key);
     await this.#send(`counter:${key}`, { op: "reset" });
   }
 
   async reserve(key: string, until: number): Promise<boolean> {
-    checkKey(key, "key", 256);
-    checkTime(until, "until");
+    checkReservation(key, until);
     return ((await this.#send(`replay:${key}`, { op: "reserve", until })) as { won: boolean }).won;
   }
 

@@ -10,7 +10,10 @@ export { invalidOption } from "./lib/checks.js";
 export {
   checkClient,
   checkClientId,
+  checkCounterHit,
+  checkCounterKey,
   checkKey,
+  checkReservation,
   checkSecret,
   checkTime,
   isStoredClientId,

@@ -12,7 +12,7 @@ import type {
   RevocableToken,
   RevocationStore,
 } from "@tessera/core";
-import { checkClient, checkClientId, checkKey, checkSecret, checkTime, invalidOption, isTime } from "@tessera/core/store";
+import { checkClient, checkClientId, checkCounterHit, checkCounterKey, checkKey, checkReservation, checkSecret, checkTime, invalidOption, isTime } from "@tessera/core/store";
 import { changeFeedStatements } from "./change-feed.js";
 import { invalidSchema } from "./schema-name.js";
 import { clientStatements } from "./client-statements.js";
@@ -222,25 +222,23 @@ export class PostgresStore implements ClientStore, RevocationStore, ChangeFeed, 
   }
 
   async hit(key: string, windowSeconds: number): Promise<CounterState> {
-    checkKey(key, "key", 128);
-    if (!isTime(windowSeconds) || windowSeconds <= 0) throw invalidOption("windowSeconds", "must be a positive number of seconds");
+    checkCounterHit(key, windowSeconds);
     return this.#counters.hit(key, windowSeconds);
   }
 
   async peek(key: string): Promise<CounterState | undefined> {
-    checkKey(key, "key", 128);
+    checkCounterKey(key);
     return this.#counters.peek(key);
   }
 
   async reset(key: string): Promise<void> {
-    checkKey(key, "key", 128);
+    checkCounterKey(key);
     return this.#counters.reset(key);
   }
 
   /** One `INSERT … ON CONFLICT DO UPDATE … WHERE` ended: exactly one concurrent caller wins. */
   async reserve(key: string, until: number): Promise<boolean> {
-    checkKey(key, "key", 256);
-    checkTime(until, "until");
+    checkReservation(key, until);
     return this.#counters.reserve(key, until);
   }
 

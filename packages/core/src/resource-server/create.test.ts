@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { OAuthError } from "../protocol/errors.js";
 import { MemoryStore } from "../storage/memory-store.js";
 import type { AuthorizationServer } from "../authorization-server/create.js";
-import { createProtectedResourceFixture, createScenarioServer, dpopProtectedResourceMismatches, dpopProtectedResourceScenarios, issueScenarioToken, protectedResourceAudience, protectedResourceMismatches, protectedResourcePaths, protectedResourceRequest, protectedResourceScenarios, scenarioClients, scenarioIssuer, scenarioRequest, type ProtectedResourceFixture } from "@tessera/conformance/tables";
+import { createProtectedResourceFixture, createScenarioServer, dpopProtectedResourceMismatches, dpopProtectedResourceScenarios, issueScenarioToken, protectedResourceAudience, protectedResourceMismatches, protectedResourcePaths, protectedResourceRequest, protectedResourceScenarios, scenarioClients, scenarioIssuer, scenarioRequest, signTestProof, type ProtectedResourceFixture } from "@tessera/conformance/tables";
 import { generateSigningKey } from "../tokens/generate-key.js";
 import { basicAuthorization } from "../testing.js";
 import { revocationGrace } from "../storage/revocations.js";
@@ -74,6 +74,37 @@ describe("the DPoP protected resource scenario table, on the core", () => {
       expect(await dpopProtectedResourceMismatches(send, { origin: "http://localhost", tokens: fixture.tokens }, scenario)).toEqual([]);
     });
   }
+});
+
+describe("publicOrigin: DPoP behind a proxy that terminates TLS", () => {
+  const path = protectedResourcePaths.read;
+  /** A DPoP request that arrived at `arrivedAt` with a proof for `url`. */
+  async function dpopRequest(arrivedAt: string, url: string): Promise<Request> {
+    const token = fixture.tokens.dpopBound;
+    const dpop = await signTestProof({ method: "GET", url, accessToken: token });
+    return new Request(arrivedAt + path, { headers: { authorization: `DPoP ${token}`, dpop } });
+  }
+
+  it("accepts a proof for the public URL on a request that arrived with another, and still the URL as it arrived", async () => {
+    const behindProxy = createResourceServer({ ...fixture.resourceServerOptions, publicOrigin: "https://API.example:443/" });
+    expect((await behindProxy.verifyRequest(await dpopRequest("http://10.0.0.7:8080", `https://api.example${path}`))).clientId).toBe("service");
+    expect((await behindProxy.verifyRequest(await dpopRequest("http://10.0.0.7:8080", `http://10.0.0.7:8080${path}`))).clientId).toBe("service");
+  });
+
+  it("refuses a proof for the public URL without publicOrigin, and one for another origin with it", async () => {
+    const error = (promise: Promise<unknown>) => promise.then(() => undefined, (e: unknown) => (e as OAuthError).code);
+    expect(await error(resourceServer.verifyRequest(await dpopRequest("http://10.0.0.7:8080", `https://api.example${path}`)))).toBe("invalid_dpop_proof");
+    const behindProxy = createResourceServer({ ...fixture.resourceServerOptions, publicOrigin: "https://api.example" });
+    expect(await error(behindProxy.verifyRequest(await dpopRequest("http://10.0.0.7:8080", `https://other.example${path}`)))).toBe("invalid_dpop_proof");
+  });
+
+  it.each(["api.example", "https://api.example/v1", "https://api.example?x=1", "ftp://api.example", "https://user@api.example", 42])(
+    "refuses publicOrigin %j at start-up",
+    (publicOrigin) => {
+      const options = { ...fixture.resourceServerOptions, publicOrigin } as ResourceServerOptions;
+      expect(() => createResourceServer(options)).toThrow(/publicOrigin/);
+    },
+  );
 });
 
 describe("verifyToken", () => {

@@ -124,7 +124,7 @@ export function createResourceServer(options: ResourceServerOptions): ResourceSe
     }
     const principal = await verifyToken(presented.token, request, presented.scheme);
     try {
-      await checkBinding(request, presented, principal, config.dpop, realm);
+      await checkBinding(request, presented, principal, config.dpop, realm, config.publicOrigin);
     } catch (error) {
       throw failure(error, request, presented.scheme);
     }

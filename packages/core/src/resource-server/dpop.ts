@@ -55,6 +55,7 @@ export async function checkBinding(
   principal: AccessTokenPrincipal,
   settings: DpopSettings | undefined,
   realm: string,
+  publicOrigin: string | undefined,
 ): Promise<void> {
   const cnf = principal.claims.cnf as { jkt?: unknown } | undefined;
   const jkt = typeof cnf?.jkt === "string" ? cnf.jkt : undefined;
@@ -68,11 +69,10 @@ export async function checkBinding(
   if (jkt === undefined || settings === undefined) {
     throw dpopResourceError("invalid_token", "The access token is not bound to a DPoP key.", challenge);
   }
-  const url = normaliseHtu(request.url);
   try {
     await verifyDpopProof(
       presented.proof ?? "",
-      { method: request.method, urls: url === undefined ? [] : [url], accessToken: presented.token, boundTo: jkt },
+      { method: request.method, urls: requestUrls(request, publicOrigin), accessToken: presented.token, boundTo: jkt },
       settings,
     );
   } catch (error) {
@@ -81,4 +81,13 @@ export async function checkBinding(
     if (error.reason === "nonce") throw dpopResourceError("use_dpop_nonce", error.message, { ...challenge, nonce: error.nonce });
     throw dpopResourceError("invalid_dpop_proof", error.message, challenge);
   }
+}
+
+/** The URLs a proof's `htu` may name: the request's as it arrived, and its path on `publicOrigin`. */
+function requestUrls(request: Request, publicOrigin: string | undefined): string[] {
+  const arrived = normaliseHtu(request.url);
+  if (arrived === undefined) return [];
+  if (publicOrigin === undefined) return [arrived];
+  const pathname = arrived.slice(arrived.indexOf("/", arrived.indexOf("//") + 2));
+  return [arrived, publicOrigin + pathname];
 }

@@ -136,9 +136,9 @@ export interface ResourceServerOptions {
   readonly maxBodyBytes?: number | undefined;
   /**
    * DPoP-bound access tokens (RFC 9449 §7): a request with `Authorization: DPoP <token>` and a
-   * proof in the `DPoP` header, the proof checked for the request's method and URL (`htu` is
-   * compared with the request's URL as it arrives: behind a proxy, have the adapter rebuild the
-   * public URL), the token's hash (`ath`) and the token's key (`cnf.jkt`). A bound token is
+   * proof in the `DPoP` header, the proof checked for the request's method and URL (`htu`: the
+   * request's URL as it arrives, or on `publicOrigin`), the token's hash (`ath`) and the token's
+   * key (`cnf.jkt`). A bound token is
    * refused as a bearer token either way. `false` accepts no DPoP scheme, so every bound token
    * is refused. See {@link DpopOptions}. @defaultValue DPoP accepted, no nonces
    */
@@ -149,6 +149,14 @@ export interface ResourceServerOptions {
    * replayed to another within `dpop.proofLifetime`. @defaultValue reservations in this process's memory
    */
   readonly replay?: ReplayStore | undefined;
+  /**
+   * The origin clients call this API at (`https://api.example`), when request URLs arrive with
+   * another: behind a proxy that terminates TLS (`http://` inside), or in a framework that puts a
+   * host of its own in `request.url` (Next.js). A DPoP proof's `htu` may then name this origin
+   * with the request's path, as the client sent it (RFC 9449 §4.3, item 9), besides the
+   * request's URL as it arrived. Scheme, host and port only. @defaultValue none: only the URL as it arrived
+   */
+  readonly publicOrigin?: string | undefined;
   /**
    * Told about every failure on the server's side: discovery or JWKS fetch failures and
    * revocation check failures (answered 503 `temporarily_unavailable`), anything unexpected
@@ -183,6 +191,8 @@ export interface ResolvedResourceServerOptions {
   readonly maxBodyBytes: number;
   /** `undefined` for `dpop: false`. */
   readonly dpop: DpopSettings | undefined;
+  /** `scheme://host[:port]`, or `undefined`. */
+  readonly publicOrigin: string | undefined;
   /** The `onError` hook, made safe to call. */
   readonly onError: ErrorHook;
   readonly now: () => number;
@@ -236,9 +246,19 @@ export function resolveResourceServerOptions(options: ResourceServerOptions): Re
     allowTokenInQuery: flag("allowTokenInQuery", options.allowTokenInQuery),
     maxBodyBytes,
     dpop: options.dpop === false ? undefined : resolveDpopOptions(options.dpop, resolveReplayStore(options.replay, now), now),
+    publicOrigin: resolvePublicOrigin(options.publicOrigin),
     onError: safeErrorHook(options.onError, "tessera: resource server"),
     now,
   });
+}
+
+function resolvePublicOrigin(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  const url = typeof value === "string" && URL.canParse(value) ? new URL(value) : undefined;
+  if (url === undefined || (url.protocol !== "https:" && url.protocol !== "http:") || url.href !== `${url.origin}/`) {
+    throw invalidOption("publicOrigin", "expected an http(s) origin: scheme, host and optional port, nothing else");
+  }
+  return url.origin;
 }
 
 function duration(name: string, value: unknown, fallback: number, zeroAllowed: boolean): number {

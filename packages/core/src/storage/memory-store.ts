@@ -7,7 +7,7 @@ import type { Consistency } from "./consistency.js";
 import type { CounterState, CounterStore } from "./counters.js";
 import type { ReplayStore } from "./replay.js";
 import type { RevocableToken, RevocationStore } from "./revocations.js";
-import { checkClient, checkClientId, checkSecret, checkTime, isTime, storedClient } from "./store-checks.js";
+import { checkClient, checkClientId, checkCounterHit, checkCounterKey, checkKey, checkReservation, checkSecret, checkTime, isTime, storedClient } from "./store-checks.js";
 
 /** Options of {@link MemoryStore}. */
 export interface MemoryStoreOptions {
@@ -199,24 +199,22 @@ export class MemoryStore implements ClientStore, RevocationStore, ChangeFeed, Co
   }
 
   async hit(key: string, windowSeconds: number): Promise<CounterState> {
-    checkKey(key, "key", 128);
-    if (!isTime(windowSeconds) || windowSeconds <= 0) throw invalidOption("windowSeconds", "must be a positive number of seconds");
+    checkCounterHit(key, windowSeconds);
     return this.#counters.hit(key, windowSeconds);
   }
 
   async peek(key: string): Promise<CounterState | undefined> {
-    checkKey(key, "key", 128);
+    checkCounterKey(key);
     return this.#counters.peek(key);
   }
 
   async reset(key: string): Promise<void> {
-    checkKey(key, "key", 128);
+    checkCounterKey(key);
     return this.#counters.reset(key);
   }
 
   async reserve(key: string, until: number): Promise<boolean> {
-    checkKey(key, "key", 256);
-    checkTime(until, "until");
+    checkReservation(key, until);
     const held = this.#reservations.get(key);
     if (held !== undefined && held > this.#seconds()) return false;
     this.#reservations.set(key, until);
@@ -258,8 +256,3 @@ export class MemoryStore implements ClientStore, RevocationStore, ChangeFeed, Co
   }
 }
 
-function checkKey(key: unknown, name: string, maxLength: number): asserts key is string {
-  if (typeof key !== "string" || key.length === 0 || key.length > maxLength) {
-    throw invalidOption(name, maxLength === Infinity ? "must be a non-empty string" : `must be a string of 1 to ${maxLength} characters`);
-  }
-}

@@ -88,6 +88,23 @@ export function checkTime(value: unknown, name: string): asserts value is number
   if (!isTime(value)) throw invalidOption(name, "must be a finite number of seconds");
 }
 
+/** Throws a `TypeError` unless `key` is a counter key (1 to 128 characters) and `windowSeconds` a positive number of seconds: what `CounterStore.hit` takes. */
+export function checkCounterHit(key: unknown, windowSeconds: unknown): asserts key is string {
+  checkCounterKey(key);
+  if (!isTime(windowSeconds) || windowSeconds <= 0) throw invalidOption("windowSeconds", "must be a positive number of seconds");
+}
+
+/** Throws a `TypeError` unless `key` is a counter key: 1 to 128 characters (the lockout's are hashes, far shorter). */
+export function checkCounterKey(key: unknown): asserts key is string {
+  checkKey(key, "key", 128);
+}
+
+/** Throws a `TypeError` unless `key` is a replay key (1 to 256 characters) and `until` a time in seconds: what `ReplayStore.reserve` takes. */
+export function checkReservation(key: unknown, until: unknown): asserts key is string {
+  checkKey(key, "key", 256);
+  checkTime(until, "until");
+}
+
 /** Whether `value` is a time or duration in seconds: a finite number. */
 export function isTime(value: unknown): value is number {
   return typeof value === "number" && Number.isFinite(value);
