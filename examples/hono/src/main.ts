@@ -27,6 +27,9 @@ try {
     port: config.port,
     hostname: config.host,
     overrideGlobalObjects: false, // keep the platform's own Request and Response
+    // The bounds @tessera/node's server sets (node:http's defaults let a half-sent request head
+    // hold a connection for 60 s, a whole request for 300 s): in milliseconds here.
+    serverOptions: { headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 2_500, maxHeaderSize: 16_384 },
   });
   const port = await whenListening(http, config);
 

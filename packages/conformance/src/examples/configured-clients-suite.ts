@@ -8,6 +8,7 @@ import { fixture, startedExample } from "./fixtures.js";
 import { accessToken, bearer, discover, insecure, requestToken } from "./http.js";
 import { servedKeys } from "./jwks.js";
 import { expectNoSecret, lines, listeningOutput, withoutLog } from "./output.js";
+import { checkSlowHeadCut } from "./process-checks.js";
 import { checkMetadata, checkTokenForPost, checkWrongSecret, defaultIssuer } from "./token-checks.js";
 
 /**
@@ -27,6 +28,7 @@ export function describeConfiguredClients(command: ExampleCommand): void {
     it("answers a wrong secret with 401 invalid_client and a Basic challenge", () => checkWrongSecret(example()));
     it("answers a scope the client may not have with 400 invalid_scope", () => checkInvalidScope(example()));
     it("holds a client to its token_endpoint_auth_method", () => checkAuthMethodHeld(example()));
+    it("cuts a client that never finishes its request head within 14 s", () => checkSlowHeadCut(example()), 20_000);
 
     describe("with oauth4webapi, a standards-strict client", () => {
       const as = fixture(() => discover(defaultIssuer(example())));
