@@ -13,7 +13,7 @@ import { extractSnippets } from "../snippets/extract.js";
 
 const exec = promisify(execFile);
 const repository = fileURLToPath(new URL("../../../../", import.meta.url));
-const published = ["core", "adapter-hono", "adapter-node", "postgres", "cloudflare", "cli"];
+const published = ["core", "adapter-hono", "adapter-node", "postgres", "cloudflare", "cli", "opentelemetry"];
 
 let temporary: string;
 let project: string;
@@ -45,7 +45,7 @@ afterAll(async () => {
 
 describe("the packed packages, installed with npm outside the workspace", () => {
   it("hold their LICENSE, a README, and no tests, build info or test output", async () => {
-    for (const name of ["core", "hono", "node", "postgres", "cloudflare", "cli"]) {
+    for (const name of ["core", "hono", "node", "postgres", "cloudflare", "cli", "opentelemetry"]) {
       const root = join(project, "node_modules", "@tessera", name);
       const files = await listFiles(root);
       expect(files, name).toEqual(expect.arrayContaining(["LICENSE", "README.md", "package.json"]));
