@@ -52,8 +52,8 @@ export interface Instrumentation {
  * recorded only once authenticated: the one a failed authentication presented is unverified, so
  * it is never an attribute. No secret, token, assertion or DPoP proof is ever recorded.
  *
- * Without an OpenTelemetry SDK registered (and no provider given), the API is a no-op and so is
- * every hook, but for reading the event.
+ * Without an OpenTelemetry SDK registered (and no provider given), the API is a no-op: each hook
+ * reads its event and records nothing, and no `Request` is made for it.
  *
  * @see https://opentelemetry.io/docs/specs/semconv/http/http-metrics/
  */

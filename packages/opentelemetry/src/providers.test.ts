@@ -22,6 +22,14 @@ describe("the providers", () => {
     expect((await server.fetch(tokenRequest(scenarioClients.service.clientId, "wrong-secret"))).status).toBe(401);
     expect((await server.fetch(new Request("http://localhost/nothing"))).status).toBe(404);
     expect(await store.hit("a/b", 60)).toMatchObject({ count: 1 });
+    // Nor is a Request made for the event, which an adapter's plain path would have to build.
+    const event = {
+      endpoint: "token" as const, method: "POST", path: "/token", status: 200, error: undefined, clientId: "service", grantType: "client_credentials", duration: 0.001,
+      get request(): Request {
+        throw new Error("a Request was made");
+      },
+    };
+    expect(() => events.requestCompleted?.(event)).not.toThrow();
   });
 
   it("default to the global ones, even when an SDK registers them after the server is made", async () => {

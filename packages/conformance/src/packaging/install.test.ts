@@ -87,6 +87,12 @@ describe("the packed packages, installed with npm outside the workspace", () => 
     expect(compiled.stdout).toBe("");
   });
 
+  it("load @tessera/opentelemetry with the @opentelemetry/api that npm installed for its peer dependency", async () => {
+    await writeFile(join(project, "opentelemetry.mjs"), 'import { instrumentation } from "@tessera/opentelemetry";\nconsole.log(Object.keys(instrumentation().events).length);\n');
+    const { stdout } = await run(process.execPath, ["opentelemetry.mjs"]);
+    expect(stdout.trim()).toBe("9");
+  });
+
   it("give a working tessera command through npx", async () => {
     const help = await run("npx", ["tessera", "--help"]);
     expect(help.stdout).toMatch(/^Usage: tessera <command>/);
