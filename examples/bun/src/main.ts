@@ -12,21 +12,28 @@ import {
   createAuthorizationServer,
   createResourceServer,
 } from "@tessera/core";
-import { ConfigError, loadConfig, toConfigError, withWhoami, type ExampleConfig } from "@tessera/example-config";
+import { setPeerAddress } from "@tessera/core/adapter";
+import { ConfigError, createRequestLog, loadConfig, toConfigError, withWhoami, type ExampleConfig } from "@tessera/example-config";
 import { openPostgres } from "@tessera/example-config/postgres";
 
 try {
   // With OAUTH_DATABASE_URL, the state every instance shares is kept in PostgreSQL.
   const config = await loadConfig(Bun.env, { readFile: (path) => Bun.file(path).text(), openDatabase: openPostgres });
   for (const warning of config.warnings) console.error(`warning: ${warning}`);
+  const log = createRequestLog(); // one JSON line per request and per security event, on stdout
 
   // Listen first: the issuer defaults to http://localhost:PORT, and with PORT=0 that port is
   // known only now. The handlers are created straight after, before any request can be read.
   // GET /whoami is the demo protected resource; every other request is the token server's.
-  const http = listen(config, (request) => handler(request));
+  // The lockout counts failures per peer: Bun tells the peer's address through `server.requestIP`.
+  const http = listen(config, (request, bun) => {
+    const peer = bun.requestIP(request);
+    if (peer !== null) setPeerAddress(request, peer.address);
+    return handler(request);
+  });
   const port = http.port ?? config.port;
 
-  const server = createAuthorizationServer({ ...config.options(port), grants: [clientCredentialsGrant()] });
+  const server = createAuthorizationServer({ ...config.options(port), grants: [clientCredentialsGrant()], events: log.events });
   // Its resource server takes the keys straight from `server`, and accepts the tokens issued for
   // the configured audience (OAUTH_AUDIENCE, else the issuer).
   const resourceServer = createResourceServer({
@@ -36,7 +43,7 @@ try {
     revocations: config.revocations, // a token revoked at /revoke is refused at once
     replay: config.stores.replay, // DPoP proofs accepted once, across instances with a database
   });
-  const handler = withWhoami(resourceServer, server.fetch);
+  const handler = withWhoami(resourceServer, server.fetch, log);
   await server.ready; // a key that cannot be used stops start-up here, before it is announced
 
   console.log(`Tessera token server listening on ${config.url(port)}`);
@@ -51,7 +58,7 @@ try {
 }
 
 /** `Bun.serve` on PORT and HOST, a port in use or a foreign address named as the variable at fault. */
-function listen(config: ExampleConfig, fetch: (request: Request) => Promise<Response>): Bun.Server<undefined> {
+function listen(config: ExampleConfig, fetch: (request: Request, server: Bun.Server<undefined>) => Promise<Response>): Bun.Server<undefined> {
   try {
     return Bun.serve({ port: config.port, hostname: config.host, fetch });
   } catch (error) {

@@ -24,7 +24,8 @@ import {
   createResourceServer,
 } from "@tessera/core";
 import { CountersObject } from "@tessera/cloudflare";
-import { loadConfig, toConfigError, withWhoami, type Env, type FetchHandler } from "@tessera/example-config";
+import { setPeerAddress } from "@tessera/core/adapter";
+import { createRequestLog, loadConfig, toConfigError, withWhoami, type Env, type FetchHandler } from "@tessera/example-config";
 import { d1Database, type StoreBindings } from "./d1-database.js";
 
 /** The Durable Object class that the `TESSERA_COUNTERS` binding of wrangler.json names. */
@@ -38,6 +39,9 @@ let started: Promise<FetchHandler | undefined> | undefined;
 
 export default {
   async fetch(request: Request, bindings: Record<string, unknown>): Promise<Response> {
+    // The lockout counts failures per peer: Cloudflare names the client's address in CF-Connecting-IP.
+    const peer = request.headers.get("cf-connecting-ip");
+    if (peer !== null) setPeerAddress(request, peer);
     const handler = await (started ??= start(variables(bindings), bindings as StoreBindings));
     return handler?.(request) ?? Response.json(notConfigured, { status: 500 });
   },
@@ -53,8 +57,9 @@ async function start(env: Env, bindings: StoreBindings): Promise<FetchHandler | 
   try {
     const config = await loadConfig(env, { readFile: noFiles, database: await d1Database(bindings) });
     for (const warning of config.warnings) console.warn(`warning: ${warning}`);
+    const log = createRequestLog(); // one JSON line per request and per security event, in the Worker's log
     // PORT has no meaning in a Worker; it stands in the default issuer when run locally.
-    const server = createAuthorizationServer({ ...config.options(config.port), grants: [clientCredentialsGrant()] });
+    const server = createAuthorizationServer({ ...config.options(config.port), grants: [clientCredentialsGrant()], events: log.events });
     // Its resource server takes the keys straight from `server`, and accepts the tokens issued
     // for the configured audience (OAUTH_AUDIENCE, else the issuer).
     const resourceServer = createResourceServer({
@@ -65,7 +70,7 @@ async function start(env: Env, bindings: StoreBindings): Promise<FetchHandler | 
       replay: config.stores.replay, // DPoP proofs accepted once, across instances with a database
     });
     await server.ready; // a key that cannot be used fails here
-    return withWhoami(resourceServer, server.fetch);
+    return withWhoami(resourceServer, server.fetch, log);
   } catch (error) {
     const configError = toConfigError(error, env);
     console.error(configError === undefined ? error : `error: ${configError.message}`);

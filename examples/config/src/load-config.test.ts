@@ -130,13 +130,30 @@ describe("HOST", () => {
     ["::1", "http://[::1]:3000"],
     ["::", "http://[::]:3000"],
   ])("%s listens there and is announced as %s", async (host, url) => {
-    const config = await load({ ...quiet, HOST: host });
+    const config = await load({ ...quiet, OAUTH_ISSUER: "https://auth.example.com", HOST: host });
     expect(config.host).toBe(host);
     expect(config.url(3000)).toBe(url);
   });
 
-  it("does not change the default issuer", async () => {
-    expect((await load({ ...quiet, HOST: "0.0.0.0" })).issuer(3000)).toBe("http://localhost:3000");
+  it("does not change the default issuer, on a loopback address", async () => {
+    expect((await load({ ...quiet, HOST: "127.0.0.2" })).issuer(3000)).toBe("http://localhost:3000");
+  });
+
+  it.each(["0.0.0.0", "::", "192.0.2.1", "auth.internal"])("%s, beyond loopback, requires OAUTH_ISSUER, and OAUTH_CLIENTS instead of the demo client", async (host) => {
+    expect(await failure(load({ ...quiet, HOST: host }))).toEqual({
+      variable: "OAUTH_ISSUER",
+      message: `OAUTH_ISSUER: is required when HOST (${host}) is not a loopback address, such as https://auth.example.com`,
+    });
+    const { OAUTH_CLIENTS: _clients, ...demo } = quiet;
+    expect(await failure(load({ ...demo, OAUTH_ISSUER: "https://auth.example.com", HOST: host }))).toEqual({
+      variable: "OAUTH_CLIENTS",
+      message: `OAUTH_CLIENTS: is required when HOST (${host}) is not a loopback address: the demo client's secret is published`,
+    });
+  });
+
+  it.each(["127.0.0.1", "127.1.2.3", "localhost", "::1", "[::1]"])("%s is loopback: the demo client and the default issuer are allowed", async (host) => {
+    const { OAUTH_CLIENTS: _clients, ...demo } = quiet;
+    expect((await load({ ...demo, HOST: host })).issuer(3000)).toBe("http://localhost:3000");
   });
 
   it.each(["http://localhost", "local host", "host/path", "user@host"])("refuses %j", async (value) => {

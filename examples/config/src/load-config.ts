@@ -74,7 +74,7 @@ export interface ExampleConfig {
  * | Variable | Meaning | Default |
  * |---|---|---|
  * | `PORT` | port to listen on, `0` for any free one | `3000` |
- * | `HOST` | address to listen on | `127.0.0.1` |
+ * | `HOST` | address to listen on; beyond loopback, `OAUTH_CLIENTS` (or a database) and `OAUTH_ISSUER` are required | `127.0.0.1` |
  * | `OAUTH_ISSUER` | issuer identifier (RFC 8414 §2) | `http://localhost:$PORT` |
  * | `OAUTH_CLIENTS` | `{"clients":[{client_id, client_secret or client_secret_hash, scope, grant_types?, token_endpoint_auth_method?, resources?, default_resources?, access_token_ttl?, introspection?, disabled?}]}` | the demo client, with a warning |
  * | `OAUTH_CLIENTS_FILE` | a file holding that JSON, instead of `OAUTH_CLIENTS` | |
@@ -107,6 +107,7 @@ export async function loadConfig(env: Env, options: LoadConfigOptions): Promise<
   const publishedKeys = await readPreviousKeys(env, readFile);
   const inMemory = databaseUrl === undefined && options.database === undefined;
   const useDemo = inMemory && !configured.configured;
+  checkExposure(host, useDemo, issuer);
   const clientsWarning = useDemo ? 'OAUTH_CLIENTS is not set: serving only the demo client "demo-client", whose secret is published' : undefined;
   const warnings = [clientsWarning, keyWarning].filter((warning) => warning !== undefined);
   const clients = useDemo ? await demoClients() : configured.clients;
@@ -166,6 +167,27 @@ function readDatabaseUrl(env: Env, options: LoadConfigOptions): string | undefin
     throw new ConfigError("OAUTH_DATABASE_URL", "must be a PostgreSQL URL such as postgres://user:password@host:5432/database");
   }
   return url;
+}
+
+/**
+ * Listening beyond this machine, no demo client (its secret is published, so anyone on the
+ * network could get tokens) and no default issuer (`http://localhost:PORT` names no other
+ * machine, so no client elsewhere could use its tokens or metadata).
+ */
+function checkExposure(host: string, useDemo: boolean, issuer: string | undefined): void {
+  if (isLoopback(host)) return;
+  if (useDemo) {
+    throw new ConfigError("OAUTH_CLIENTS", `is required when HOST (${host}) is not a loopback address: the demo client's secret is published`);
+  }
+  if (issuer === undefined) {
+    throw new ConfigError("OAUTH_ISSUER", `is required when HOST (${host}) is not a loopback address, such as https://auth.example.com`);
+  }
+}
+
+/** `localhost`, an address of 127.0.0.0/8, or `::1`: the hosts only this machine reaches. */
+export function isLoopback(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, "$1").toLowerCase();
+  return bare === "localhost" || /^127(?:\.\d{1,3}){3}$/.test(bare) || /^(?:0{0,4}:){2,7}0{0,3}1$/.test(bare);
 }
 
 function readPort(env: Env): number {

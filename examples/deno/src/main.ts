@@ -12,7 +12,8 @@ import {
   createAuthorizationServer,
   createResourceServer,
 } from "@tessera/core";
-import { ConfigError, loadConfig, toConfigError, withWhoami, type ExampleConfig } from "@tessera/example-config";
+import { setPeerAddress } from "@tessera/core/adapter";
+import { ConfigError, createRequestLog, loadConfig, toConfigError, withWhoami, type ExampleConfig } from "@tessera/example-config";
 import { openPostgres } from "@tessera/example-config/postgres";
 
 const env = Deno.env.toObject();
@@ -20,14 +21,19 @@ try {
   // With OAUTH_DATABASE_URL, the state every instance shares is kept in PostgreSQL.
   const config = await loadConfig(env, { readFile: Deno.readTextFile, openDatabase: openPostgres });
   for (const warning of config.warnings) console.error(`warning: ${warning}`);
+  const log = createRequestLog(); // one JSON line per request and per security event, on stdout
 
   // Listen first: the issuer defaults to http://localhost:PORT, and with PORT=0 that port is
   // known only now. The handlers are created straight after, before any request can be read.
   // GET /whoami is the demo protected resource; every other request is the token server's.
-  const http = listen(config, (request) => handler(request));
+  // The lockout counts failures per peer: Deno tells the peer's address in `info`.
+  const http = listen(config, (request, info) => {
+    setPeerAddress(request, info.remoteAddr.hostname);
+    return handler(request);
+  });
   const { port } = http.addr;
 
-  const server = createAuthorizationServer({ ...config.options(port), grants: [clientCredentialsGrant()] });
+  const server = createAuthorizationServer({ ...config.options(port), grants: [clientCredentialsGrant()], events: log.events });
   // Its resource server takes the keys straight from `server`, and accepts the tokens issued for
   // the configured audience (OAUTH_AUDIENCE, else the issuer).
   const resourceServer = createResourceServer({
@@ -37,7 +43,7 @@ try {
     revocations: config.revocations, // a token revoked at /revoke is refused at once
     replay: config.stores.replay, // DPoP proofs accepted once, across instances with a database
   });
-  const handler = withWhoami(resourceServer, server.fetch);
+  const handler = withWhoami(resourceServer, server.fetch, log);
   await server.ready; // a key that cannot be used stops start-up here, before it is announced
 
   console.log(`Tessera token server listening on ${config.url(port)}`);

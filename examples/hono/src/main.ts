@@ -8,15 +8,17 @@
 import { readFile } from "node:fs/promises";
 import { serve } from "@hono/node-server";
 import { clientCredentialsGrant, createAuthorizationServer, createResourceServer } from "@tessera/core";
-import { loadConfig, toConfigError, whenListening, whoamiBody } from "@tessera/example-config";
+import { createRequestLog, loadConfig, toConfigError, whenListening, whoamiBody } from "@tessera/example-config";
 import { openPostgres } from "@tessera/example-config/postgres";
-import { authorize, tessera } from "@tessera/hono";
+import { authorize, tessera, type TesseraEnv } from "@tessera/hono";
+import type { HttpBindings } from "@hono/node-server";
 import { Hono } from "hono";
 
 try {
   // With OAUTH_DATABASE_URL, the state every instance shares is kept in PostgreSQL.
   const config = await loadConfig(process.env, { readFile, openDatabase: openPostgres });
   for (const warning of config.warnings) console.error(`warning: ${warning}`);
+  const log = createRequestLog(); // one JSON line per request and per security event, on stdout
 
   // Listen first: the issuer defaults to http://localhost:PORT, and with PORT=0 that port is
   // known only now. `app` is built straight after, before any request can be read.
@@ -25,11 +27,14 @@ try {
     port: config.port,
     hostname: config.host,
     overrideGlobalObjects: false, // keep the platform's own Request and Response
+    // The bounds @tessera/node's server sets (node:http's defaults let a half-sent request head
+    // hold a connection for 60 s, a whole request for 300 s): in milliseconds here.
+    serverOptions: { headersTimeout: 10_000, requestTimeout: 30_000, connectionsCheckingInterval: 2_500, maxHeaderSize: 16_384 },
   });
   const port = await whenListening(http, config);
 
-  const server = createAuthorizationServer({ ...config.options(port), grants: [clientCredentialsGrant()] });
-  const app = new Hono();
+  const server = createAuthorizationServer({ ...config.options(port), grants: [clientCredentialsGrant()], events: log.events });
+  const app = new Hono<{ Bindings: HttpBindings } & TesseraEnv>();
   app.get("/", (c) =>
     c.json({
       message: "A Tessera OAuth 2.0 token server. Its endpoints are listed in the metadata document.",
@@ -47,6 +52,13 @@ try {
     keys: server.keys,
     revocations: config.revocations, // a token revoked at /revoke is refused at once
     replay: config.stores.replay, // DPoP proofs accepted once, across instances with a database
+  });
+  app.use("/whoami", async (c, next) => {
+    const started = performance.now();
+    await next(); // a refusal is rendered by then: Hono's default onError answers the OAuth response
+    const { method, raw: request } = c.req;
+    const [duration, clientId, caller] = [(performance.now() - started) / 1000, c.get("principal")?.clientId, c.env.incoming.socket.remoteAddress];
+    log.request({ method, path: "/whoami", status: c.res.status, duration, clientId, request, caller });
   });
   app.get("/whoami", authorize(resourceServer), (c) => c.json(whoamiBody(c.get("principal"))));
   await server.ready; // a key that cannot be used stops start-up here, before it is announced

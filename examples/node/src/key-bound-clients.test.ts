@@ -77,6 +77,15 @@ describe("oauth4webapi against the Node example", () => {
 });
 
 describe("openid-client against the Node example", () => {
+  it("finds no OpenID Connect discovery document (Tessera is no OpenID Provider): its default discovery gets a 404, algorithm oauth2 finds RFC 8414's", async () => {
+    const options = { execute: [client.allowInsecureRequests] };
+    const error = await client.discovery(issuer, keyed.client_id, undefined, client.None(), options).catch((thrown: unknown) => thrown);
+    expect(error).toMatchObject({ cause: expect.objectContaining({ status: 404 }) });
+    expect((await fetch(new URL("/.well-known/openid-configuration", issuer))).status).toBe(404);
+    const config = await client.discovery(issuer, keyed.client_id, undefined, client.None(), { ...options, algorithm: "oauth2" });
+    expect(config.serverMetadata().token_endpoint).toBe(`${issuer.origin}/token`);
+  });
+
   it("gets a DPoP-bound token with PrivateKeyJwt and calls /whoami with fetchProtectedResource", async () => {
     const config = await client.discovery(issuer, keyed.client_id, undefined, client.PrivateKeyJwt({ key: privateKey, kid }), {
       execute: [client.allowInsecureRequests],

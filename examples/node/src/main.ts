@@ -3,30 +3,33 @@
  * resource: GET /whoami answers who the bearer access token says the caller is.
  *
  * Configured from the environment (PORT, HOST, OAUTH_ISSUER, OAUTH_CLIENTS, OAUTH_PRIVATE_KEY, …;
- * see examples/README.md). From the repository root: `npx tsc -b && node examples/node/dist/main.js`.
+ * see examples/README.md). Logs one JSON line per request and per security event on stdout. From
+ * the repository root: `npx tsc -b && node examples/node/dist/main.js`.
  */
 import { readFile } from "node:fs/promises";
-import { createServer } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { clientCredentialsGrant, createAuthorizationServer, createResourceServer } from "@tessera/core";
-import { loadConfig, toConfigError, whenListening, whoamiBody } from "@tessera/example-config";
+import { createRequestLog, loadConfig, toConfigError, whenListening, whoamiBody, type RequestLog } from "@tessera/example-config";
 import { openPostgres } from "@tessera/example-config/postgres";
-import { authorize, createRequestListener } from "@tessera/node";
+import { authorize, createListenerServer, createRequestListener, type RequestListener } from "@tessera/node";
 
 try {
   // With OAUTH_DATABASE_URL, the state every instance shares is kept in PostgreSQL.
   const config = await loadConfig(process.env, { readFile, openDatabase: openPostgres });
   for (const warning of config.warnings) console.error(`warning: ${warning}`);
+  const log = createRequestLog();
 
   // Listen first: the issuer defaults to http://localhost:PORT, and with PORT=0 that port is
   // known only now. The handlers are created straight after, before any request can be read.
   // GET /whoami is the demo protected resource; every other request is the token server's.
-  const http = createServer((req, res) => {
-    const isWhoami = (req.method === "GET" || req.method === "HEAD") && req.url?.split("?")[0] === "/whoami";
-    (isWhoami ? whoami : endpoints)(req, res);
+  // @tessera/node's server bounds request heads and slow clients; on SIGTERM or SIGINT it
+  // finishes the requests in flight, closes the database and exits 0, within 10 s.
+  const http = createListenerServer((req, res) => (isWhoami(req) ? whoami : endpoints)(req, res), {
+    shutdown: { onClose: () => config.close() },
   });
   const port = await whenListening(http.listen(config.port, config.host), config);
 
-  const server = createAuthorizationServer({ ...config.options(port), grants: [clientCredentialsGrant()] });
+  const server = createAuthorizationServer({ ...config.options(port), grants: [clientCredentialsGrant()], events: log.events });
   const endpoints = createRequestListener(server.fetch);
 
   // Its resource server takes the keys straight from `server`, and accepts the tokens issued for
@@ -38,18 +41,44 @@ try {
     revocations: config.revocations, // a token revoked at /revoke is refused at once
     replay: config.stores.replay, // DPoP proofs accepted once, across instances with a database
   });
-  const whoami = authorize(resourceServer, (_req, res, principal) => {
-    res.writeHead(200, { "content-type": "application/json" });
-    res.end(JSON.stringify(whoamiBody(principal)));
-  });
+  const whoami = logged(log, (clientIds) =>
+    authorize(resourceServer, (req, res, principal) => {
+      clientIds.set(req, principal.clientId);
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify(whoamiBody(principal)));
+    }),
+  );
   await server.ready; // a key that cannot be used stops start-up here, before it is announced
 
   console.log(`Tessera token server listening on ${config.url(port)}`);
-  // Finish the requests in flight, then let the database go.
-  for (const signal of ["SIGINT", "SIGTERM"] as const) process.once(signal, () => http.close(() => void config.close()));
 } catch (error) {
   const configError = toConfigError(error, process.env);
   if (configError === undefined) throw error; // a bug, not a setting: keep its stack trace
   console.error(`error: ${configError.message}`);
   process.exit(1);
+}
+
+function isWhoami(req: IncomingMessage): boolean {
+  return (req.method === "GET" || req.method === "HEAD") && req.url?.split("?")[0] === "/whoami";
+}
+
+/** `listener`, with a log line for each request it answers, naming the client whose token it accepted. */
+function logged(log: RequestLog, make: (clientIds: WeakMap<IncomingMessage, string>) => RequestListener): RequestListener {
+  const clientIds = new WeakMap<IncomingMessage, string>();
+  const listener = make(clientIds);
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const started = performance.now();
+    res.once("finish", () =>
+      log.request({
+        method: req.method ?? "GET",
+        path: "/whoami",
+        status: res.statusCode,
+        duration: (performance.now() - started) / 1000,
+        clientId: clientIds.get(req),
+        requestId: req.headers["x-request-id"] as string | undefined,
+        caller: req.socket.remoteAddress,
+      }),
+    );
+    listener(req, res);
+  };
 }

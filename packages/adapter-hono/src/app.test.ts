@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Hono } from "hono";
 import type { AuthorizationServer } from "@tessera/core";
 import { basicAuthorization } from "@tessera/core/testing";
+import { peerAddress } from "@tessera/core/adapter";
 import { createScenarioServer, keyBoundTokenMismatches, keyBoundTokenScenarios, scenarioClients, scenarioMismatches, scenarioRequest, scenarioRequestInit, tokenEndpointScenarios, tokenManagementMismatches, tokenManagementScenarios } from "@tessera/conformance/tables";
 import { introspectionHandler, jwksHandler, metadataHandler, revocationHandler, tessera, tokenHandler } from "./index.js";
 
@@ -104,6 +105,8 @@ describe("tessera(server)", () => {
       introspection: "/tenants/a/introspect",
       metadata: "/.well-known/oauth-authorization-server/tenants/a",
       jwks: "/tenants/a/.well-known/jwks.json",
+      liveness: "/health/live",
+      readiness: "/health/ready",
     });
     expect((await tenantApp.request("/tenants/a/token", tokenPost())).status).toBe(200);
     expect((await tenantApp.request("/.well-known/oauth-authorization-server/tenants/a")).status).toBe(200);
@@ -212,5 +215,30 @@ describe("over HTTP through @hono/node-server", () => {
     expect((await fetch(`${origin}${server.paths.metadata}`)).status).toBe(200);
     expect((await fetch(`${origin}${server.paths.jwks}`)).headers.get("content-type")).toBe("application/jwk-set+json");
     expect(await (await fetch(`${origin}/health`)).text()).toBe("ok");
+  });
+});
+
+describe("the peer's address and the probes over HTTP through @hono/node-server", () => {
+  it("tells the core each request's peer address, and serves the health probes", async () => {
+    const peers: (string | undefined)[] = [];
+    const observed = await createScenarioServer(core, {
+      issuer: "http://localhost",
+      events: { requestCompleted: ({ request }) => void peers.push(peerAddress(request)) },
+    });
+    const app = tessera(observed);
+    let http: Server | undefined;
+    const port = await new Promise<number>((resolve) => {
+      http = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }, (info) => resolve(info.port)) as Server;
+    });
+    try {
+      const live = await fetch(`http://127.0.0.1:${port}/health/live`);
+      expect([live.status, await live.json()]).toEqual([200, { status: "ok" }]);
+      expect((await fetch(`http://127.0.0.1:${port}/health/ready`)).status).toBe(200);
+      expect((await fetch(`http://127.0.0.1:${port}/token`, tokenPost())).status).toBe(200);
+      expect(peers).toEqual(["127.0.0.1", "127.0.0.1", "127.0.0.1"]);
+    } finally {
+      http?.closeAllConnections();
+      await new Promise((resolve) => http?.close(resolve));
+    }
   });
 });

@@ -6,6 +6,7 @@
  */
 export { tessera } from "./app.js";
 export {
+  fetchHandler,
   introspectionHandler,
   jwksHandler,
   metadataHandler,

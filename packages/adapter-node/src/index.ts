@@ -4,7 +4,8 @@
  *
  * @packageDocumentation
  */
-export { createRequestListener, createServer, type FetchHandler, type RequestListener } from "./listener.js";
+export { createListenerServer, createRequestListener, createServer, type FetchHandler, type RequestListener } from "./listener.js";
+export { closeGracefully, type ShutdownOptions } from "./shutdown.js";
 export type { RequestListenerOptions, ServerOptions } from "./options.js";
 export { clientAddress } from "./client-address.js";
 export { authorize, type AuthorizedHandler, type AuthorizeOptions } from "./authorize.js";

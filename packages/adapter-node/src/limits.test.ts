@@ -90,10 +90,10 @@ describe("slow and oversize requests through createServer", () => {
 });
 
 describe("clientAddress", () => {
-  it("gives the peer's address to the core's callerKey: failures are counted per caller", async () => {
+  it("tells the core the peer's address, which the lockout counts per caller by default", async () => {
     const core = await createScenarioServer(tessera, {
       issuer: "http://localhost",
-      lockout: { callerKey: clientAddress, maxFailures: 3 },
+      lockout: { maxFailures: 3, maxCallerFailures: 3 },
     });
     http = await listen(core.fetch);
     const post = (id: string, secret: string) =>
@@ -109,7 +109,12 @@ describe("clientAddress", () => {
     expect(refused.headers.get("retry-after")).toBe("300");
   });
 
-  it("is undefined for a Request the adapter did not make", () => {
+  it("is the address the core's lockout reads; undefined for a Request the adapter did not make", async () => {
+    const seen: (string | undefined)[] = [];
+    const core = await createScenarioServer(tessera, { issuer: "http://localhost", events: { requestCompleted: ({ request }) => void seen.push(clientAddress(request)) } });
+    http = await listen(core.fetch);
+    await fetch(`${http.origin}/health/live`);
+    expect(seen).toEqual(["127.0.0.1"]);
     expect(clientAddress(new Request("http://localhost/"))).toBeUndefined();
   });
 });

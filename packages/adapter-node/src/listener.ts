@@ -3,6 +3,7 @@ import { invalidOption, plainEntryPointOf, type PlainHandler, type PlainRequest,
 import { resolveListenerOptions, resolveServerOptions, type RequestListenerOptions, type ResolvedListenerOptions, type ServerOptions } from "./options.js";
 import { declaredLength, toPlainRequest, toRequest, type ReadLimits, type RequestRefusal } from "./request.js";
 import { writePlainResponse, writeRefusal, writeResponse } from "./response.js";
+import { handleShutdown, trackRequests } from "./shutdown.js";
 
 /**
  * A fetch handler: takes a WHATWG `Request`, returns a `Response`. `server.fetch` of a Tessera
@@ -61,13 +62,36 @@ export function createRequestListener(handler: FetchHandler, options: RequestLis
 export function createServer(handler: FetchHandler, options: ServerOptions = {}): Server {
   const resolved = resolveListenerOptions(options);
   const { listener, limits } = listenerFor(handler, resolved);
-  const { maxHeadersCount, ...serverOptions } = resolveServerOptions(options, resolved.maxHeaderCount);
-  const server = createHttpServer(serverOptions, listener);
-  server.maxHeadersCount = maxHeadersCount;
+  const server = createListenerServer(listener, options);
   server.on("checkContinue", (req: IncomingMessage, res: ServerResponse) => {
     if (declaredLength(req) <= limits.maxBodyBytes) res.writeContinue();
     listener(req, res);
   });
+  return server;
+}
+
+/**
+ * A `node:http` server for a request listener of your own (one that routes between
+ * {@link createRequestListener} and {@link authorize}, or a framework's app), not yet listening:
+ * the head limits and timeouts of {@link ServerOptions} and its graceful `shutdown`. The body
+ * limits are the listener's own (those of `createRequestListener`, for the requests it gets).
+ *
+ * @example
+ * ```ts
+ * const endpoints = createRequestListener(server.fetch);
+ * const whoami = authorize(resourceServer, (req, res, principal) => void res.end(principal.clientId));
+ * createListenerServer((req, res) => (req.url === "/whoami" ? whoami : endpoints)(req, res), { shutdown: true }).listen(8080);
+ * ```
+ */
+export function createListenerServer(listener: RequestListener, options: ServerOptions = {}): Server {
+  if (typeof listener !== "function") throw invalidOption("listener", "expected a function (req, res) => void");
+  const { maxHeaderCount, onError } = resolveListenerOptions(options);
+  const { maxHeadersCount, ...serverOptions } = resolveServerOptions(options, maxHeaderCount);
+  const server = createHttpServer(serverOptions);
+  trackRequests(server); // before the listener, so that a request during a shutdown is told Connection: close
+  server.on("request", listener);
+  server.maxHeadersCount = maxHeadersCount;
+  handleShutdown(server, options.shutdown, onError);
   return server;
 }
 

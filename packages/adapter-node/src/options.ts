@@ -1,4 +1,5 @@
 import { invalidOption, safeErrorHook, type ErrorHook } from "@tessera/core/adapter";
+import type { ShutdownOptions } from "./shutdown.js";
 
 /** Options of {@link createRequestListener} and {@link createServer}. Durations are in seconds. */
 export interface RequestListenerOptions {
@@ -72,6 +73,16 @@ export interface ServerOptions extends RequestListenerOptions {
    * @defaultValue 30 (Node's own default is 300)
    */
   readonly requestTimeout?: number | undefined;
+  /**
+   * A graceful shutdown on SIGTERM and SIGINT, once the server listens: it stops accepting,
+   * closes idle keep-alive connections at once, lets the requests in flight finish (their
+   * connections then close), awaits `onClose`, and exits the process with code 0, all within
+   * `timeout` seconds; a repeated signal changes nothing. `true` for the defaults; see
+   * {@link ShutdownOptions}. Not for a server that shares its process with other work that must
+   * stop first: call {@link closeGracefully} from your own handler instead.
+   * @defaultValue `false`: no signal handler, Node's default (the process dies at once)
+   */
+  readonly shutdown?: ShutdownOptions | boolean | undefined;
 }
 
 /** The listener options after validation and defaults; durations in milliseconds, as Node takes them. */

@@ -83,7 +83,7 @@ export async function toPlainRequest(req: IncomingMessage, limits: ReadLimits): 
     url: url.href,
     headers,
     body,
-    onRequest: (request) => rememberClientAddress(request, req),
+    peerAddress: req.socket?.remoteAddress,
     defer: endOfTurn,
   };
 }

@@ -45,6 +45,7 @@ export class D1Store implements ClientStore, RevocationStore, ChangeFeed {
   readonly #changeRetention: number;
   readonly #sweepEvery: number;
   readonly #onError: (error: unknown) => void;
+  readonly #db: D1DatabaseLike;
   #writes = 0;
 
   constructor(db: D1DatabaseLike, options: D1StoreOptions = {}) {
@@ -57,6 +58,12 @@ export class D1Store implements ClientStore, RevocationStore, ChangeFeed {
     this.#changeRetention = changeRetention;
     this.#sweepEvery = sweepEvery;
     this.#onError = onError;
+    this.#db = db;
+  }
+
+  /** One `SELECT 1`, for the authorization server's readiness probe; rejects with `TemporarilyUnavailableError` when D1 does not answer. */
+  async ping(): Promise<void> {
+    await this.#run(() => this.#db.prepare("SELECT 1").all());
   }
 
   async getClient(clientId: string): Promise<Client | undefined> {

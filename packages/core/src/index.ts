@@ -68,6 +68,7 @@ export { BoundedCounterStore, type BoundedCounterStoreOptions } from "./storage/
 export { CachedCounterStore, type CachedCounterStoreOptions } from "./storage/cached-counter-store.js";
 export { MemoryStore, type MemoryStoreOptions } from "./storage/memory-store.js";
 export type { ReplayStore } from "./storage/replay.js";
+export type { StoreProbe } from "./storage/probe.js";
 
 // Events and custom claims
 export type {
@@ -75,8 +76,12 @@ export type {
   AuthorizationServerEvents,
   ClientAuthenticationFailedEvent,
   ClientEndpoint,
+  EndpointName,
   EventHook,
   IntrospectionPerformedEvent,
+  KeyChangedEvent,
+  LockoutStartedEvent,
+  RequestCompletedEvent,
   TokenRevokedEvent,
 } from "./authorization-server/events.js";
 export type { CustomClaimsContext, CustomClaimsHook } from "./authorization-server/custom-claims.js";

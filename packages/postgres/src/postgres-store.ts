@@ -86,6 +86,7 @@ export class PostgresStore implements ClientStore, RevocationStore, ChangeFeed, 
   readonly #changes: ReturnType<typeof changeFeedStatements>;
   readonly #counters: ReturnType<typeof counterStatements>;
   readonly #sweep: () => Promise<number>;
+  readonly #ping: () => Promise<unknown>;
 
   constructor(db: PostgresDriver, options: PostgresStoreOptions = {}) {
     const { schema = "public", notify = true, lateCommitWindow = 60, changeRetention = 86_400, sweepEvery = 100, timeout = 3 } = options;
@@ -101,6 +102,7 @@ export class PostgresStore implements ClientStore, RevocationStore, ChangeFeed, 
     const names = namesIn(schema);
     const run = runner(db, timeout);
     const sweep = sweepStatement({ names });
+    this.#ping = () => run("SELECT 1", []);
     this.#sweep = async () => Number((await run(sweep, [lateCommitWindow, changeRetention]))[0]?.deleted ?? 0);
     let writes = 0;
     const context: StoreContext = {
@@ -130,6 +132,14 @@ export class PostgresStore implements ClientStore, RevocationStore, ChangeFeed, 
         }
       };
     }
+  }
+
+  /**
+   * One `SELECT 1`, for the authorization server's readiness probe; rejects with
+   * `TemporarilyUnavailableError` while the database is out of reach or slower than `timeout`.
+   */
+  async ping(): Promise<void> {
+    await this.#ping();
   }
 
   async getClient(clientId: string): Promise<Client | undefined> {

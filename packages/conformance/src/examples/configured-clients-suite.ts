@@ -7,7 +7,8 @@ import type { RunningExample } from "./example-process.js";
 import { fixture, startedExample } from "./fixtures.js";
 import { accessToken, bearer, discover, insecure, requestToken } from "./http.js";
 import { servedKeys } from "./jwks.js";
-import { expectNoSecret, lines, listeningOutput } from "./output.js";
+import { expectNoSecret, lines, listeningOutput, withoutLog } from "./output.js";
+import { checkSlowHeadCut } from "./process-checks.js";
 import { checkMetadata, checkTokenForPost, checkWrongSecret, defaultIssuer } from "./token-checks.js";
 
 /**
@@ -27,6 +28,7 @@ export function describeConfiguredClients(command: ExampleCommand): void {
     it("answers a wrong secret with 401 invalid_client and a Basic challenge", () => checkWrongSecret(example()));
     it("answers a scope the client may not have with 400 invalid_scope", () => checkInvalidScope(example()));
     it("holds a client to its token_endpoint_auth_method", () => checkAuthMethodHeld(example()));
+    it("cuts a client that never finishes its request head within 14 s", () => checkSlowHeadCut(example()), 20_000);
 
     describe("with oauth4webapi, a standards-strict client", () => {
       const as = fixture(() => discover(defaultIssuer(example())));
@@ -44,7 +46,7 @@ export function describeConfiguredClients(command: ExampleCommand): void {
 function checkKeyWarning(example: RunningExample): void {
   const { stdout, stderr } = example.output();
   expect(example.url).toMatch(/^http:\/\/127\.0\.0\.1:[1-9][0-9]*$/);
-  expect(stdout).toBe(listeningOutput(example));
+  expect(withoutLog(stdout)).toBe(listeningOutput(example));
   const warnings = lines(stderr);
   expect(warnings).toHaveLength(1);
   expect(warnings[0]).toMatch(/^warning: OAUTH_PRIVATE_KEY is not set: /);

@@ -1,7 +1,7 @@
 import { describe, it } from "vitest";
 import type { ExampleCommand } from "./example-command.js";
 import { exampleTimeout, startedExample } from "./fixtures.js";
-import { checkDemoWarnings, checkKeyWarningOnly, checkStopsOn } from "./process-checks.js";
+import { checkDemoWarnings, checkKeyWarningOnly, checkStopsPromptly } from "./process-checks.js";
 import { checkDemoClientRefused, checkDemoClientToken } from "./token-checks.js";
 
 /**
@@ -14,7 +14,7 @@ export function describeDemoClient(command: ExampleCommand): void {
 
     it("warns about the demo client and the generated key, one line each, without printing the secret", () => checkDemoWarnings(example()));
     it("issues a token to demo-client with its documented secret", () => checkDemoClientToken(example()));
-    it("closes cleanly on SIGTERM: exit code 0, port released", () => checkStopsOn(example(), "SIGTERM"), exampleTimeout);
+    it("closes at once on SIGTERM with an idle keep-alive connection open: exit code 0 within 1 s, port released", () => checkStopsPromptly(example(), "SIGTERM"), exampleTimeout);
   });
 }
 

@@ -22,5 +22,6 @@ export {
 } from "./example-process.js";
 export { generateTestKey, signAccessToken, type TestAccessTokenClaims, type TestKey } from "./keys.js";
 export { killAll, type Exit } from "../process.js";
+export { logLines, withoutLog } from "./output.js";
 export { postgresDatabase } from "../storage/postgres-database.js";
 export { startPostgres, type PostgresServer, type StartPostgresOptions } from "../storage/postgres-server.js";

@@ -97,6 +97,16 @@ const cases: readonly Case[] = [
     secrets: ({ goodKey }) => pemLines(goodKey.pem),
   },
   {
+    name: "HOST beyond loopback with the demo client (no OAUTH_CLIENTS): its secret is published",
+    env: ({ base }) => ({ ...base, HOST: "0.0.0.0", OAUTH_CLIENTS: undefined }),
+    line: () => "error: OAUTH_CLIENTS: is required when HOST (0.0.0.0) is not a loopback address: the demo client's secret is published",
+  },
+  {
+    name: "HOST beyond loopback without OAUTH_ISSUER",
+    env: ({ base }) => ({ ...base, HOST: "0.0.0.0", OAUTH_ISSUER: undefined }),
+    line: () => "error: OAUTH_ISSUER: is required when HOST (0.0.0.0) is not a loopback address, such as https://auth.example.com",
+  },
+  {
     name: "OAUTH_PRIVATE_KEY_FILE naming no file",
     env: ({ base, directory }) => ({ ...base, OAUTH_PRIVATE_KEY_FILE: join(directory, "missing.pem") }),
     line: ({ directory }) => `error: OAUTH_PRIVATE_KEY_FILE: cannot read ${join(directory, "missing.pem")} (ENOENT)`,

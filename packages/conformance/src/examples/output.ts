@@ -7,6 +7,28 @@ export function listeningOutput(example: RunningExample): string {
   return `Tessera token server listening on ${example.url}\n`;
 }
 
+/**
+ * What an example printed on stdout besides its log (see {@link logLines}): the listening line, and
+ * anything else it should not have printed.
+ */
+export function withoutLog(stdout: string): string {
+  return stdout
+    .split("\n")
+    .filter((line) => !line.startsWith("{"))
+    .join("\n");
+}
+
+/** The log an example wrote on stdout: every line that is a JSON object, parsed (a line that does not parse fails the test). */
+export function logLines(stdout: string): Record<string, unknown>[] {
+  return lines(stdout)
+    .filter((line) => line.startsWith("{"))
+    .map((line) => {
+      const parsed = JSON.parse(line) as unknown;
+      expect(typeof parsed === "object" && parsed !== null && !Array.isArray(parsed), line).toBe(true);
+      return parsed as Record<string, unknown>;
+    });
+}
+
 /** The non-empty lines of `text`. */
 export function lines(text: string): string[] {
   return text.split("\n").filter((line) => line !== "");

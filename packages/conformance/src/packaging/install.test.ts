@@ -13,7 +13,7 @@ import { extractSnippets } from "../snippets/extract.js";
 
 const exec = promisify(execFile);
 const repository = fileURLToPath(new URL("../../../../", import.meta.url));
-const published = ["core", "adapter-hono", "adapter-node", "postgres", "cloudflare", "cli"];
+const published = ["core", "adapter-hono", "adapter-node", "postgres", "cloudflare", "cli", "opentelemetry"];
 
 let temporary: string;
 let project: string;
@@ -45,7 +45,7 @@ afterAll(async () => {
 
 describe("the packed packages, installed with npm outside the workspace", () => {
   it("hold their LICENSE, a README, and no tests, build info or test output", async () => {
-    for (const name of ["core", "hono", "node", "postgres", "cloudflare", "cli"]) {
+    for (const name of ["core", "hono", "node", "postgres", "cloudflare", "cli", "opentelemetry"]) {
       const root = join(project, "node_modules", "@tessera", name);
       const files = await listFiles(root);
       expect(files, name).toEqual(expect.arrayContaining(["LICENSE", "README.md", "package.json"]));
@@ -85,6 +85,12 @@ describe("the packed packages, installed with npm outside the workspace", () => 
     const options = ["--noEmit", "--strict", "--target", "ES2022", "--module", "NodeNext", "--moduleResolution", "NodeNext", "--lib", "ES2022,DOM", "--types", "node", "--skipLibCheck", "--allowImportingTsExtensions"];
     const compiled = await run(join(project, "node_modules/.bin/tsc"), [...options, ...names]).catch((error: { stdout?: string }) => error);
     expect(compiled.stdout).toBe("");
+  });
+
+  it("load @tessera/opentelemetry with the @opentelemetry/api that npm installed for its peer dependency", async () => {
+    await writeFile(join(project, "opentelemetry.mjs"), 'import { instrumentation } from "@tessera/opentelemetry";\nconsole.log(Object.keys(instrumentation().events).length);\n');
+    const { stdout } = await run(process.execPath, ["opentelemetry.mjs"]);
+    expect(stdout.trim()).toBe("9");
   });
 
   it("give a working tessera command through npx", async () => {

@@ -1,4 +1,4 @@
-import type { Client } from "@tessera/core";
+import type { Client, StoreProbe } from "@tessera/core";
 import type { StoreCheck } from "./fixture.js";
 import { Problems } from "./problems.js";
 
@@ -36,6 +36,17 @@ export function asStored(client: Client): Client {
 
 /** The checks of {@link ClientStore}. */
 export const clientChecks: readonly StoreCheck[] = [
+  {
+    name: "ping (optional, for readiness probes): resolves while the store is reachable, on every view that has it",
+    async run({ views: [view] }) {
+      const problems = new Problems();
+      for (const [name, store] of Object.entries(view)) {
+        if (typeof (store as StoreProbe).ping !== "function") continue;
+        problems.equal(await (store as StoreProbe).ping?.(), undefined, `${name}.ping()`);
+      }
+      return problems.list;
+    },
+  },
   {
     name: "clients: create, get, and a second create of the same id changes nothing",
     async run({ views: [{ clients }] }, id) {

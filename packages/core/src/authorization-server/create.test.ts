@@ -336,6 +336,8 @@ describe("fetch routing, metadata and JWKS", () => {
       introspection: "/tenant-a/introspect",
       metadata: "/.well-known/oauth-authorization-server/tenant-a",
       jwks: "/tenant-a/.well-known/jwks.json",
+      liveness: "/health/live",
+      readiness: "/health/ready",
     });
     const metadata = await custom.fetch(new Request("https://auth.example.com/.well-known/oauth-authorization-server/tenant-a"));
     expect(await metadata.json()).toMatchObject({

@@ -7,11 +7,14 @@ import { documentEndpoint } from "./documents.js";
 import { introspectionEndpoint } from "./endpoints/introspection.js";
 import { revocationEndpoint } from "./endpoints/revocation.js";
 import { tokenEndpoint } from "./endpoints/token.js";
+import type { EndpointName } from "./events.js";
+import { livenessEndpoint, readinessEndpoint } from "./health.js";
 import { createAccessTokenIssuer } from "./issuance.js";
 import { createKeyManager } from "./key-manager.js";
+import { observed } from "./observe.js";
 import { resolveOptions, type AuthorizationServerOptions } from "./options.js";
 import type { EndpointPaths } from "./paths.js";
-import { createRouter } from "./router.js";
+import { createRouter, notFound } from "./router.js";
 import { startUp } from "./startup.js";
 
 /**
@@ -88,8 +91,11 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
     introspection: introspectionEndpoint(config, authenticateClient, verifyOwnToken),
     metadata: documentEndpoint(started, (state) => state.metadata, "application/json", cacheMaxAge.metadata, onError),
     jwks: documentEndpoint(started, (state) => state.keySet.published, "application/jwk-set+json", cacheMaxAge.jwks, onError),
+    liveness: livenessEndpoint,
+    readiness: readinessEndpoint(config, started),
   };
-  const route = createRouter(config.paths, endpoints);
+  for (const name of Object.keys(endpoints) as EndpointName[]) endpoints[name] = observed(config, name, endpoints[name]);
+  const route = createRouter(config.paths, endpoints, observed(config, undefined, notFound));
   const fetch = toFetchHandler(route);
   registerPlainEntryPoint(fetch, {
     handle: (request) => route(fromPlainRequest(request)),
@@ -104,7 +110,7 @@ export function createAuthorizationServer(options: AuthorizationServerOptions): 
     respondToJwksRequest: toFetchHandler(endpoints.jwks),
     fetch,
     ready: started.ready,
-    keys: createKeyManager(config.issuer, started.state),
+    keys: createKeyManager(config, started.state),
     issuer: config.issuer,
     paths: config.paths,
   });

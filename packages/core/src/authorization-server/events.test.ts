@@ -37,7 +37,7 @@ describe("events", () => {
     const [[, issued]] = seen as [[string, Record<string, unknown>]];
     const jti = issued.jti as string;
     expect(seen.map(([name, { request, ...rest }]) => [name, rest, request instanceof Request])).toEqual([
-      ["accessTokenIssued", { grantType: "client_credentials", clientId: service.clientId, subject: service.clientId, jti, scopes: ["read"], audience: scenarioIssuer, issuedAt: expect.any(Number), expiresAt: expect.any(Number) }, true],
+      ["accessTokenIssued", { grantType: "client_credentials", signingTime: expect.any(Number), clientId: service.clientId, subject: service.clientId, jti, scopes: ["read"], audience: scenarioIssuer, issuedAt: expect.any(Number), expiresAt: expect.any(Number) }, true],
       ["introspectionPerformed", { clientId: auditor.clientId, active: true, jti }, true],
       ["tokenRevoked", { clientId: service.clientId, jti }, true],
       ["introspectionPerformed", { clientId: service.clientId, active: false, jti: undefined }, true],

@@ -11,8 +11,10 @@ import type { FormRequest } from "../http/form-request.js";
 import { invalidOption } from "../lib/checks.js";
 import { OAuthError } from "../protocol/errors.js";
 import type { ErrorHook } from "../protocol/faults.js";
+import type { SigningAlgorithm } from "../tokens/keys.js";
 import { presentedClientId } from "./client-auth/credentials.js";
 import type { AccessTokenRecord } from "./audit.js";
+import type { EndpointPaths } from "./paths.js";
 
 /** The endpoints that authenticate clients. */
 export type ClientEndpoint = "token" | "revocation" | "introspection";
@@ -32,7 +34,57 @@ export interface ClientAuthenticationFailedEvent {
 /** An access token was issued: its record (as the `audit` hook gets it), with the grant type and the request. */
 export interface AccessTokenIssuedEvent extends AccessTokenRecord {
   readonly grantType: string;
+  /** Seconds spent signing the token. */
+  readonly signingTime: number;
   readonly request: Request;
+}
+
+/** The endpoints of a server, by the names of {@link EndpointPaths}. */
+export type EndpointName = keyof EndpointPaths;
+
+/**
+ * A request was answered by `server.fetch` or one of the `respondTo…` methods (the answer made,
+ * not yet sent): what an access log or a request metric needs, identifiers only.
+ */
+export interface RequestCompletedEvent {
+  /** The endpoint that answered; `undefined` for a path without one (answered 404). */
+  readonly endpoint: EndpointName | undefined;
+  readonly method: string;
+  /** The request's path, without its query. */
+  readonly path: string;
+  readonly status: number;
+  /** The OAuth error code of an error answer (`invalid_client`, …). */
+  readonly error: string | undefined;
+  /** The authenticated client; `undefined` before or without authentication. */
+  readonly clientId: string | undefined;
+  /** The grant type of a token request, when the server supports it. */
+  readonly grantType: string | undefined;
+  /** Seconds from the request's arrival at the server to its answer, its body read included. */
+  readonly duration: number;
+  /** The request, made on first use when it did not arrive as a `Request`; its body has been read. */
+  readonly request: Request;
+}
+
+/**
+ * A lockout key reached `lockout.maxFailures` (or `maxCallerFailures`): from now until `until`,
+ * its requests are refused with 429 (RFC 6819 §5.1.4.2.3). Told once per window, by the failure
+ * that reached the limit.
+ */
+export interface LockoutStartedEvent {
+  /** The client id locked out (as presented, or as the client it resolved to); `undefined` when a caller is locked out for every client id. */
+  readonly clientId: string | undefined;
+  /** The caller (the `callerKey` value, by default the peer's address); `undefined` when a client id is locked out for every caller. */
+  readonly caller: string | undefined;
+  /** When the lockout ends, in seconds since the epoch. */
+  readonly until: number;
+  readonly request: Request;
+}
+
+/** A signing key was added to the key set, made the one that signs (also the first, at start-up), or retired. */
+export interface KeyChangedEvent {
+  /** The key's `kid`, its RFC 7638 thumbprint. */
+  readonly kid: string;
+  readonly alg: SigningAlgorithm;
 }
 
 /** A client revoked one of its access tokens (RFC 7009). */
@@ -62,6 +114,11 @@ export interface AuthorizationServerEvents {
   readonly accessTokenIssued?: EventHook<AccessTokenIssuedEvent> | undefined;
   readonly tokenRevoked?: EventHook<TokenRevokedEvent> | undefined;
   readonly introspectionPerformed?: EventHook<IntrospectionPerformedEvent> | undefined;
+  readonly requestCompleted?: EventHook<RequestCompletedEvent> | undefined;
+  readonly lockoutStarted?: EventHook<LockoutStartedEvent> | undefined;
+  readonly keyAdded?: EventHook<KeyChangedEvent> | undefined;
+  readonly keyActivated?: EventHook<KeyChangedEvent> | undefined;
+  readonly keyRetired?: EventHook<KeyChangedEvent> | undefined;
 }
 
 /** The names of the events. */
@@ -70,6 +127,11 @@ export const eventNames: readonly (keyof AuthorizationServerEvents)[] = Object.f
   "accessTokenIssued",
   "tokenRevoked",
   "introspectionPerformed",
+  "requestCompleted",
+  "lockoutStarted",
+  "keyAdded",
+  "keyActivated",
+  "keyRetired",
 ]);
 
 /**
@@ -77,14 +139,14 @@ export const eventNames: readonly (keyof AuthorizationServerEvents)[] = Object.f
  * goes to `report` (the server's `onError`, which must not throw) with the event's request. The
  * event is made only when there is a hook, so its `Request` is too.
  */
-export function emit<E extends { readonly request: Request }>(
+export function emit<E>(
   hook: EventHook<E> | undefined,
   makeEvent: () => E,
   report: ErrorHook,
 ): void {
   if (hook === undefined) return;
   const event = makeEvent();
-  const reportError = (error: unknown) => report(error, event.request);
+  const reportError = (error: unknown) => report(error, (event as { readonly request?: Request }).request);
   try {
     const result = hook(event);
     if (result !== undefined && typeof (result as Promise<void>).then === "function") {

@@ -9,6 +9,7 @@ import { toOAuthError, type ErrorHook } from "../protocol/faults.js";
  */
 export function respondWithError(error: unknown, request: IncomingRequest, onError: ErrorHook): PlainResponse {
   const rendered = toOAuthError(error);
+  request.notes.error = rendered.code;
   if (rendered.status >= 500) onError(rendered.cause ?? rendered, request.toRequest());
   return renderError(rendered);
 }

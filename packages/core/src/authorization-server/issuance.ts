@@ -39,6 +39,7 @@ export function createAccessTokenIssuer(config: ResolvedOptions, startUp: StartU
     const clientId = client.clientId;
     // With the signatures of the requests that arrived with this one (see `PlainRequest.defer`).
     if (request.defer !== undefined) await nextTurn(request.defer);
+    const signingStarted = performance.now();
     const token = await signer.sign(
       {
         iss: config.issuer,
@@ -53,9 +54,10 @@ export function createAccessTokenIssuer(config: ResolvedOptions, startUp: StartU
       },
       extra,
     );
+    const signingTime = (performance.now() - signingStarted) / 1000;
     const record: AccessTokenRecord = { jti, clientId, subject, scopes, audience, issuedAt: iat, expiresAt: exp };
     if (config.audit !== undefined) await config.audit(record);
-    emit(events.accessTokenIssued, () => ({ ...record, grantType, request: request.toRequest() }), onError);
+    emit(events.accessTokenIssued, () => ({ ...record, grantType, signingTime, request: request.toRequest() }), onError);
     return { token, expiresIn: ttl, tokenType: jkt === undefined ? "Bearer" : "DPoP" };
   };
 }

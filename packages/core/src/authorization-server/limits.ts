@@ -35,6 +35,12 @@ export interface RequestLimitOptions {
    * `RequestTimeoutError`. Fractions allowed. @defaultValue 10
    */
   readonly timeout?: number | undefined;
+  /**
+   * How long the readiness probe waits for the stores' `ping()`, in seconds; a store that has
+   * not answered by then is reported not ready. Keep it under the probe's own timeout (a
+   * Kubernetes probe's `timeoutSeconds`, 1 s by default). Fractions allowed. @defaultValue 0.5
+   */
+  readonly probeTimeout?: number | undefined;
 }
 
 /** The limits after validation and defaults. */
@@ -45,26 +51,32 @@ export interface RequestLimits {
   readonly maxAuthorizationLength: number;
   /** Seconds. */
   readonly timeout: number;
+  /** Seconds. */
+  readonly probeTimeout: number;
 }
 
 /** Validates the `limits` option, throwing a `TypeError` that names the first wrong one. */
 export function resolveLimits(options: RequestLimitOptions = {}): RequestLimits {
   if (typeof options !== "object" || options === null) throw invalidOption("limits", "expected an object");
-  const count = (name: Exclude<keyof RequestLimitOptions, "timeout">, fallback: number): number => {
+  const count = (name: Exclude<keyof RequestLimitOptions, "timeout" | "probeTimeout">, fallback: number): number => {
     const value = options[name] ?? fallback;
     if (!isPositiveInteger(value)) throw invalidOption(`limits.${name}`, "must be a positive whole number");
     return value;
   };
-  const timeout = options.timeout ?? 10;
-  if (typeof timeout !== "number" || !(timeout > 0) || timeout > 3600) {
-    throw invalidOption("limits.timeout", "must be a number of seconds above 0 and at most 3600");
-  }
+  const seconds = (name: "timeout" | "probeTimeout", fallback: number): number => {
+    const value = options[name] ?? fallback;
+    if (typeof value !== "number" || !(value > 0) || value > 3600) {
+      throw invalidOption(`limits.${name}`, "must be a number of seconds above 0 and at most 3600");
+    }
+    return value;
+  };
   return Object.freeze({
     maxBodyBytes: count("maxBodyBytes", 16 * 1024),
     maxParameters: count("maxParameters", 32),
     maxScopeLength: count("maxScopeLength", 1024),
     maxAuthorizationLength: count("maxAuthorizationLength", 4096),
-    timeout,
+    timeout: seconds("timeout", 10),
+    probeTimeout: seconds("probeTimeout", 0.5),
   });
 }
 

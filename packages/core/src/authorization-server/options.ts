@@ -100,8 +100,8 @@ export interface AuthorizationServerOptions {
    */
   readonly customClaims?: CustomClaimsHook | undefined;
   /**
-   * Hooks told about client authentication failures, issued tokens, revocations and
-   * introspections. Called synchronously and never awaited; a hook that throws or rejects is
+   * Hooks told about every answered request, client authentication failures, lockouts, issued
+   * tokens, revocations, introspections and key changes, for logs and metrics. Called synchronously and never awaited; a hook that throws or rejects is
    * reported to `onError` and changes nothing. See {@link AuthorizationServerEvents}.
    * @defaultValue none
    */
@@ -115,8 +115,9 @@ export interface AuthorizationServerOptions {
   /**
    * The lockout of clients and callers that fail client authentication too often; `false` turns
    * it off. See {@link LockoutOptions}.
-   * @defaultValue 10 failures per client id (per client id and caller, and per caller, with
-   * `callerKey`) in 300 s, counted in this process's memory
+   * @defaultValue 10 failures per (client id, caller) and 100 per caller in 300 s, the caller
+   * being the peer's address as the adapter tells it (per client id when unknown), counted in
+   * this process's memory
    */
   readonly lockout?: LockoutOptions | false | undefined;
   /**
@@ -205,6 +206,8 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
   if (options.profile !== undefined && options.profile !== "fapi2") throw invalidOption("profile", 'expected "fapi2" or undefined');
   const fapi = options.profile === "fapi2";
   const replay = resolveReplayStore(options.replay, now);
+  const events = resolveEvents(options.events);
+  const onError = safeErrorHook(options.onError, "tessera");
 
   return Object.freeze({
     issuer: options.issuer,
@@ -220,16 +223,16 @@ export function resolveOptions(options: AuthorizationServerOptions): ResolvedOpt
     audience: resolveAudience("audience", options.audience ?? options.issuer),
     accessTokenTtlByAudience: resolveTtlByAudience(options.accessTokenTtlByAudience),
     customClaims: options.customClaims,
-    events: resolveEvents(options.events),
+    events,
     paths: resolvePaths(options.paths, issuerUrl),
     cacheMaxAge: resolveCacheMaxAge(options.cacheMaxAge),
     limits: resolveLimits(options.limits),
-    lockout: resolveLockout(options.lockout, options.now ?? Date.now),
+    lockout: resolveLockout(options.lockout, now, events, onError),
     clientAssertions: resolveClientAssertions(options.clientAssertions, fapi),
     dpop: resolveTokenDpop(options.dpop, replay, now, fapi),
     replay,
     profile: options.profile,
-    onError: safeErrorHook(options.onError, "tessera"),
+    onError,
     now,
   });
 }

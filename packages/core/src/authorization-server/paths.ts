@@ -13,6 +13,10 @@ export interface EndpointPaths {
   readonly metadata: string;
   /** The JWK Set (RFC 7517 §5). */
   readonly jwks: string;
+  /** The liveness probe; absent when turned off. */
+  readonly liveness?: string;
+  /** The readiness probe; absent when turned off. */
+  readonly readiness?: string;
 }
 
 /**
@@ -31,6 +35,17 @@ export interface EndpointPathOptions {
   readonly metadata?: string | undefined;
   /** @defaultValue the issuer's path + `/.well-known/jwks.json` */
   readonly jwks?: string | undefined;
+  /**
+   * The liveness probe: 200 while the process answers at all. `false` serves none.
+   * @defaultValue `/health/live`
+   */
+  readonly liveness?: string | false | undefined;
+  /**
+   * The readiness probe: 200 once the signing key is imported and every store the server uses
+   * answers its `ping()` within `limits.probeTimeout`, else 503 naming what is not ready.
+   * `false` serves none. @defaultValue `/health/ready`
+   */
+  readonly readiness?: string | false | undefined;
 }
 
 /** Resolves the `paths` option against the issuer, throwing a `TypeError` that names a wrong one. */
@@ -48,16 +63,23 @@ export function resolvePaths(options: EndpointPathOptions | undefined, issuerUrl
     introspection: resolvePath("introspection", options?.introspection ?? `${base}/introspect`),
     metadata: resolvePath("metadata", options?.metadata ?? metadataPath(issuerUrl)),
     jwks: resolvePath("jwks", options?.jwks ?? `${base}/.well-known/jwks.json`),
+    ...probePath("liveness", options?.liveness ?? "/health/live"),
+    ...probePath("readiness", options?.readiness ?? "/health/ready"),
   });
   const all = Object.values(paths);
   if (new Set(all).size !== all.length) {
-    throw invalidOption("paths", "the token, revocation, introspection, metadata and JWKS paths must differ");
+    throw invalidOption("paths", "the token, revocation, introspection, metadata, JWKS and probe paths must differ");
   }
   return paths;
 }
 
 /** `/` and unreserved characters only (RFC 3986 §2.3): no `*`, `:` or `%` for a router to interpret. */
 const literalPath = /^\/[A-Za-z0-9\-._~/]*$/;
+
+/** A probe's path, or nothing when it is turned off. */
+function probePath(name: "liveness" | "readiness", path: unknown): { readonly [name]?: string } {
+  return path === false ? {} : { [name]: resolvePath(name, path) };
+}
 
 function resolvePath(name: keyof EndpointPaths, path: unknown): string {
   if (typeof path !== "string" || !literalPath.test(path)) {

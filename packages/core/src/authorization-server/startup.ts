@@ -2,6 +2,7 @@ import { invalidOption } from "../lib/checks.js";
 import { entityTag } from "../lib/entity-tag.js";
 import { KeySet } from "../tokens/key-set.js";
 import { importPublishedKey, importSigningKey, type SigningKey, type SigningKeyInput } from "../tokens/keys.js";
+import { emit } from "./events.js";
 import { buildMetadata } from "./metadata.js";
 import type { ResolvedOptions } from "./options.js";
 
@@ -52,7 +53,9 @@ async function start(config: ResolvedOptions): Promise<StartedState> {
   );
   const scopes = await config.scopes?.listScopes?.();
   const json = JSON.stringify(buildMetadata(config, scopes));
-  return { keySet: await KeySet.create(active, others), metadata: { json, etag: await entityTag(json) } };
+  const keySet = await KeySet.create(active, others);
+  emit(config.events.keyActivated, () => ({ kid: active.kid, alg: active.alg }), config.onError);
+  return { keySet, metadata: { json, etag: await entityTag(json) } };
 }
 
 /** A key to publish: with its private part when given one (so it can sign later), else public. */

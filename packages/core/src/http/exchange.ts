@@ -1,4 +1,5 @@
 import { readBody, tooLarge } from "./body.js";
+import { peerAddress, setPeerAddress } from "./peer-address.js";
 
 /**
  * A request as the server's endpoints read it: what they use of a WHATWG `Request`, with the
@@ -19,6 +20,20 @@ export interface IncomingRequest {
   readonly toRequest: () => Request;
   /** See {@link PlainRequest.defer}; `undefined` on the `Request` path. */
   readonly defer: Defer | undefined;
+  /** The peer's network address, as the adapter told it (see `setPeerAddress`); `undefined` when unknown. */
+  readonly peerAddress: string | undefined;
+  /** What the server learnt while answering, for the `requestCompleted` event; filled in as it goes. */
+  readonly notes: RequestNotes;
+}
+
+/** What the server learnt of a request while answering it. */
+export interface RequestNotes {
+  /** The authenticated client. */
+  clientId?: string;
+  /** The grant type of a token request, when the server supports it. */
+  grantType?: string;
+  /** The OAuth error code of the answer, when it is an error. */
+  error?: string;
 }
 
 /** Runs `task` once the runtime has run the callbacks of the I/O ready in this turn of its event loop. */
@@ -49,6 +64,11 @@ export interface PlainRequest {
    * each signature starts at once.
    */
   readonly defer?: Defer | undefined;
+  /**
+   * The network address of the peer (the socket's remote address), for the lockout's default
+   * `callerKey`; also recorded for the `Request` the server makes (see `peerAddress`).
+   */
+  readonly peerAddress?: string | undefined;
 }
 
 /** The plain entry point's answer: a response before it becomes a `Response`. */
@@ -72,6 +92,8 @@ export function fromRequest(request: Request): IncomingRequest {
     readBody: (limit) => readBody(request, limit),
     toRequest: () => request,
     defer: undefined,
+    peerAddress: peerAddress(request),
+    notes: {},
   };
 }
 
@@ -81,13 +103,15 @@ export function fromRequest(request: Request): IncomingRequest {
  * and a body already read (`bodyUsed`), since no hook is called before the server reads it.
  */
 export function fromPlainRequest(plain: PlainRequest): IncomingRequest {
-  const { method, url, headers, body, defer } = plain;
+  const { method, url, headers, body, defer, peerAddress: peer } = plain;
   let request: Request | undefined;
   return {
     method,
     url,
     headers,
     defer,
+    peerAddress: peer,
+    notes: {},
     async readBody(limit) {
       if (body === undefined) return new Uint8Array(0);
       if (body.byteLength > limit) throw tooLarge();
@@ -98,6 +122,7 @@ export function fromPlainRequest(plain: PlainRequest): IncomingRequest {
         const init = body === undefined ? { method, headers } : { method, headers, body: body as Uint8Array<ArrayBuffer> };
         request = new Request(url, init);
         if (body !== undefined) request.arrayBuffer().catch(() => {});
+        if (peer !== undefined) setPeerAddress(request, peer);
         plain.onRequest?.(request);
       }
       return request;

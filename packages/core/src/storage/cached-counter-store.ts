@@ -3,6 +3,7 @@ import { TemporarilyUnavailableError } from "../protocol/faults.js";
 import { BoundedCounterStore } from "./bounded-counter-store.js";
 import type { Consistency } from "./consistency.js";
 import type { CounterState, CounterStore } from "./counters.js";
+import { pingStore } from "./probe.js";
 
 /** Options of {@link CachedCounterStore}. */
 export interface CachedCounterStoreOptions {
@@ -76,6 +77,11 @@ export class CachedCounterStore implements CounterStore {
     this.#maxEntries = maxEntries;
     this.#pause = pause;
     this.#now = now;
+  }
+
+  /** Pings the shared store, for the readiness probe. */
+  ping(): Promise<void> {
+    return pingStore(this.#shared);
   }
 
   async hit(key: string, windowSeconds: number): Promise<CounterState> {

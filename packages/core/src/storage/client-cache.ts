@@ -3,6 +3,7 @@ import { TemporarilyUnavailableError } from "../protocol/faults.js";
 import type { ChangeFollower } from "./change-follower.js";
 import type { StoreChange } from "./changes.js";
 import type { Client, ClientRepository } from "./clients.js";
+import { pingStore } from "./probe.js";
 import { isTime } from "./store-checks.js";
 
 /** Options of {@link ClientCache}. */
@@ -75,6 +76,11 @@ export class ClientCache implements ClientRepository {
    * The client, from the cache while it is younger than `maxAge`, else from the store; when the
    * store is out of reach, the cached client for `staleIfError` more.
    */
+  /** Pings the store behind the cache, for the readiness probe. */
+  ping(): Promise<void> {
+    return pingStore(this.#clients);
+  }
+
   getClient(clientId: string): Promise<Client | undefined> {
     const now = this.#now();
     const held = this.#entries.get(clientId);

@@ -1,3 +1,4 @@
+import type { StoreProbe } from "./probe.js";
 import type { Consistency } from "./consistency.js";
 
 /**
@@ -90,7 +91,7 @@ export interface Client {
 }
 
 /** Looks up registered clients. The league's `ClientRepositoryInterface`, as one async call. */
-export interface ClientRepository {
+export interface ClientRepository extends StoreProbe {
   /**
    * Returns the client with this id, or `undefined` when there is none. Do not verify secrets
    * here: Tessera does that itself, in constant time and at the same cost for unknown clients.

@@ -1,4 +1,5 @@
 import type { Consistency } from "./consistency.js";
+import type { StoreProbe } from "./probe.js";
 
 /** A counter's state: the hits in its current window, and when the window ends. */
 export interface CounterState {
@@ -12,7 +13,7 @@ export interface CounterState {
  * A window starts at a key's first hit and lasts `windowSeconds`; a hit after it ends starts a
  * new one. Keys are short (the server hashes what it counts), at most 128 characters.
  */
-export interface CounterStore {
+export interface CounterStore extends StoreProbe {
   /** What counter hits promise across instances: `strong` means no hit is lost to a race. */
   readonly counterConsistency: Consistency;
   /** Adds one hit to `key` and resolves with the state after it, atomically. */

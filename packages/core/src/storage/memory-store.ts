@@ -190,6 +190,9 @@ export class MemoryStore implements ClientStore, RevocationStore, ChangeFeed, Co
     return cursor === undefined ? { changes, cursor: this.#log.cursor } : { changes, cursor: this.#log.cursor, reset: true };
   }
 
+  /** Always reachable: memory. */
+  async ping(): Promise<void> {}
+
   /** Calls `listener` in a microtask after every change made through this store. */
   async watch(listener: () => void, onError: (error: unknown) => void): Promise<() => Promise<void>> {
     return this.#log.watch(listener, onError);

@@ -4,6 +4,7 @@ import type { ChangeFollower } from "./change-follower.js";
 import type { StoreChange } from "./changes.js";
 import type { Consistency } from "./consistency.js";
 import type { RevocableToken, RevocationStore } from "./revocations.js";
+import { pingStore } from "./probe.js";
 import { isTime } from "./store-checks.js";
 
 /** Options of {@link RevocationSet}. */
@@ -79,6 +80,11 @@ export class RevocationSet implements RevocationStore {
    * Whether `token` is revoked: from the local copy while it is fresh, else as `whenStale` says
    * (the store, or `TemporarilyUnavailableError`).
    */
+  /** Pings the store behind the set, for the readiness probe. */
+  ping(): Promise<void> {
+    return pingStore(this.#store);
+  }
+
   async isRevoked(token: RevocableToken): Promise<boolean> {
     if (this.#changes.staleness() > this.#maxStaleness) {
       if (this.#failClosed) throw new TemporarilyUnavailableError("the revocation set is stale", { retryAfter: 1 });

@@ -1,3 +1,4 @@
+import type { StoreProbe } from "./probe.js";
 import type { Consistency } from "./consistency.js";
 
 /** What a revocation check needs to know of a token: its claims `jti`, `client_id` and `iat`. */
@@ -29,7 +30,7 @@ export interface RevocationCheck {
  * it to the token's `exp` plus {@link revocationGrace}, at least the largest clock tolerance of
  * any resource server, so a token can never verify again after its mark is gone.
  */
-export interface RevocationStore extends RevocationCheck {
+export interface RevocationStore extends RevocationCheck, StoreProbe {
   /** What revocation writes and reads promise across instances. */
   readonly revocationConsistency: Consistency;
   /** Revokes one token by `jti`. Revoking twice is harmless (the later `keepUntil` wins). */

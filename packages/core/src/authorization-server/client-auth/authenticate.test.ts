@@ -10,6 +10,7 @@ import * as hashing from "../../lib/sha256.js";
 import * as timingSafe from "../../lib/timing-safe.js";
 import type { TokenRequest } from "../token-request.js";
 import { basicAuthorization } from "../../testing.js";
+import { fromRequest } from "../../http/exchange.js";
 
 describe("parseBasicCredentials (RFC 7617, RFC 6749 §2.3.1)", () => {
   it("form-decodes the id and secret after base64, splitting at the first colon", () => {
@@ -43,7 +44,7 @@ describe("parseBasicCredentials (RFC 7617, RFC 6749 §2.3.1)", () => {
 });
 
 const noLockout = resolveLockout(false, Date.now);
-const aRequest = () => new Request("https://as.example/token", { method: "POST" });
+const aRequest = () => fromRequest(new Request("https://as.example/token", { method: "POST" }));
 
 describe("authenticateClient", () => {
   const realm = 'Basic realm="test"';
@@ -66,7 +67,7 @@ describe("authenticateClient", () => {
     for (const [id, secret] of [["known", "wrong-secret"], ["unknown", "wrong-secret"]] as const) {
       digest.mockClear();
       compare.mockClear();
-      outcomes.push(await authenticate(request(basicAuthorization(id, secret)), aRequest).catch((e: unknown) => e));
+      outcomes.push(await authenticate(request(basicAuthorization(id, secret)), aRequest()).catch((e: unknown) => e));
       expect(digest).toHaveBeenCalledTimes(1);
       expect(compare).toHaveBeenCalledTimes(1);
       const [presented, stored] = compare.mock.calls[0] ?? [];
@@ -80,7 +81,7 @@ describe("authenticateClient", () => {
   });
 
   it("returns the client and the method it used", async () => {
-    const result = await authenticate(request(basicAuthorization("known", "right-secret")), aRequest);
+    const result = await authenticate(request(basicAuthorization("known", "right-secret")), aRequest());
     expect(result.method).toBe("client_secret_basic");
     expect(result.client.clientId).toBe("known");
     expect(result.client).not.toHaveProperty("clientSecret");
@@ -109,9 +110,9 @@ describe("authenticateClient", () => {
       noLockout,
     );
     for (const secret of ["new-secret", "previous-secret"]) {
-      expect((await rotating(request(basicAuthorization("rotating", secret)), aRequest)).client.clientId).toBe("rotating");
+      expect((await rotating(request(basicAuthorization("rotating", secret)), aRequest())).client.clientId).toBe("rotating");
     }
-    const expired = await rotating(request(basicAuthorization("rotating", "expired-secret")), aRequest).catch((e: unknown) => e);
+    const expired = await rotating(request(basicAuthorization("rotating", "expired-secret")), aRequest()).catch((e: unknown) => e);
     expect(expired).toBeInstanceOf(OAuthError);
     expect((expired as OAuthError).code).toBe("invalid_client");
   });

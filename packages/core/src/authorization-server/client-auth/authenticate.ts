@@ -1,3 +1,4 @@
+import type { IncomingRequest } from "../../http/exchange.js";
 import type { FormRequest } from "../../http/form-request.js";
 import { vschar } from "../../protocol/client-id.js";
 import { OAuthError } from "../../protocol/errors.js";
@@ -17,9 +18,10 @@ export const clientAuthenticationMethods: readonly ClientAuthenticationMethod[] 
 /**
  * Authenticates the client of a request, or refuses with `invalid_client` (401 with a challenge
  * for a client that used the `Authorization` header, 400 for one that did not, 429 while it is
- * locked out) or `invalid_request`. `request` gives the request for the lockout's `callerKey`.
+ * locked out) or `invalid_request`. `request` is the request as it arrived, for the lockout's
+ * caller; its `notes` learn the authenticated client.
  */
-export type ClientAuthenticator = (form: FormRequest, request: () => Request) => Promise<AuthenticatedClient>;
+export type ClientAuthenticator = (form: FormRequest, request: IncomingRequest) => Promise<AuthenticatedClient>;
 
 /**
  * Authenticates clients with the methods of `strategies` (RFC 6749 §2.3, RFC 7523 §2.2), at the
@@ -64,6 +66,7 @@ export function createClientAuthenticator(
         if (clientId !== undefined) await attempt.checkResolved(clientId);
       });
       await attempt.succeeded(authenticated.client.clientId);
+      request.notes.clientId = authenticated.client.clientId;
       return authenticated;
     } catch (error) {
       if (error instanceof OAuthError && error.code === "invalid_client" && !isLockedOut(error)) await attempt.failed(resolved);

@@ -81,14 +81,14 @@ describe("client authentication lockout at the token endpoint", () => {
   });
 
   it("with callerKey, locks out a caller that tries many client ids", async () => {
-    const server = await serverWith({ lockout: { maxFailures: 3, callerKey } });
+    const server = await serverWith({ lockout: { maxFailures: 3, maxCallerFailures: 3, callerKey } });
     for (let i = 0; i < 3; i++) await server.respondToTokenRequest(from("attacker", basic(`guess-${i}`, "x")));
     expect((await server.respondToTokenRequest(from("attacker", good()))).status).toBe(429);
     expect((await server.respondToTokenRequest(from("someone-else", good()))).status).toBe(200);
   });
 
   it("with callerKey, counts a client's failures per caller: no one can lock a client out for everyone", async () => {
-    const server = await serverWith({ lockout: { maxFailures: 3, callerKey } });
+    const server = await serverWith({ lockout: { maxFailures: 3, maxCallerFailures: 3, callerKey } });
     for (let i = 0; i < 3; i++) await server.respondToTokenRequest(from("attacker", wrong()));
     expect((await server.respondToTokenRequest(from("attacker", good()))).status).toBe(429);
     expect((await server.respondToTokenRequest(from("the-service", good()))).status).toBe(200);
@@ -168,7 +168,7 @@ describe("the lockout cannot be emptied or turned against a client (issue 18)", 
   });
 
   it("a success of the caller's own client does not reset the caller's count (finding 2)", async () => {
-    const server = await serverWith({ lockout: { maxFailures: 10, callerKey } });
+    const server = await serverWith({ lockout: { maxFailures: 10, maxCallerFailures: 10, callerKey } });
     let refused = 0;
     for (let round = 0; round < 5; round++) {
       for (let i = 0; i < 9; i++) {

@@ -1,3 +1,4 @@
+import type { IncomingRequest } from "../../http/exchange.js";
 import { encodeBase64Url } from "../../lib/base64.js";
 import { invalidOption, isPositiveInteger } from "../../lib/checks.js";
 import { sha256 } from "../../lib/sha256.js";
@@ -5,15 +6,18 @@ import { utf8Encoder } from "../../lib/utf8.js";
 import { OAuthError } from "../../protocol/errors.js";
 import { BoundedCounterStore } from "../../storage/bounded-counter-store.js";
 import type { CounterState, CounterStore } from "../../storage/counters.js";
+import { emit, type AuthorizationServerEvents } from "../events.js";
+import type { ErrorHook } from "../../protocol/faults.js";
 
 /**
  * The `lockout` option: how failed client authentications are counted and refused (RFC 6819
  * §5.1.4.2.3, against online guessing of client secrets, RFC 6819 §4.3.5, RFC 6749 §10.10), at
  * the token, revocation and introspection endpoints alike. `false` turns it off.
  *
- * Failures are counted per client id and, with `callerKey`, per (client id, caller) and per
- * caller instead: a client id is counted both as presented and as the client it resolves to, so
- * spellings that the client repository takes for one client share one count. While a count is at
+ * Failures are counted per (client id, caller) and per caller, the caller being the peer's
+ * address as the adapter tells it (`callerKey`); for a request from no known caller, per client
+ * id. A client id is counted both as presented and as the client it resolves to, so spellings
+ * that the client repository takes for one client share one count. While a count is at
  * `maxFailures`, requests are refused before any secret is checked, with 429 `invalid_client`
  * and `Retry-After` (RFC 6585 §4), even when the secret is right: otherwise the lockout would not
  * stop guessing. A successful authentication resets the client's counts (when it had any), never
@@ -26,21 +30,30 @@ export interface LockoutOptions {
    * @defaultValue a {@link BoundedCounterStore} of 10,000 counters in this process's memory
    */
   readonly counters?: CounterStore | undefined;
-  /** Failures within `window` that lock a key out. @defaultValue 10 */
+  /** Failures within `window` that lock a client id out (for one caller, or for all when the caller is unknown). @defaultValue 10 */
   readonly maxFailures?: number | undefined;
+  /**
+   * Failures within `window`, whatever the client ids, that lock a caller out for every client
+   * id: against a caller trying many ids. Above `maxFailures`, so that callers sharing an
+   * address (a NAT, a proxy the server was not told about) do not lock each other out at the
+   * first misconfigured client. @defaultValue 100
+   */
+  readonly maxCallerFailures?: number | undefined;
   /**
    * Seconds from a key's first failure during which its failures add up; once `maxFailures` is
    * reached, the key is locked out until the window ends. @defaultValue 300
    */
   readonly window?: number | undefined;
   /**
-   * Who is calling, as a string (the network peer from the adapter, such as `clientAddress` of
-   * `@tessera/node`, or a trusted proxy's header), so that failures are counted per caller and
-   * per (client id, caller) rather than per client id alone: then no one can lock a client out
-   * for everyone by failing on purpose, and a flood of made-up client ids locks out only its
-   * caller. Only trust a forwarding header your own proxy sets. `undefined` for a request counts
-   * it as from no particular caller.
-   * @defaultValue none: failures are counted per client id
+   * Who is calling, as a string, so that failures are counted per caller and per (client id,
+   * caller) rather than per client id alone: then no one can lock a client out for everyone by
+   * failing on purpose, and a flood of made-up client ids locks out only its caller. Behind a
+   * reverse proxy every request comes from the proxy: read the client's address from the
+   * proxy's own forwarding header instead, and only a header your proxy sets (a client can send
+   * any header). `undefined` for a request counts it as from no particular caller.
+   * @defaultValue the peer's address, as the adapter tells it (`peerAddress` of
+   * `@tessera/core/adapter`: `@tessera/node` and `@tessera/hono` on Node tell it); per client id
+   * for a request whose peer is unknown
    */
   readonly callerKey?: ((request: Request) => string | undefined) | undefined;
 }
@@ -60,8 +73,10 @@ export interface LockoutAttempt {
   succeeded(resolvedClientId: string): Promise<void>;
 }
 
-/** The lockout of a server: an attempt per request. */
-export type Lockout = (presentedClientId: string | undefined, request: () => Request) => LockoutAttempt;
+/** The lockout of a server: an attempt per request, and the counters it keeps (for the readiness probe). */
+export type Lockout = ((presentedClientId: string | undefined, request: IncomingRequest) => LockoutAttempt) & {
+  readonly counters?: CounterStore;
+};
 
 const noAttempt: LockoutAttempt = Object.freeze({
   check: async () => {},
@@ -71,13 +86,19 @@ const noAttempt: LockoutAttempt = Object.freeze({
 });
 
 /** Resolves the `lockout` option, throwing a `TypeError` that names a wrong part. */
-export function resolveLockout(options: LockoutOptions | false | undefined, now: () => number): Lockout {
+export function resolveLockout(
+  options: LockoutOptions | false | undefined,
+  now: () => number,
+  events: AuthorizationServerEvents = {},
+  onError: ErrorHook = () => {},
+): Lockout {
   if (options === false) return () => noAttempt;
   if (options !== undefined && (typeof options !== "object" || options === null)) {
-    throw invalidOption("lockout", "expected an object ({ counters, maxFailures, window, callerKey }) or false");
+    throw invalidOption("lockout", "expected an object ({ counters, maxFailures, maxCallerFailures, window, callerKey }) or false");
   }
-  const { maxFailures = 10, window = 300, callerKey, counters = new BoundedCounterStore({ now }) } = options ?? {};
+  const { maxFailures = 10, maxCallerFailures = 100, window = 300, callerKey, counters = new BoundedCounterStore({ now }) } = options ?? {};
   if (!isPositiveInteger(maxFailures)) throw invalidOption("lockout.maxFailures", "must be a positive whole number");
+  if (!isPositiveInteger(maxCallerFailures)) throw invalidOption("lockout.maxCallerFailures", "must be a positive whole number");
   if (!isPositiveInteger(window)) throw invalidOption("lockout.window", "must be a positive whole number of seconds");
   if (typeof counters?.hit !== "function" || typeof counters.peek !== "function" || typeof counters.reset !== "function") {
     throw invalidOption("lockout.counters", "expected a CounterStore with hit(), peek() and reset()");
@@ -85,28 +106,40 @@ export function resolveLockout(options: LockoutOptions | false | undefined, now:
   if (callerKey !== undefined && typeof callerKey !== "function") {
     throw invalidOption("lockout.callerKey", "expected a function (request: Request) => string | undefined");
   }
-  const policy: Policy = { counters, maxFailures, window, now };
-  return (presented, request) => {
-    const caller = callerKey?.(request());
-    return attempt(policy, typeof caller === "string" && caller !== "" ? fingerprint(caller) : undefined, presented);
+  const policy: Policy = { counters, maxFailures, maxCallerFailures, window, now, events, onError };
+  const lockout = (presented: string | undefined, request: IncomingRequest) => {
+    const caller = callerKey === undefined ? request.peerAddress : callerKey(request.toRequest());
+    return attempt(policy, typeof caller === "string" && caller !== "" ? caller : undefined, presented, request);
   };
+  return Object.assign(lockout, { counters });
 }
 
 interface Policy {
   readonly counters: CounterStore;
   readonly maxFailures: number;
+  readonly maxCallerFailures: number;
   readonly window: number;
   readonly now: () => number;
+  readonly events: AuthorizationServerEvents;
+  readonly onError: ErrorHook;
 }
 
-function attempt(policy: Policy, caller: string | undefined, presented: string | undefined): LockoutAttempt {
+/** A counter of the lockout: its key, its limit, and what it stands for (for `lockoutStarted`). */
+interface Count {
+  readonly key: string;
+  readonly max: number;
+  readonly clientId: string | undefined;
+  readonly caller: string | undefined;
+}
+
+function attempt(policy: Policy, caller: string | undefined, presented: string | undefined, request: IncomingRequest): LockoutAttempt {
   // Keys are `group/name`, the group the caller (or `-`): what the counters' overflow is kept by.
-  const group = caller ?? "-";
-  const clientKey = (clientId: string) => `${group}/client:${fingerprint(clientId)}`;
-  const presentedKey = presented === undefined ? undefined : clientKey(presented);
-  const callerCount = caller === undefined ? undefined : `${group}/caller`;
-  const own = [presentedKey, callerCount].filter((key) => key !== undefined);
-  const resolvedKey = (clientId: string) => (clientId === presented ? undefined : clientKey(clientId));
+  const group = caller === undefined ? "-" : fingerprint(caller);
+  const clientCount = (clientId: string): Count => ({ key: `${group}/client:${fingerprint(clientId)}`, max: policy.maxFailures, clientId, caller });
+  const presentedCount = presented === undefined ? undefined : clientCount(presented);
+  const callerCount = caller === undefined ? undefined : { key: `${group}/caller`, max: policy.maxCallerFailures, clientId: undefined, caller };
+  const own = [presentedCount, callerCount].filter((count) => count !== undefined);
+  const resolvedCount = (clientId: string) => (clientId === presented ? undefined : clientCount(clientId));
 
   // Whether the presented id had a count when checked: a success resets it only then, so that
   // issuing a token writes nothing to a shared counter store in the usual case.
@@ -114,32 +147,40 @@ function attempt(policy: Policy, caller: string | undefined, presented: string |
   return {
     async check() {
       const states = await refuseIfLocked(policy, own);
-      presentedCounted = presentedKey === undefined || states[0] !== undefined;
+      presentedCounted = presentedCount === undefined || states[0] !== undefined;
     },
     checkResolved: async (clientId) => {
-      const key = resolvedKey(clientId);
-      if (key !== undefined) await refuseIfLocked(policy, [key]);
+      const count = resolvedCount(clientId);
+      if (count !== undefined) await refuseIfLocked(policy, [count]);
     },
     async failed(resolved) {
-      const extra = resolved === undefined ? undefined : resolvedKey(resolved);
-      const keys = extra === undefined ? own : [...own, extra];
-      await Promise.all(keys.map((key) => policy.counters.hit(key, policy.window)));
+      const extra = resolved === undefined ? undefined : resolvedCount(resolved);
+      await Promise.all((extra === undefined ? own : [...own, extra]).map((count) => hit(policy, count, request)));
     },
     async succeeded(resolved) {
-      const keys = [presentedCounted ? presentedKey : undefined, resolvedKey(resolved)].filter((key) => key !== undefined);
-      await Promise.all(keys.map((key) => policy.counters.reset(key)));
+      const counts = [presentedCounted ? presentedCount : undefined, resolvedCount(resolved)];
+      await Promise.all(counts.map((count) => count && policy.counters.reset(count.key)));
     },
   };
 }
 
-/** Refuses when a key is locked out; resolves with the states read, in the order of `keys`. */
-async function refuseIfLocked({ counters, maxFailures, now }: Policy, keys: readonly string[]): Promise<readonly (CounterState | undefined)[]> {
-  const states = await Promise.all(keys.map((key) => counters.peek(key)));
+/** Counts a failure; the one that reaches the limit tells `lockoutStarted`. */
+async function hit({ counters, window, events, onError }: Policy, count: Count, request: IncomingRequest): Promise<void> {
+  const state = await counters.hit(count.key, window);
+  if (state.count !== count.max) return;
+  const { clientId, caller } = count;
+  emit(events.lockoutStarted, () => ({ clientId, caller, until: state.resetAt, request: request.toRequest() }), onError);
+}
+
+/** Refuses when a count is at its limit; resolves with the states read, in the order of `counts`. */
+async function refuseIfLocked({ counters, now }: Policy, counts: readonly Count[]): Promise<readonly (CounterState | undefined)[]> {
+  const states = await Promise.all(counts.map((count) => counters.peek(count.key)));
   const seconds = now() / 1000;
   let wait = 0;
-  for (const state of states) {
-    if (state !== undefined && state.count >= maxFailures && state.resetAt > seconds) wait = Math.max(wait, state.resetAt - seconds);
-  }
+  states.forEach((state, index) => {
+    const max = (counts[index] as Count).max;
+    if (state !== undefined && state.count >= max && state.resetAt > seconds) wait = Math.max(wait, state.resetAt - seconds);
+  });
   if (wait > 0) throw lockedOut(Math.ceil(wait));
   return states;
 }

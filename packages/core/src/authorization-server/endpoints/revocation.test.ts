@@ -120,6 +120,6 @@ describe("the revocation endpoint (RFC 7009)", () => {
         grants: [clientCredentialsGrant()],
         paths: { introspection: "/token" },
       }),
-    ).toThrow(/^paths: the token, revocation, introspection, metadata and JWKS paths must differ/);
+    ).toThrow(/^paths: the token, revocation, introspection, metadata, JWKS and probe paths must differ/);
   });
 });

@@ -50,7 +50,7 @@ export function tokenManagementEndpoint(
       endpoint,
       read: (incoming) => readFormRequest(incoming, config.limits),
       async respond(form) {
-        const { client } = await authenticateClient(form, request.toRequest);
+        const { client } = await authenticateClient(form, request);
         const token = form.params.get("token");
         if (token === undefined) throw OAuthError.invalidRequest("The token parameter is missing.");
         return handler({ client, principal: await verifyOwnToken(token), request: request.toRequest }, config);

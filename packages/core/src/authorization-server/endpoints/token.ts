@@ -26,12 +26,13 @@ export function tokenEndpoint(config: ResolvedOptions, authenticateClient: Clien
         if (grantOf(tokenRequest) === undefined) {
           throw OAuthError.unsupportedGrantType("The grant type is not supported by this server.");
         }
+        request.notes.grantType = tokenRequest.grantType;
       },
       async respond(tokenRequest) {
         let jkt: string | undefined;
         const context: GrantContext = {
           async authenticateClient(form) {
-            const authenticated = await authenticateClient(form, request.toRequest);
+            const authenticated = await authenticateClient(form, request);
             jkt = await tokenBinding(request, authenticated.client, config.dpop, tokenEndpointUrl);
             return authenticated;
           },

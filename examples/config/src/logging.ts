@@ -1,0 +1,98 @@
+import type { AuthorizationServerEvents, KeyChangedEvent } from "@tessera/core";
+import { peerAddress } from "@tessera/core/adapter";
+
+/** Writes one line of the log; `console.log` by default (stdout). */
+export type WriteLine = (line: string) => void;
+
+/** A request answered outside the authorization server (the demo resource), for {@link RequestLog.request}. */
+export interface LoggedRequest {
+  readonly method: string;
+  /** The path, without the query (which may carry a token). */
+  readonly path: string;
+  readonly status: number;
+  /** Seconds from arrival to answer. */
+  readonly duration: number;
+  /** The client whose access token was accepted. */
+  readonly clientId?: string | undefined;
+  /** The request, for its id (`X-Request-Id`) and its peer's address. */
+  readonly request?: Request | undefined;
+  /** Its `X-Request-Id` header, where there is no `Request` (node:http). */
+  readonly requestId?: string | null | undefined;
+  /** Its peer's address, when the core was not told it with the `Request`. */
+  readonly caller?: string | undefined;
+}
+
+/** The examples' log: one JSON object per line, for every request and every security event. */
+export interface RequestLog {
+  /** Hooks for the authorization server's `events`: they write the lines of its requests and events. */
+  readonly events: AuthorizationServerEvents;
+  /** Writes the line of a request answered outside the authorization server. */
+  request(request: LoggedRequest): void;
+}
+
+/**
+ * The examples' log, on the core's `events` (copy it, or write your own on the same hooks):
+ *
+ * - a line per request: `{"time","level":"info","event":"request","request_id","method","path",
+ *   "status","duration_ms","caller","client_id","grant_type","error"}` (the last four when known:
+ *   `client_id` is the authenticated client, `error` the OAuth error code);
+ * - a line per security event, `level` `warn` or `info`: `client_authentication_failed`
+ *   (`endpoint`, the `client_id` as presented, unverified, `caller`), `lockout_started`
+ *   (`client_id` and/or `caller`, `until`), `token_revoked` (`client_id`, `jti`), `key_added`,
+ *   `key_activated`, `key_retired` (`kid`, `alg`).
+ *
+ * Identifiers only: never a secret, a token, an assertion, a DPoP proof, a header or a query
+ * string. `request_id` is the request's `X-Request-Id` when it is a plain token of at most 128
+ * characters (a proxy's), else a random UUID; the lines of one request share it. `caller` is the
+ * peer's address as the adapter told the core. Strings the client chose (a presented client id)
+ * are cut to 256 characters; JSON escapes the rest.
+ */
+export function createRequestLog(write: WriteLine = (line) => console.log(line), now: () => number = Date.now): RequestLog {
+  const ids = new WeakMap<Request, string>();
+  const idOf = (request: Request) => {
+    let id = ids.get(request);
+    if (id === undefined) ids.set(request, (id = requestId(request.headers.get("x-request-id"))));
+    return id;
+  };
+  const line = (level: "info" | "warn", event: string, fields: Record<string, unknown>) =>
+    write(JSON.stringify({ time: new Date(now()).toISOString(), level, event, ...fields }));
+  const key = (event: string) => ({ kid, alg }: KeyChangedEvent) => line("info", event, { kid, alg });
+
+  return {
+    events: {
+      requestCompleted: ({ request, method, path, status, duration, clientId, grantType, error }) =>
+        line("info", "request", {
+          request_id: idOf(request),
+          ...requestFields(method, path, status, duration, peerAddress(request), clientId),
+          grant_type: grantType,
+          error,
+        }),
+      clientAuthenticationFailed: ({ request, endpoint, clientId }) =>
+        line("warn", "client_authentication_failed", { request_id: idOf(request), endpoint, client_id: cut(clientId), caller: peerAddress(request) }),
+      lockoutStarted: ({ request, clientId, caller, until }) =>
+        line("warn", "lockout_started", { request_id: idOf(request), client_id: cut(clientId), caller, until: new Date(until * 1000).toISOString() }),
+      tokenRevoked: ({ request, clientId, jti }) => line("info", "token_revoked", { request_id: idOf(request), client_id: clientId, jti }),
+      keyAdded: key("key_added"),
+      keyActivated: key("key_activated"),
+      keyRetired: key("key_retired"),
+    },
+    request: ({ method, path, status, duration, clientId, request, requestId: header, caller }) =>
+      line("info", "request", {
+        request_id: request === undefined ? requestId(header) : idOf(request),
+        ...requestFields(method, path, status, duration, caller ?? (request && peerAddress(request)), clientId),
+      }),
+  };
+}
+
+function requestFields(method: string, path: string, status: number, duration: number, caller: string | undefined, clientId: string | undefined) {
+  return { method, path: cut(path), status, duration_ms: Math.round(duration * 1e6) / 1e3, caller, client_id: clientId };
+}
+
+/** A proxy's request id when it is a plain token, else a new one. */
+function requestId(header: string | null | undefined): string {
+  return header !== null && header !== undefined && /^[\w.:@-]{1,128}$/.test(header) ? header : crypto.randomUUID();
+}
+
+function cut(value: string | undefined): string | undefined {
+  return value === undefined || value.length <= 256 ? value : `${value.slice(0, 256)}…`;
+}
