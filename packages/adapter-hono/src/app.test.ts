@@ -225,6 +225,7 @@ describe("the peer's address and the probes over HTTP through @hono/node-server"
       issuer: "http://localhost",
       events: { requestCompleted: ({ request }) => void peers.push(peerAddress(request)) },
     });
+    await observed.ready; // until the key is imported, the readiness probe answers 503
     const app = tessera(observed);
     let http: Server | undefined;
     const port = await new Promise<number>((resolve) => {
