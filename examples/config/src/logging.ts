@@ -48,10 +48,12 @@ export interface RequestLog {
  * are cut to 256 characters; JSON escapes the rest.
  */
 export function createRequestLog(write: WriteLine = (line) => console.log(line), now: () => number = Date.now): RequestLog {
-  const ids = new WeakMap<Request, string>();
-  const idOf = (request: Request) => {
-    let id = ids.get(request);
-    if (id === undefined) ids.set(request, (id = requestId(request.headers.get("x-request-id"))));
+  // By the request's headers, the same object in every event of one request: the events' `request`
+  // is never read, as an adapter's plain path would make a `Request` for it.
+  const ids = new WeakMap<Headers, string>();
+  const idOf = (headers: Headers) => {
+    let id = ids.get(headers);
+    if (id === undefined) ids.set(headers, (id = requestId(headers.get("x-request-id"))));
     return id;
   };
   const line = (level: "info" | "warn", event: string, fields: Record<string, unknown>) =>
@@ -60,25 +62,25 @@ export function createRequestLog(write: WriteLine = (line) => console.log(line),
 
   return {
     events: {
-      requestCompleted: ({ request, method, path, status, duration, clientId, grantType, error }) =>
+      requestCompleted: ({ headers, peerAddress: caller, method, path, status, duration, clientId, grantType, error }) =>
         line("info", "request", {
-          request_id: idOf(request),
-          ...requestFields(method, path, status, duration, peerAddress(request), clientId),
+          request_id: idOf(headers),
+          ...requestFields(method, path, status, duration, caller, clientId),
           grant_type: grantType,
           error,
         }),
-      clientAuthenticationFailed: ({ request, endpoint, clientId }) =>
-        line("warn", "client_authentication_failed", { request_id: idOf(request), endpoint, client_id: cut(clientId), caller: peerAddress(request) }),
-      lockoutStarted: ({ request, clientId, caller, until }) =>
-        line("warn", "lockout_started", { request_id: idOf(request), client_id: cut(clientId), caller, until: new Date(until * 1000).toISOString() }),
-      tokenRevoked: ({ request, clientId, jti }) => line("info", "token_revoked", { request_id: idOf(request), client_id: clientId, jti }),
+      clientAuthenticationFailed: ({ headers, peerAddress: caller, endpoint, clientId }) =>
+        line("warn", "client_authentication_failed", { request_id: idOf(headers), endpoint, client_id: cut(clientId), caller }),
+      lockoutStarted: ({ headers, clientId, caller, until }) =>
+        line("warn", "lockout_started", { request_id: idOf(headers), client_id: cut(clientId), caller, until: new Date(until * 1000).toISOString() }),
+      tokenRevoked: ({ headers, clientId, jti }) => line("info", "token_revoked", { request_id: idOf(headers), client_id: clientId, jti }),
       keyAdded: key("key_added"),
       keyActivated: key("key_activated"),
       keyRetired: key("key_retired"),
     },
     request: ({ method, path, status, duration, clientId, request, requestId: header, caller }) =>
       line("info", "request", {
-        request_id: request === undefined ? requestId(header) : idOf(request),
+        request_id: request === undefined ? requestId(header) : idOf(request.headers),
         ...requestFields(method, path, status, duration, caller ?? (request && peerAddress(request)), clientId),
       }),
   };

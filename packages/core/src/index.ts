@@ -82,6 +82,7 @@ export type {
   KeyChangedEvent,
   LockoutStartedEvent,
   RequestCompletedEvent,
+  RequestEvent,
   TokenRevokedEvent,
 } from "./authorization-server/events.js";
 export type { CustomClaimsContext, CustomClaimsHook } from "./authorization-server/custom-claims.js";

@@ -24,7 +24,8 @@ describe("the providers", () => {
     expect(await store.hit("a/b", 60)).toMatchObject({ count: 1 });
     // Nor is a Request made for the event, which an adapter's plain path would have to build.
     const event = {
-      endpoint: "token" as const, method: "POST", path: "/token", status: 200, error: undefined, clientId: "service", grantType: "client_credentials", duration: 0.001,
+      endpoint: "token" as const, method: "POST", path: "/token", url: "http://localhost/token", status: 200, error: undefined, clientId: "service", grantType: "client_credentials", duration: 0.001,
+      headers: new Headers(), peerAddress: undefined,
       get request(): Request {
         throw new Error("a Request was made");
       },

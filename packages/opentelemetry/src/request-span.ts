@@ -2,14 +2,14 @@ import { context, propagation, SpanKind, SpanStatusCode, trace, type Attributes,
 import type { RequestCompletedEvent } from "@tessera/core";
 import { attributeNames as a, normalizedMethod } from "./names.js";
 
-/** Reads propagation headers from the event's request, made only if a propagator asks. */
+/** Reads propagation headers from the event's headers (never its `Request`, which would be made for it). */
 const headers: TextMapGetter<RequestCompletedEvent> = {
   keys: (event) => {
     const names: string[] = [];
-    event.request.headers.forEach((_value, name) => names.push(name));
+    event.headers.forEach((_value, name) => names.push(name));
     return names;
   },
-  get: (event, key) => event.request.headers.get(key) ?? undefined,
+  get: (event, key) => event.headers.get(key) ?? undefined,
 };
 
 /**
@@ -48,7 +48,7 @@ export function recordRequestSpan(tracer: Tracer, event: RequestCompletedEvent, 
 function answerAttributes(event: RequestCompletedEvent, method: string): Attributes {
   const attributes: Attributes = {
     [a.status]: event.status,
-    [a.scheme]: event.request.url.startsWith("https:") ? "https" : "http",
+    [a.scheme]: event.url.startsWith("https:") ? "https" : "http",
   };
   if (method === "_OTHER") attributes[a.methodOriginal] = event.method;
   if (event.status >= 500) attributes[a.errorType] = String(event.status);

@@ -7,6 +7,7 @@
  * is reported to `onError` and otherwise ignored; it never changes a response. Events carry
  * identifiers (`client_id`, `jti`), never a secret or a token.
  */
+import type { IncomingRequest } from "../http/exchange.js";
 import type { FormRequest } from "../http/form-request.js";
 import { invalidOption } from "../lib/checks.js";
 import { OAuthError } from "../protocol/errors.js";
@@ -19,24 +20,36 @@ import type { EndpointPaths } from "./paths.js";
 /** The endpoints that authenticate clients. */
 export type ClientEndpoint = "token" | "revocation" | "introspection";
 
+/**
+ * What every event about a request carries. `headers` and `peerAddress` cost nothing to read;
+ * `request` is made on first use when the request did not arrive as a `Request` (an adapter's
+ * plain path), which costs about as much as the rest of a token request: a hook on every request
+ * reads the first two.
+ */
+export interface RequestEvent {
+  /** The request's headers, as received: the same object in every event of one request (a key for a `WeakMap`). */
+  readonly headers: Headers;
+  /** The peer's network address, as the adapter told it (`setPeerAddress`); `undefined` when unknown. */
+  readonly peerAddress: string | undefined;
+  /** The request; its body has been read. */
+  readonly request: Request;
+}
+
 /** A client failed to authenticate (answered `invalid_client`, RFC 6749 §5.2). */
-export interface ClientAuthenticationFailedEvent {
+export interface ClientAuthenticationFailedEvent extends RequestEvent {
   readonly endpoint: ClientEndpoint;
   /**
    * The client id the request presented (form body or Basic credentials), unverified: it may
    * name no client at all. `undefined` when the request presented none.
    */
   readonly clientId: string | undefined;
-  /** The request, for its headers; its body has been read. */
-  readonly request: Request;
 }
 
 /** An access token was issued: its record (as the `audit` hook gets it), with the grant type and the request. */
-export interface AccessTokenIssuedEvent extends AccessTokenRecord {
+export interface AccessTokenIssuedEvent extends AccessTokenRecord, RequestEvent {
   readonly grantType: string;
   /** Seconds spent signing the token. */
   readonly signingTime: number;
-  readonly request: Request;
 }
 
 /** The endpoints of a server, by the names of {@link EndpointPaths}. */
@@ -46,12 +59,17 @@ export type EndpointName = keyof EndpointPaths;
  * A request was answered by `server.fetch` or one of the `respondTo…` methods (the answer made,
  * not yet sent): what an access log or a request metric needs, identifiers only.
  */
-export interface RequestCompletedEvent {
+export interface RequestCompletedEvent extends RequestEvent {
   /** The endpoint that answered; `undefined` for a path without one (answered 404). */
   readonly endpoint: EndpointName | undefined;
   readonly method: string;
   /** The request's path, without its query. */
   readonly path: string;
+  /**
+   * The URL the request came to, query included: for its scheme or host, never to be logged
+   * whole (a query may carry a token).
+   */
+  readonly url: string;
   readonly status: number;
   /** The OAuth error code of an error answer (`invalid_client`, …). */
   readonly error: string | undefined;
@@ -61,8 +79,6 @@ export interface RequestCompletedEvent {
   readonly grantType: string | undefined;
   /** Seconds from the request's arrival at the server to its answer, its body read included. */
   readonly duration: number;
-  /** The request, made on first use when it did not arrive as a `Request`; its body has been read. */
-  readonly request: Request;
 }
 
 /**
@@ -70,14 +86,13 @@ export interface RequestCompletedEvent {
  * its requests are refused with 429 (RFC 6819 §5.1.4.2.3). Told once per window, by the failure
  * that reached the limit.
  */
-export interface LockoutStartedEvent {
+export interface LockoutStartedEvent extends RequestEvent {
   /** The client id locked out (as presented, or as the client it resolved to); `undefined` when a caller is locked out for every client id. */
   readonly clientId: string | undefined;
   /** The caller (the `callerKey` value, by default the peer's address); `undefined` when a client id is locked out for every caller. */
   readonly caller: string | undefined;
   /** When the lockout ends, in seconds since the epoch. */
   readonly until: number;
-  readonly request: Request;
 }
 
 /** A signing key was added to the key set, made the one that signs (also the first, at start-up), or retired. */
@@ -88,21 +103,19 @@ export interface KeyChangedEvent {
 }
 
 /** A client revoked one of its access tokens (RFC 7009). */
-export interface TokenRevokedEvent {
+export interface TokenRevokedEvent extends RequestEvent {
   readonly clientId: string;
   readonly jti: string;
-  readonly request: Request;
 }
 
 /** A client introspected a token (RFC 7662). */
-export interface IntrospectionPerformedEvent {
+export interface IntrospectionPerformedEvent extends RequestEvent {
   /** The authenticated caller. */
   readonly clientId: string;
   /** What the caller was told. */
   readonly active: boolean;
   /** The token's `jti` when active; `undefined` otherwise, as the caller learnt nothing. */
   readonly jti: string | undefined;
-  readonly request: Request;
 }
 
 /** A hook: anything it returns is ignored, a rejected promise reported. */
@@ -158,6 +171,18 @@ export function emit<E>(
 }
 
 /**
+ * `fields`, made an event about `request`: its headers and peer address, and the `Request` made
+ * only if a hook reads it.
+ */
+export function aboutRequest<F extends object>(fields: F, request: IncomingRequest): F & RequestEvent {
+  return Object.defineProperties(fields, {
+    headers: { value: request.headers, enumerable: true },
+    peerAddress: { value: request.peerAddress, enumerable: true },
+    request: { get: () => request.toRequest(), enumerable: true },
+  }) as F & RequestEvent;
+}
+
+/**
  * Tells `clientAuthenticationFailed` about a request answered `invalid_client`, with the client id
  * it presented; nothing for any other error, or before the form was read.
  */
@@ -166,12 +191,12 @@ export function emitClientAuthenticationFailed(
   error: unknown,
   endpoint: ClientEndpoint,
   form: FormRequest | undefined,
-  request: () => Request,
+  request: IncomingRequest,
   report: ErrorHook,
 ): void {
   const hook = events.clientAuthenticationFailed;
   if (hook === undefined || form === undefined || !(error instanceof OAuthError) || error.code !== "invalid_client") return;
-  emit(hook, () => ({ endpoint, clientId: presentedClientId(form), request: request() }), report);
+  emit(hook, () => aboutRequest({ endpoint, clientId: presentedClientId(form) }, request), report);
 }
 
 /** Validates the `events` option: known event names, each a function. */

@@ -2,7 +2,7 @@ import type { Defer, IncomingRequest } from "../http/exchange.js";
 import { formatScope } from "../protocol/scopes.js";
 import { generateTokenId } from "../tokens/signer.js";
 import { checkCustomClaims } from "./custom-claims.js";
-import { emit } from "./events.js";
+import { aboutRequest, emit } from "./events.js";
 import type { AccessTokenGrant, IssuedAccessToken } from "./grants/grant.js";
 import type { ResolvedOptions } from "./options.js";
 import type { AccessTokenRecord } from "./audit.js";
@@ -57,7 +57,7 @@ export function createAccessTokenIssuer(config: ResolvedOptions, startUp: StartU
     const signingTime = (performance.now() - signingStarted) / 1000;
     const record: AccessTokenRecord = { jti, clientId, subject, scopes, audience, issuedAt: iat, expiresAt: exp };
     if (config.audit !== undefined) await config.audit(record);
-    emit(events.accessTokenIssued, () => ({ ...record, grantType, signingTime, request: request.toRequest() }), onError);
+    emit(events.accessTokenIssued, () => aboutRequest({ ...record, grantType, signingTime }, request), onError);
     return { token, expiresIn: ttl, tokenType: jkt === undefined ? "Bearer" : "DPoP" };
   };
 }

@@ -1,6 +1,6 @@
 import type { Endpoint, IncomingRequest } from "../http/exchange.js";
 import { pathOf } from "../lib/url-path.js";
-import { emit, type EndpointName, type RequestCompletedEvent } from "./events.js";
+import { aboutRequest, emit, type EndpointName, type RequestCompletedEvent } from "./events.js";
 import type { ResolvedOptions } from "./options.js";
 
 /**
@@ -21,18 +21,7 @@ export function observed(config: ResolvedOptions, name: EndpointName | undefined
 
 function completed(endpoint: EndpointName | undefined, request: IncomingRequest, status: number, duration: number): RequestCompletedEvent {
   const { clientId, grantType, error } = request.notes;
-  return {
-    endpoint,
-    method: request.method,
-    path: pathOf(request.url),
-    status,
-    error,
-    clientId,
-    grantType,
-    duration,
-    // Made only if the hook reads it: on an adapter's plain path, no `Request` exists until then.
-    get request() {
-      return request.toRequest();
-    },
-  };
+  const { method, url } = request;
+  const fields = { endpoint, method, path: pathOf(url), url, status, error, clientId, grantType, duration };
+  return aboutRequest(fields, request);
 }

@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import { createScenarioServer, issueScenarioToken, scenarioClients, scenarioIssuer } from "@tessera/conformance/tables";
 import { generateSigningKey } from "../tokens/generate-key.js";
 import { setPeerAddress } from "../http/peer-address.js";
+import type { PlainHandler } from "../http/exchange.js";
+import { plainEntryPointOf } from "../http/plain-handlers.js";
 import { basicAuthorization } from "../testing.js";
 
 const { service } = scenarioClients;
@@ -20,7 +22,7 @@ function tokenRequest(clientId: string, secret: string, body = "grant_type=clien
 describe("requestCompleted", () => {
   it("tells every answer: endpoint, method, path without query, status, error code, authenticated client, grant type, duration", async () => {
     const seen: Record<string, unknown>[] = [];
-    const server = await createScenarioServer(core, { events: { requestCompleted: ({ request, ...event }) => void seen.push(event) } });
+    const server = await createScenarioServer(core, { events: { requestCompleted: ({ request, headers, peerAddress, url, ...event }) => void seen.push(event) } });
     await issueScenarioToken(server);
     await server.fetch(tokenRequest(service.clientId, "wrong-s3cret"));
     await server.fetch(tokenRequest(service.clientId, service.clientSecret, "grant_type=password"));
@@ -46,12 +48,41 @@ describe("requestCompleted", () => {
   });
 });
 
+describe("events on an adapter's plain path", () => {
+  it("give the headers, the peer's address and the URL without making a Request, the same headers in every event of one request", async () => {
+    const seen: { name: string; headers: Headers; peerAddress: string | undefined }[] = [];
+    const made: Request[] = [];
+    const record = (name: string) => (event: core.RequestEvent) => void seen.push({ name, headers: event.headers, peerAddress: event.peerAddress });
+    const server = await createScenarioServer(core, {
+      events: { requestCompleted: record("requestCompleted"), clientAuthenticationFailed: record("clientAuthenticationFailed"), accessTokenIssued: record("accessTokenIssued") },
+    });
+    await server.ready;
+    const plain = (plainEntryPointOf(server.fetch) as { handle: PlainHandler }).handle;
+    const send = async (secret: string) => {
+      const headers = new Headers({ authorization: basicAuthorization(service.clientId, secret), "content-type": "application/x-www-form-urlencoded" });
+      const body = new TextEncoder().encode("grant_type=client_credentials");
+      const answer = await plain({ method: "POST", url: `${scenarioIssuer}/token`, headers, body, peerAddress: "203.0.113.7", onRequest: (request) => void made.push(request) });
+      return { status: answer.status, headers };
+    };
+    const failed = await send("wrong-s3cret");
+    const issued = await send(service.clientSecret);
+    expect([failed.status, issued.status]).toEqual([401, 200]);
+    expect(seen.map(({ name, headers, peerAddress }) => [name, headers === failed.headers ? "first" : headers === issued.headers ? "second" : "other", peerAddress])).toEqual([
+      ["clientAuthenticationFailed", "first", "203.0.113.7"],
+      ["requestCompleted", "first", "203.0.113.7"],
+      ["accessTokenIssued", "second", "203.0.113.7"],
+      ["requestCompleted", "second", "203.0.113.7"],
+    ]);
+    expect(made).toEqual([]);
+  });
+});
+
 describe("the lockout by default", () => {
   it("counts per (client id, peer address) and per peer, as the adapter tells the peer; tells lockoutStarted once", async () => {
     const started: Record<string, unknown>[] = [];
     const server = await createScenarioServer(core, {
       lockout: { maxFailures: 3, maxCallerFailures: 5 },
-      events: { lockoutStarted: ({ request, ...event }) => void started.push(event) },
+      events: { lockoutStarted: ({ request, headers, peerAddress, ...event }) => void started.push(event) },
     });
     for (let i = 0; i < 4; i++) await server.fetch(tokenRequest(service.clientId, "wrong-s3cret", undefined, "203.0.113.7"));
     // Locked out from that peer only: another peer still gets its token with the right secret.

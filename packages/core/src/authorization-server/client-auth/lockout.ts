@@ -6,7 +6,7 @@ import { utf8Encoder } from "../../lib/utf8.js";
 import { OAuthError } from "../../protocol/errors.js";
 import { BoundedCounterStore } from "../../storage/bounded-counter-store.js";
 import type { CounterState, CounterStore } from "../../storage/counters.js";
-import { emit, type AuthorizationServerEvents } from "../events.js";
+import { aboutRequest, emit, type AuthorizationServerEvents } from "../events.js";
 import type { ErrorHook } from "../../protocol/faults.js";
 
 /**
@@ -169,7 +169,7 @@ async function hit({ counters, window, events, onError }: Policy, count: Count, 
   const state = await counters.hit(count.key, window);
   if (state.count !== count.max) return;
   const { clientId, caller } = count;
-  emit(events.lockoutStarted, () => ({ clientId, caller, until: state.resetAt, request: request.toRequest() }), onError);
+  emit(events.lockoutStarted, () => aboutRequest({ clientId, caller, until: state.resetAt }, request), onError);
 }
 
 /** Refuses when a count is at its limit; resolves with the states read, in the order of `counts`. */

@@ -41,7 +41,7 @@ export async function serveClientRequest<F extends FormRequest>(
       () => new RequestTimeoutError(`the request took longer than ${timeout} s`),
     );
   } catch (error) {
-    emitClientAuthenticationFailed(config.events, error, handling.endpoint, form, request.toRequest, config.onError);
+    emitClientAuthenticationFailed(config.events, error, handling.endpoint, form, request, config.onError);
     return respondWithError(error, request, config.onError);
   }
 }

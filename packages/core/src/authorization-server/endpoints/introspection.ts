@@ -2,7 +2,7 @@ import type { Endpoint } from "../../http/exchange.js";
 import { noStoreJsonHeaders } from "../../protocol/response-headers.js";
 import type { AccessTokenPrincipal } from "../../tokens/principal.js";
 import type { ClientAuthenticator } from "../client-auth/authenticate.js";
-import { emit } from "../events.js";
+import { aboutRequest, emit } from "../events.js";
 import type { ResolvedOptions } from "../options.js";
 import { tokenManagementEndpoint, type OwnTokenVerifier, type TokenManagementHandler } from "./token-management.js";
 
@@ -45,7 +45,7 @@ export const introspect: TokenManagementHandler = async ({ client, principal, re
     !(await config.revocations?.isRevoked(principal));
   emit(
     config.events.introspectionPerformed,
-    () => ({ clientId: client.clientId, active, jti: active ? principal.jti : undefined, request: request() }),
+    () => aboutRequest({ clientId: client.clientId, active, jti: active ? principal.jti : undefined }, request),
     config.onError,
   );
   const body = active ? JSON.stringify(activeResponse(principal)) : inactiveBody;

@@ -3,7 +3,7 @@ import { OAuthError } from "../../protocol/errors.js";
 import { noStoreHeaders } from "../../protocol/response-headers.js";
 import { revocationGrace } from "../../storage/revocations.js";
 import type { ClientAuthenticator } from "../client-auth/authenticate.js";
-import { emit } from "../events.js";
+import { aboutRequest, emit } from "../events.js";
 import type { ResolvedOptions } from "../options.js";
 import { tokenManagementEndpoint, type OwnTokenVerifier, type TokenManagementHandler } from "./token-management.js";
 
@@ -35,7 +35,7 @@ export const revoke: TokenManagementHandler = async ({ client, principal, reques
       throw OAuthError.unsupportedTokenType("This server does not support revoking access tokens.");
     }
     await config.revocations.revokeToken(principal.jti, principal.expiresAt + revocationGrace);
-    emit(config.events.tokenRevoked, () => ({ clientId: client.clientId, jti: principal.jti, request: request() }), config.onError);
+    emit(config.events.tokenRevoked, () => aboutRequest({ clientId: client.clientId, jti: principal.jti }, request), config.onError);
   }
   return revokedAnswer;
 };

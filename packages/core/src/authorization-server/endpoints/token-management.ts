@@ -1,4 +1,4 @@
-import type { Endpoint, PlainResponse } from "../../http/exchange.js";
+import type { Endpoint, IncomingRequest, PlainResponse } from "../../http/exchange.js";
 import { readFormRequest } from "../../http/form-request.js";
 import { OAuthError } from "../../protocol/errors.js";
 import type { Client } from "../../storage/clients.js";
@@ -23,8 +23,8 @@ export interface TokenManagementRequest {
    * `undefined` for anything else.
    */
   readonly principal: AccessTokenPrincipal | undefined;
-  /** The request, for the events; made on first use when it did not arrive as a `Request`. */
-  readonly request: () => Request;
+  /** The request, for the events. */
+  readonly request: IncomingRequest;
 }
 
 /** Decides the answer of the revocation or the introspection endpoint. */
@@ -53,7 +53,7 @@ export function tokenManagementEndpoint(
         const { client } = await authenticateClient(form, request);
         const token = form.params.get("token");
         if (token === undefined) throw OAuthError.invalidRequest("The token parameter is missing.");
-        return handler({ client, principal: await verifyOwnToken(token), request: request.toRequest }, config);
+        return handler({ client, principal: await verifyOwnToken(token), request }, config);
       },
     });
 }
