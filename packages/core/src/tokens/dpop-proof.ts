@@ -1,12 +1,10 @@
 import {
-  calculateJwkThumbprint,
   decodeProtectedHeader,
   EmbeddedJWK,
   errors,
   jwtVerify,
   type CryptoKey as JoseCryptoKey,
   type FlattenedJWSInput,
-  type JWK,
   type JWSHeaderParameters,
 } from "jose";
 import { encodeBase64Url } from "../lib/base64.js";
@@ -14,6 +12,7 @@ import { sha256 } from "../lib/sha256.js";
 import { utf8Encoder } from "../lib/utf8.js";
 import type { ReplayStore } from "../storage/replay.js";
 import type { DpopNonces } from "./dpop-nonce.js";
+import { jwkThumbprint, type PublicJwk } from "./jwk.js";
 
 /**
  * The JWS algorithms a DPoP proof may be signed with: asymmetric only (RFC 9449 §4.3, item 5).
@@ -147,7 +146,7 @@ export async function verifyDpopProof(proof: string, expected: ExpectedProof, se
   if ((iat as number) > nowSeconds + settings.clockTolerance) throw new DpopProofRefused("future");
   await checkNonce(nonce, settings.nonces);
   if (expected.accessToken !== undefined && ath !== accessTokenHash(expected.accessToken)) throw new DpopProofRefused("accessTokenHash");
-  const jkt = await calculateJwkThumbprint(header.jwk as JWK, "sha256");
+  const jkt = thumbprintOf(header.jwk as PublicJwk);
   if (expected.boundTo !== undefined && jkt !== expected.boundTo) throw new DpopProofRefused("boundToAnotherKey");
   const key = `dpop:${encodeBase64Url(sha256(utf8Encoder.encode(`${jkt} ${jti}`)))}`;
   const until = Math.ceil((iat as number) + settings.proofLifetime + settings.clockTolerance);
@@ -175,6 +174,15 @@ function embeddedKey(header: JWSHeaderParameters, token: FlattenedJWSInput): Pro
     importedKeys.set(id, key);
   }
   return key;
+}
+
+/** The proof key's RFC 7638 thumbprint; a key that verified the signature always has one, but a refusal beats a 500. */
+function thumbprintOf(jwk: PublicJwk): string {
+  try {
+    return jwkThumbprint(jwk);
+  } catch {
+    throw new DpopProofRefused("key");
+  }
 }
 
 /** The protected header, checked before the signature: `typ`, and a `jwk` with nothing private. */
