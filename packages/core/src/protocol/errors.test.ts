@@ -2,13 +2,16 @@ import { describe, expect, it } from "vitest";
 import { OAuthError } from "./errors.js";
 
 describe("OAuthError.is", () => {
-  it("knows an OAuthError, and one made by another copy of the package, but nothing else", () => {
+  it("knows an OAuthError, and one made by another copy of the package, but nothing else", async () => {
     expect(OAuthError.is(OAuthError.invalidScope("No."))).toBe(true);
-    // What a second copy of the module makes: another class, the same registered brand.
-    const elsewhere = Object.defineProperty(new Error("x"), Symbol.for("@tessera/core.OAuthError"), { value: true });
+    // A second copy of the module, as a bundler that loads the package twice makes one: another class.
+    const secondCopy = "./errors.js?second-copy";
+    const copy = (await import(/* @vite-ignore */ secondCopy)) as typeof import("./errors.js");
+    const elsewhere = copy.OAuthError.invalidScope("No.");
     expect(elsewhere instanceof OAuthError).toBe(false);
     expect(OAuthError.is(elsewhere)).toBe(true);
-    for (const value of [new Error("x"), { code: "invalid_scope" }, null, undefined, "invalid_scope"]) {
+    const named = Object.assign(new Error("x"), { name: "OAuthError", code: "not_a_code" });
+    for (const value of [new Error("x"), named, { code: "invalid_scope" }, null, undefined, "invalid_scope"]) {
       expect(OAuthError.is(value)).toBe(false);
     }
   });

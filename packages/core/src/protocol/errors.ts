@@ -40,9 +40,6 @@ export interface OAuthErrorInit {
   challengeOnly?: boolean;
 }
 
-/** Marks every OAuthError, whichever copy of the package made it (see {@link OAuthError.is}). */
-const brand = Symbol.for("@tessera/core.OAuthError");
-
 const defaultStatus: Readonly<Record<OAuthErrorCode, number>> = {
   invalid_request: 400,
   invalid_client: 401,
@@ -98,10 +95,24 @@ export class OAuthError extends Error {
   /**
    * Whether `value` is an OAuthError, from this copy of `@tessera/core` or another: where a
    * bundler loads the package twice (Next.js does, for route handlers and for `proxy.ts`),
-   * `instanceof` answers for one copy only.
+   * `instanceof` answers for one copy only. Another copy's error is known by its public shape:
+   * an `Error` named `OAuthError` with a known `code`, a `description`, a `status`, `headers`,
+   * `challengeOnly` and `toResponse`.
    */
   static is(value: unknown): value is OAuthError {
-    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+    if (value instanceof OAuthError) return true;
+    if (!(value instanceof Error) || value.name !== "OAuthError") return false;
+    const { code, description, status, headers, challengeOnly, toResponse } = value as Partial<Record<keyof OAuthError, unknown>>;
+    return (
+      typeof code === "string" &&
+      Object.hasOwn(defaultStatus, code) &&
+      typeof description === "string" &&
+      typeof status === "number" &&
+      typeof headers === "object" &&
+      headers !== null &&
+      typeof challengeOnly === "boolean" &&
+      typeof toResponse === "function"
+    );
   }
 
   constructor(code: OAuthErrorCode, description: string, init: OAuthErrorInit = {}) {
@@ -112,7 +123,6 @@ export class OAuthError extends Error {
     this.status = init.status ?? defaultStatus[code];
     this.headers = init.headers ?? {};
     this.challengeOnly = init.challengeOnly ?? false;
-    Object.defineProperty(this, brand, { value: true });
   }
 
   /**
