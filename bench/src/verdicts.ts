@@ -15,8 +15,11 @@ function atFloor(group: GroupResult, row: RowResult, minimum: number): TargetVer
   return { goal: `${row.label} ≥ ${minimum}× floor [${at(group)}]`, measured: times(row.ratioToFloor), met: row.ratioToFloor >= minimum };
 }
 
+/** The groups of issue 14, whose floor is client_secret_basic on the same server (see `keyBound` in groups.ts). */
+const isKeyBound = (group: GroupResult) => group.id.startsWith("key-bound-");
+
 function issuance(group: GroupResult): TargetVerdict[] {
-  if (group.unit !== "tokens") return [];
+  if (group.unit !== "tokens" || isKeyBound(group)) return [];
   if (group.kind === "http") {
     // Node: RS256, one core and two (target 1); Bun and Deno: every group (target 4).
     if (group.runtime.startsWith("node") && group.alg !== "RS256") return [];
@@ -33,6 +36,16 @@ function issuance(group: GroupResult): TargetVerdict[] {
       met: ratio >= 0.9,
     };
   });
+}
+
+/** Issue 14: private_key_jwt and DPoP at least 0.8× client_secret_basic on the same server. */
+function keyBoundCost(group: GroupResult): TargetVerdict[] {
+  if (!isKeyBound(group)) return [];
+  return tessera(group).map((row) => ({
+    goal: `${row.label} ≥ 0.8× client_secret_basic [${at(group)}]`,
+    measured: times(row.ratioToFloor),
+    met: row.ratioToFloor >= 0.8,
+  }));
 }
 
 function verification(group: GroupResult): TargetVerdict[] {
@@ -119,7 +132,7 @@ function propagationVerdict(propagation: PropagationResult): TargetVerdict {
 
 export function judge(groups: readonly GroupResult[], memory: readonly MemoryResult[] = [], propagation?: PropagationResult): TargetVerdict[] {
   return [
-    ...groups.flatMap((group) => [...issuance(group), ...verification(group), ...latency(group), ...storeCost(group), ...revocationCost(group, groups)]),
+    ...groups.flatMap((group) => [...issuance(group), ...keyBoundCost(group), ...verification(group), ...latency(group), ...storeCost(group), ...revocationCost(group, groups)]),
     ...memory.filter((result) => result.samples.length >= 2).map(memoryVerdict),
     ...(propagation === undefined ? [] : [propagationVerdict(propagation)]),
   ];
