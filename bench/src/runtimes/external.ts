@@ -56,9 +56,13 @@ export class ExternalProcess implements TargetProcess {
       options.cpus === undefined ? [options.command, options.args] : ["taskset", ["-c", options.cpus, options.command, ...options.args]];
     const child = spawn(command, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
     running.add(child);
+    // All of stdout until the target is ready (its listening line), then its tail: an example logs a
+    // line per request, which the bench must read (a full pipe would block the target's writes)
+    // but not keep.
     let stdout = "";
     let stderr = "";
-    child.stdout!.setEncoding("utf8").on("data", (text: string) => (stdout += text));
+    let listening = false;
+    child.stdout!.setEncoding("utf8").on("data", (text: string) => (stdout = listening ? (stdout + text).slice(-4000) : stdout + text));
     child.stderr!.setEncoding("utf8").on("data", (text: string) => (stderr = (stderr + text).slice(-4000)));
     const exited = new Promise<void>((resolve) => child.once("close", () => resolve())).finally(() => running.delete(child));
     const output = () => `${stdout.slice(-2000)}${stderr === "" ? "" : `\n--- stderr ---\n${stderr}`}`;
@@ -71,6 +75,7 @@ export class ExternalProcess implements TargetProcess {
         const found = options.ready(stdout);
         if (found === undefined) return;
         clearTimeout(timer);
+        listening = true;
         child.stdout!.off("data", look);
         resolve(found);
       };

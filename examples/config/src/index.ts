@@ -16,4 +16,4 @@ export { databaseStores, memoryStores, type Database, type ExampleStores } from 
 export { whenListening, type ListeningServer } from "./listening.js";
 export type { Env, ReadFile } from "./env.js";
 export { whoamiBody, withWhoami, type FetchHandler } from "./whoami.js";
-export { createRequestLog, type LoggedRequest, type RequestLog, type WriteLine } from "./logging.js";
+export { batchedLines, createRequestLog, type BatchedLines, type LoggedRequest, type RequestLog, type WriteLine } from "./logging.js";

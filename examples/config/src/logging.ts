@@ -4,6 +4,39 @@ import { peerAddress } from "@tessera/core/adapter";
 /** Writes one line of the log; `console.log` by default (stdout). */
 export type WriteLine = (line: string) => void;
 
+/** {@link WriteLine} that gathers lines and writes them together, from {@link batchedLines}. */
+export interface BatchedLines extends WriteLine {
+  /** Writes the lines gathered so far, now: call it when the process exits (`process.on("exit", lines.flush)`). */
+  readonly flush: () => void;
+}
+
+/**
+ * Lines gathered during one turn of the event loop and handed to `write` as one text (each line
+ * ending with `\n`), or sooner once 64 KiB are waiting. Under load that is one write for many
+ * requests instead of one each: on Node a write to a pipe or a file is a synchronous system call,
+ * and through `console.log` a line cost more than the rest of an example's own work on a token
+ * request (bench/PROFILE.md). A line waits at most one timer tick; the lines of a process that
+ * exits need {@link BatchedLines.flush}.
+ */
+export function batchedLines(write: (text: string) => void): BatchedLines {
+  let waiting = "";
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flush = () => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    if (waiting === "") return;
+    const text = waiting;
+    waiting = "";
+    write(text);
+  };
+  const line = (text: string) => {
+    waiting += `${text}\n`;
+    if (waiting.length >= 65_536) flush();
+    else timer ??= setTimeout(flush, 0);
+  };
+  return Object.assign(line, { flush });
+}
+
 /** A request answered outside the authorization server (the demo resource), for {@link RequestLog.request}. */
 export interface LoggedRequest {
   readonly method: string;

@@ -9,7 +9,7 @@
 import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { clientCredentialsGrant, createAuthorizationServer, createResourceServer } from "@tessera/core";
-import { createRequestLog, loadConfig, toConfigError, whenListening, whoamiBody, type RequestLog } from "@tessera/example-config";
+import { batchedLines, createRequestLog, loadConfig, toConfigError, whenListening, whoamiBody, type RequestLog } from "@tessera/example-config";
 import { openPostgres } from "@tessera/example-config/postgres";
 import { authorize, createListenerServer, createRequestListener, type RequestListener } from "@tessera/node";
 
@@ -17,7 +17,11 @@ try {
   // With OAUTH_DATABASE_URL, the state every instance shares is kept in PostgreSQL.
   const config = await loadConfig(process.env, { readFile, openDatabase: openPostgres });
   for (const warning of config.warnings) console.error(`warning: ${warning}`);
-  const log = createRequestLog();
+  // One JSON line per request and per security event on stdout, written a batch per turn of the
+  // event loop rather than a system call per line; what is waiting is written on exit.
+  const lines = batchedLines((text) => process.stdout.write(text));
+  process.on("exit", lines.flush);
+  const log = createRequestLog(lines);
 
   // Listen first: the issuer defaults to http://localhost:PORT, and with PORT=0 that port is
   // known only now. The handlers are created straight after, before any request can be read.
