@@ -66,13 +66,16 @@ function verification(group: GroupResult): TargetVerdict[] {
   });
 }
 
+/** p99 ≤ 3× p50 for every Tessera row, with the floor's own spread beside it: the load's share of the tail. */
 function latency(group: GroupResult): TargetVerdict[] {
   if (group.unit === "operations") return [];
+  const floor = group.rows.find((row) => row.role === "floor");
+  const floorSpread = floor === undefined ? "" : ` (floor ${times(floor.p99Ms / floor.p50Ms)})`;
   return tessera(group).map((row) => {
     const spread = row.p99Ms / row.p50Ms;
     return {
       goal: `p99 ≤ 3× p50, ${row.label} [${at(group)}]`,
-      measured: `${row.p99Ms.toFixed(1)} / ${row.p50Ms.toFixed(1)} ms = ${times(spread)}`,
+      measured: `${row.p99Ms.toFixed(1)} / ${row.p50Ms.toFixed(1)} ms = ${times(spread)}${floorSpread}`,
       met: spread <= 3,
     };
   });
