@@ -13,10 +13,10 @@ export interface BatchedLines extends WriteLine {
 /**
  * Lines gathered during one turn of the event loop and handed to `write` as one text (each line
  * ending with `\n`), or sooner once 64 KiB are waiting. Under load that is one write for many
- * requests instead of one each: on Node a write to a pipe or a file is a synchronous system call,
- * and through `console.log` a line cost more than the rest of an example's own work on a token
- * request (bench/PROFILE.md). A line waits at most one timer tick; the lines of a process that
- * exits need {@link BatchedLines.flush}.
+ * requests instead of one each (on Node a write to a pipe or a file is a synchronous system
+ * call), as loggers such as pino do; bench/PROFILE.md measures it against a `console.log` per
+ * line. A line waits at most one timer tick; the lines of a process that exits need
+ * {@link BatchedLines.flush}.
  */
 export function batchedLines(write: (text: string) => void): BatchedLines {
   let waiting = "";
