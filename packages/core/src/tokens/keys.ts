@@ -1,6 +1,6 @@
-import { calculateJwkThumbprint, exportJWK, importJWK, type JWK } from "jose";
+import { exportJWK, importJWK, type JWK } from "jose";
 import { invalidOption } from "../lib/checks.js";
-import type { PublicJwk } from "./jwk.js";
+import { jwkThumbprint, thumbprintMembers, type PublicJwk } from "./jwk.js";
 import { importPem, type ImportedPair } from "./pem-key.js";
 import { signingAlgorithms, type SigningAlgorithm } from "./signing-algorithms.js";
 
@@ -42,9 +42,8 @@ export interface SigningKey {
 }
 
 interface AlgorithmProfile {
-  readonly kty: string;
-  /** The public members RFC 7638 §3.2 hashes, which are also all the JWKS publishes. */
-  readonly members: readonly string[];
+  /** The key type; its public members are `thumbprintMembers[kty]`. */
+  readonly kty: keyof typeof thumbprintMembers;
   readonly signAlgorithm: AlgorithmIdentifier | EcdsaParams;
   /** Whether a CryptoKey's algorithm is the one this JWS algorithm needs. */
   readonly fits: (algorithm: KeyAlgorithm) => boolean;
@@ -57,7 +56,6 @@ const minimumModulusLength = 2048;
 const profiles: Readonly<Record<SigningAlgorithm, AlgorithmProfile>> = {
   RS256: {
     kty: "RSA",
-    members: ["e", "kty", "n"],
     signAlgorithm: { name: "RSASSA-PKCS1-v1_5" },
     fits: (algorithm) => {
       const rsa = algorithm as Partial<RsaHashedKeyAlgorithm>;
@@ -67,7 +65,6 @@ const profiles: Readonly<Record<SigningAlgorithm, AlgorithmProfile>> = {
   },
   PS256: {
     kty: "RSA",
-    members: ["e", "kty", "n"],
     // RFC 7518 §3.5: MGF1 with SHA-256, and a salt as long as the hash.
     signAlgorithm: { name: "RSA-PSS", saltLength: 32 } as AlgorithmIdentifier,
     fits: (algorithm) => {
@@ -78,7 +75,6 @@ const profiles: Readonly<Record<SigningAlgorithm, AlgorithmProfile>> = {
   },
   ES256: {
     kty: "EC",
-    members: ["crv", "kty", "x", "y"],
     // RFC 7518 §3.4: the JWS signature is r || s, which is what WebCrypto's ECDSA produces.
     signAlgorithm: { name: "ECDSA", hash: "SHA-256" },
     fits: (algorithm) => algorithm.name === "ECDSA" && (algorithm as EcKeyAlgorithm).namedCurve === "P-256",
@@ -86,7 +82,6 @@ const profiles: Readonly<Record<SigningAlgorithm, AlgorithmProfile>> = {
   },
   EdDSA: {
     kty: "OKP",
-    members: ["crv", "kty", "x"],
     signAlgorithm: { name: "Ed25519" },
     fits: (algorithm) => algorithm.name === "Ed25519",
     problem: "expected an Ed25519 key for EdDSA",
@@ -135,20 +130,20 @@ export async function importPublishedKey(input: SigningKeyInput, name = "publish
   return describe(alg, publicJwk, undefined, fail);
 }
 
-async function describe(
+function describe(
   alg: SigningAlgorithm,
   jwk: JWK,
   privateKey: CryptoKey | undefined,
   fail: (problem: string) => TypeError,
-): Promise<SigningKey> {
+): SigningKey {
   const profile = profiles[alg];
   const members: Record<string, string> = {};
-  for (const member of profile.members) {
+  for (const member of thumbprintMembers[profile.kty]) {
     const value = jwk[member as keyof JWK];
     if (typeof value !== "string") throw fail(`the ${profile.kty} key has no ${member}`);
     members[member] = value;
   }
-  const kid = await calculateJwkThumbprint(members as JWK, "sha256");
+  const kid = jwkThumbprint(members);
   return Object.freeze({
     alg,
     kid,
@@ -199,7 +194,7 @@ async function reimport(
 }
 
 function sameKey(a: JWK, b: JWK, alg: SigningAlgorithm): boolean {
-  return profiles[alg].members.every((member) => a[member as keyof JWK] === b[member as keyof JWK]);
+  return thumbprintMembers[profiles[alg].kty].every((member: string) => a[member as keyof JWK] === b[member as keyof JWK]);
 }
 
 async function importJwk(
