@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # CPU per token of several servers, side by side, outside the bench (bench/PROFILE.md, "Fifth
 # run"), so that a variant can be any command, a modified build included. Each server is started
-# pinned to CPU 0 with the examples' bench environment (the bench client, a fresh key of $ALG);
-# wrk drives it from CPU 1 with the bench's token request, 50 connections, and its stdout is
-# drained on CPU 1. After 3 s of warm-up, the server's CPU time (/proc/<pid>/stat: every thread)
+# pinned to CPU 0 with the examples' bench environment (the bench client, a fresh key of $ALG:
+# scripts/environment.mjs); wrk drives it from CPU 1 with the bench's own wrk script of the token
+# request, 50 connections, and its stdout is drained on CPU 1. After 3 s of warm-up, the
+# server's CPU time (/proc/<pid>/stat: every thread)
 # over $SECONDS_PER_ROUND s is divided by the tokens wrk counted. The servers take turns, $ROUNDS
 # rounds; prints each one's rounds, median and minimum (µs of CPU per token).
 #
@@ -12,26 +13,15 @@
 #     "minimal=node bench/scripts/serve.mjs minimal" "lean=node bench/scripts/serve.mjs lean" \
 #     "examples/node=node examples/node/dist/main.js"
 #
-# Needs wrk and taskset. NODE: the node that makes the key (default: node on PATH); the server
-# commands name their own.
+# Needs wrk and taskset. NODE: the node that prepares the run (default: node on PATH); the
+# server commands name their own.
 set -euo pipefail
 ALG=${ALG:-RS256} ROUNDS=${ROUNDS:-4} SECONDS_PER_ROUND=${SECONDS_PER_ROUND:-5} NODE=${NODE:-node}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-(cd "$root/bench" && "$NODE" --input-type=module -e "
-  import { exportPKCS8, generateKeyPair } from 'jose';
-  const { privateKey } = await generateKeyPair('$ALG', { extractable: true, modulusLength: 2048 });
-  process.stdout.write(await exportPKCS8(privateKey));") > "$work/key.pem"
-cat > "$work/token.lua" <<'LUA'
-wrk.method = "POST"
-wrk.body = "grant_type=client_credentials&scope=read"
-wrk.headers["content-type"] = "application/x-www-form-urlencoded"
-wrk.headers["authorization"] = "Basic YmVuY2g6YmVuY2gtc2VjcmV0LTAxMjM0NTY3ODlhYmNkZWY="
-LUA
-export ALG BENCH_KEY_FILE="$work/key.pem" HOST=127.0.0.1 PORT=18787 OAUTH_ISSUER=http://localhost
-export OAUTH_CLIENTS='{"clients":[{"client_id":"bench","client_secret":"bench-secret-0123456789abcdef","scope":"read"}]}'
-OAUTH_PRIVATE_KEY=$(cat "$work/key.pem"); export OAUTH_PRIVATE_KEY
+eval "$("$NODE" "$root/bench/scripts/environment.mjs" "$ALG" "$work")"
+export ALG HOST=127.0.0.1 PORT=18787
 
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 one() { # command → µs per token
@@ -43,8 +33,10 @@ one() { # command → µs per token
   local out; out=$(taskset -c 1 wrk -t1 -c50 -d"${SECONDS_PER_ROUND}s" -s "$work/token.lua" "http://127.0.0.1:$PORT/token")
   local after; after=$(ticks $pid)
   kill -TERM $pid; wait $pid 2> /dev/null || true
-  if grep -q "Non-2xx" <<< "$out"; then echo "refused requests: $1" >&2; exit 1; fi
-  local tokens; tokens=$(awk '/requests in/ {print $1}' <<< "$out")
+  # The bench's wrk script ends with one line: WRK {"requests":…,"status":<non-2xx answers>,…}.
+  local summary; summary=$(sed -n 's/^WRK //p' <<< "$out")
+  if ! grep -q '"status":0,' <<< "$summary"; then echo "refused requests: $1: $summary" >&2; exit 1; fi
+  local tokens; tokens=$(sed 's/.*"requests":\([0-9]*\).*/\1/' <<< "$summary")
   echo $(( (after - before) * 1000000 / $(getconf CLK_TCK) / tokens ))
 }
 declare -A results

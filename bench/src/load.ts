@@ -95,7 +95,7 @@ function pinned(cpus: string | undefined, command: string, args: string[]): [str
  * A wrk script for a workload: its requests formatted once per thread in `init`, then handed out
  * in turn by `request`, so that wrk does no per-request work in Lua beyond picking the next one.
  */
-function wrkScript(workload: Workload): string {
+export function wrkScript(workload: Workload): string {
   const lua = (value: string) => JSON.stringify(value);
   const requests = requestsOf(workload)
     .map(({ method, path, headers, body }) => {
